@@ -1,0 +1,62 @@
+import { z } from '@hono/zod-openapi'
+import { Email, Flag, Id, ListQuery, Text, Time } from './common'
+
+export const AgencyKind = z.enum(['province', 'department', 'commune', 'unit', 'other'])
+export const AgencyStatus = z.enum(['active', 'merged', 'dissolved'])
+
+const Code = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/, 'letters, digits, dot, dash or underscore; at most 50')
+  .openapi({ example: 'STTTT' })
+const WebhookUrl = z.url({ protocol: /^https?$/ }).max(500)
+
+export const Agency = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    kind: AgencyKind,
+    parentId: z.string().nullable(),
+    emails: z.array(z.string()),
+    webhookUrl: z.string().nullable(),
+    status: AgencyStatus,
+    successorId: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: Time,
+    updatedAt: Time,
+  })
+  .openapi('Agency')
+export type Agency = z.infer<typeof Agency>
+
+export const AgencyCreate = z
+  .strictObject({
+    code: Code,
+    name: Text(300).openapi({ example: 'Sở Khoa học và Công nghệ' }),
+    kind: AgencyKind,
+    parentId: Id.nullable().optional(),
+    emails: z.array(Email).max(20).default([]),
+    webhookUrl: WebhookUrl.nullable().optional(),
+  })
+  .openapi('AgencyCreate')
+export type AgencyCreate = z.infer<typeof AgencyCreate>
+
+export const AgencyPatch = z
+  .strictObject({
+    code: Code.optional(),
+    name: Text(300).optional(),
+    kind: AgencyKind.optional(),
+    parentId: Id.nullable().optional(),
+    emails: z.array(Email).max(20).optional(),
+    webhookUrl: WebhookUrl.nullable().optional(),
+  })
+  .openapi('AgencyPatch')
+export type AgencyPatch = z.infer<typeof AgencyPatch>
+
+export const AgencyListQuery = ListQuery.extend({
+  parentId: z.string().optional().openapi({ description: 'Direct children of this agency' }),
+  kind: AgencyKind.optional(),
+  status: AgencyStatus.optional(),
+  q: z.string().max(200).optional().openapi({ description: 'Name or code, with or without diacritics' }),
+  roots: Flag.optional().openapi({ description: 'Only agencies without a parent' }),
+})

@@ -1,0 +1,132 @@
+import { z } from '@hono/zod-openapi'
+import { REASON_CODES } from '../src/domain/reasons'
+import { Fingerprint, Flag, Id, Instant, ListQuery, Serial, Text, Time } from './common'
+
+export const CertificateKind = z.enum(['personal', 'organisation'])
+export const CertificateStatus = z.enum(['active', 'expired', 'revoked', 'not_yet_valid'])
+
+export const Reason = z
+  .object({
+    code: z.number().int(),
+    name: z.string().openapi({ example: 'keyCompromise' }),
+    cause: z.string().openapi({ example: 'Lộ khóa bí mật hoặc mất thiết bị lưu khóa' }),
+    causeEn: z.string(),
+  })
+  .openapi('RevocationReason')
+
+export const Certificate = z
+  .object({
+    id: z.string().openapi({ example: 'crt_01JD8ZQ6XH4M3VJ3QK6N2R7T9W' }),
+    kind: CertificateKind,
+    serial: z.string().openapi({ example: '54010A3F9C227B41', description: 'Upper-case hex, no separators' }),
+    issuer: z.string(),
+    subject: z.string(),
+    holderId: z.string(),
+    agencyId: z.string(),
+    deviceId: z.string().nullable(),
+    notBefore: Time,
+    notAfter: Time,
+    fingerprint: z.string().nullable(),
+    replacesId: z.string().nullable(),
+    replacedById: z.string().nullable(),
+    note: z.string().nullable(),
+    status: CertificateStatus.openapi({ description: 'Derived from the clock, notAfter and revocation' }),
+    daysLeft: z.number().int().openapi({ description: 'Whole days left, counted on Vietnam calendar days' }),
+    revokedAt: Time.nullable(),
+    reason: Reason.nullable(),
+    revocationNote: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: Time,
+    updatedAt: Time,
+  })
+  .openapi('Certificate')
+export type Certificate = z.infer<typeof Certificate>
+
+const ChainLink = z.object({
+  id: z.string(),
+  serial: z.string(),
+  notBefore: Time,
+  notAfter: Time,
+  status: CertificateStatus,
+})
+
+export const CertificateDetail = Certificate.extend({
+  holder: z.object({ id: z.string(), fullName: z.string(), kind: z.string() }),
+  agency: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+  device: z.object({ id: z.string(), serial: z.string(), status: z.string() }).nullable(),
+  chain: z.array(ChainLink).openapi({ description: 'The renewal chain, oldest first, this one included' }),
+}).openapi('CertificateDetail')
+
+const newCertificateFields = {
+  serial: Serial,
+  issuer: Text(500).openapi({ example: 'CN=CA phục vụ các cơ quan Nhà nước,O=Ban Cơ yếu Chính phủ,C=VN' }),
+  subject: Text(1000).openapi({ example: 'CN=Nguyễn Văn An,O=Sở Khoa học và Công nghệ,C=VN' }),
+  deviceId: Id.nullable().optional(),
+  notBefore: Instant,
+  notAfter: Instant,
+  fingerprint: Fingerprint.nullable().optional(),
+  note: Text(2000).nullable().optional(),
+}
+
+export const CertificateCreate = z
+  .strictObject({
+    kind: CertificateKind,
+    holderId: Id,
+    agencyId: Id.optional().openapi({ description: "Defaults to the holder's agency" }),
+    replacesId: Id.nullable().optional().openapi({
+      description: 'Re-issue: the certificate this one replaces (after a change of details or a damaged or lost device)',
+    }),
+    ...newCertificateFields,
+  })
+  .openapi('CertificateCreate')
+export type CertificateCreate = z.infer<typeof CertificateCreate>
+
+export const RenewRequest = z
+  .strictObject({
+    kind: CertificateKind.optional().openapi({ description: 'If given, must equal the renewed one' }),
+    holderId: Id.optional().openapi({ description: 'If given, must equal the renewed one' }),
+    agencyId: Id.optional(),
+    ...newCertificateFields,
+  })
+  .openapi('RenewRequest')
+export type RenewRequest = z.infer<typeof RenewRequest>
+
+export const CertificatePatch = z
+  .strictObject({
+    deviceId: Id.nullable().optional(),
+    agencyId: Id.optional(),
+    fingerprint: Fingerprint.nullable().optional(),
+    note: Text(2000).nullable().optional(),
+  })
+  .openapi('CertificatePatch')
+export type CertificatePatch = z.infer<typeof CertificatePatch>
+
+export const RevokeRequest = z
+  .strictObject({
+    reasonCode: z
+      .number()
+      .int()
+      .refine((code) => (REASON_CODES as number[]).includes(code), {
+        message: `must be one of ${REASON_CODES.join(', ')} (RFC 5280: unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation)`,
+      })
+      .openapi({ example: 1 }),
+    note: Text(2000).optional(),
+    revokedAt: Instant.optional().openapi({ description: 'When it was revoked; defaults to now, never in the future' }),
+  })
+  .openapi('RevokeRequest')
+export type RevokeRequest = z.infer<typeof RevokeRequest>
+
+export const CertificateListQuery = ListQuery.extend({
+  agencyId: z.string().optional(),
+  subtree: Flag.optional().openapi({ description: 'With agencyId: include every agency below it' }),
+  kind: CertificateKind.optional(),
+  status: z.enum(['active', 'expiring', 'expired', 'revoked', 'not_yet_valid']).optional().openapi({
+    description: 'expiring: active, not yet replaced, and at most `days` Vietnam days left',
+  }),
+  days: z.coerce.number().int().min(0).max(3650).default(30),
+  holderId: z.string().optional(),
+  deviceId: z.string().optional(),
+  q: z.string().max(200).optional().openapi({ description: 'Holder name, subject or serial, with or without diacritics' }),
+  sort: z.enum(['notAfter', 'name']).default('notAfter'),
+})
+export type CertificateListQuery = z.infer<typeof CertificateListQuery>

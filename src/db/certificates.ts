@@ -1,0 +1,222 @@
+import type { CertificateListQuery } from '../../schemas/certificate'
+import { fold, ftsQuery } from '../lib/text'
+import { vnDayNumber, vnDayStart } from '../lib/time'
+import { Filter, pageQuery, runPage, subtreeOf } from './query'
+
+/** A certificate as stored (camelCase), without the fields derived from the clock. */
+export interface CertificateRecord {
+  id: string
+  kind: 'personal' | 'organisation'
+  serial: string
+  issuer: string
+  subject: string
+  holderId: string
+  agencyId: string
+  deviceId: string | null
+  notBefore: string
+  notAfter: string
+  fingerprint: string | null
+  replacesId: string | null
+  replacedById: string | null
+  revokedAt: string | null
+  reasonCode: number | null
+  revocationNote: string | null
+  note: string | null
+  version: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface CertificateRow {
+  id: string
+  kind: CertificateRecord['kind']
+  serial: string
+  issuer: string
+  subject: string
+  holder_id: string
+  agency_id: string
+  device_id: string | null
+  not_before: string
+  not_after: string
+  fingerprint: string | null
+  replaces_id: string | null
+  replaced_by_id: string | null
+  revoked_at: string | null
+  reason_code: number | null
+  revocation_note: string | null
+  note: string | null
+  name_key: string
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+const columns = `id, kind, serial, issuer, subject, holder_id, agency_id, device_id, not_before, not_after,
+  fingerprint, replaces_id, replaced_by_id, revoked_at, reason_code, revocation_note, note, name_key, version,
+  created_at, updated_at`
+
+/** Maps a stored row to a CertificateRecord. */
+export const toCertificate = (row: CertificateRow): CertificateRecord => ({
+  id: row.id,
+  kind: row.kind,
+  serial: row.serial,
+  issuer: row.issuer,
+  subject: row.subject,
+  holderId: row.holder_id,
+  agencyId: row.agency_id,
+  deviceId: row.device_id,
+  notBefore: row.not_before,
+  notAfter: row.not_after,
+  fingerprint: row.fingerprint,
+  replacesId: row.replaces_id,
+  replacedById: row.replaced_by_id,
+  revokedAt: row.revoked_at,
+  reasonCode: row.reason_code,
+  revocationNote: row.revocation_note,
+  note: row.note,
+  version: row.version,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+})
+
+/** The certificate with this id, or null. */
+export async function findCertificate(db: D1Database, id: string) {
+  const row = await db.prepare(`SELECT ${columns} FROM certificates WHERE id = ?1`).bind(id).first<CertificateRow>()
+  return row && toCertificate(row)
+}
+
+/** Inserts a certificate; `holderName` feeds the name sort key and the search index. */
+export function insertCertificate(db: D1Database, c: CertificateRecord, holderName: string) {
+  return db
+    .prepare(
+      `INSERT INTO certificates (id, kind, serial, issuer, subject, holder_id, agency_id, device_id, not_before, not_after,
+         fingerprint, replaces_id, note, name_key, subject_key, search_text, version, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+         ?14 || ' ' || ?15 || ' ' || lower(?3), ?16, ?17, ?17)`
+    )
+    .bind(c.id, c.kind, c.serial, c.issuer, c.subject, c.holderId, c.agencyId, c.deviceId, c.notBefore, c.notAfter,
+      c.fingerprint, c.replacesId, c.note, fold(holderName), fold(c.subject), c.version, c.createdAt)
+}
+
+/** Saves the editable details (device, agency, fingerprint, note) if still at `expected` version. */
+export function updateCertificate(db: D1Database, c: CertificateRecord, expected: number) {
+  return db
+    .prepare(
+      `UPDATE certificates SET device_id = ?2, agency_id = ?3, fingerprint = ?4, note = ?5, version = version + 1, updated_at = ?6
+       WHERE id = ?1 AND version = ?7`
+    )
+    .bind(c.id, c.deviceId, c.agencyId, c.fingerprint, c.note, c.updatedAt, expected)
+}
+
+/**
+ * Records a revocation, only if the certificate is not revoked already and is still at `expected`
+ * version: revocation is final, and the precondition is in the statement, not in a prior read.
+ */
+export function saveRevocation(db: D1Database, c: CertificateRecord, expected: number) {
+  return db
+    .prepare(
+      `UPDATE certificates SET revoked_at = ?2, reason_code = ?3, revocation_note = ?4, version = version + 1, updated_at = ?5
+       WHERE id = ?1 AND version = ?6 AND revoked_at IS NULL`
+    )
+    .bind(c.id, c.revokedAt, c.reasonCode, c.revocationNote, c.updatedAt, expected)
+}
+
+/** Links `oldId` to its successor, only if it is not replaced yet (and, for a renewal, not revoked). */
+export function linkSuccessor(db: D1Database, oldId: string, newId: string, at: string, expected: number, mode: 'renewal' | 'reissue') {
+  return db
+    .prepare(
+      `UPDATE certificates SET replaced_by_id = ?2, version = version + 1, updated_at = ?3
+       WHERE id = ?1 AND version = ?4 AND replaced_by_id IS NULL ${mode === 'renewal' ? 'AND revoked_at IS NULL' : ''}`
+    )
+    .bind(oldId, newId, at, expected)
+}
+
+/** Re-keys a holder's certificates for sort and search after the holder's name changed. */
+export function renameHolderInCertificates(db: D1Database, holderId: string, fullName: string) {
+  return db
+    .prepare(
+      `UPDATE certificates SET name_key = ?2, search_text = ?2 || ' ' || subject_key || ' ' || lower(serial)
+       WHERE holder_id = ?1`
+    )
+    .bind(holderId, fold(fullName))
+}
+
+/** The active certificates on a device at `now`: the revocation candidates when it is lost. */
+export async function activeOnDevice(db: D1Database, deviceId: string, now: Date) {
+  const t = now.toISOString()
+  const { results } = await db
+    .prepare(
+      `SELECT ${columns} FROM certificates
+       WHERE device_id = ?1 AND revoked_at IS NULL AND not_after > ?2 ORDER BY not_after, id`
+    )
+    .bind(deviceId, t)
+    .all<CertificateRow>()
+  return results.map(toCertificate).filter((c) => c.notBefore <= t)
+}
+
+/** The renewal chain through `id`, oldest first (walks replaces / replaced_by both ways). */
+export async function renewalChain(db: D1Database, id: string) {
+  const { results } = await db
+    .prepare(
+      `WITH RECURSIVE
+         back(id, replaces_id, depth) AS (
+           SELECT id, replaces_id, 0 FROM certificates WHERE id = ?1
+           UNION ALL SELECT c.id, c.replaces_id, b.depth - 1 FROM certificates c JOIN back b ON c.id = b.replaces_id WHERE b.depth > -100),
+         fwd(id, replaced_by_id, depth) AS (
+           SELECT id, replaced_by_id, 0 FROM certificates WHERE id = ?1
+           UNION ALL SELECT c.id, c.replaced_by_id, f.depth + 1 FROM certificates c JOIN fwd f ON c.id = f.replaced_by_id WHERE f.depth < 100),
+         chain(id, depth) AS (SELECT id, depth FROM back UNION SELECT id, depth FROM fwd)
+       SELECT ${columns.replace(/(\w+)/g, 'c.$1')} FROM chain JOIN certificates c ON c.id = chain.id ORDER BY chain.depth`
+    )
+    .bind(id)
+    .all<CertificateRow>()
+  return results.map(toCertificate)
+}
+
+export type CertificateFilter = Omit<CertificateListQuery, 'limit'> & { limit: number }
+
+/**
+ * The SQL of a certificate list page. Every filter rides an index (asserted by EXPLAIN QUERY PLAN
+ * tests): agency + notAfter/name, kind + notAfter, holder, device, the revoked partial index, the
+ * notAfter range for the clock-derived statuses, and the FTS index for `q`.
+ */
+export function certificateListQuery(f: CertificateFilter, now: Date) {
+  const where = new Filter()
+  const t = now.toISOString()
+  if (f.agencyId)
+    where.and(f.subtree ? `agency_id IN (${subtreeOf(where.bind(f.agencyId))})` : `agency_id = ${where.bind(f.agencyId)}`)
+  if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
+  if (f.holderId) where.and(`holder_id = ${where.bind(f.holderId)}`)
+  if (f.deviceId) where.and(`device_id = ${where.bind(f.deviceId)}`)
+  switch (f.status) {
+    case 'active':
+      where.and(`revoked_at IS NULL AND not_after > ${where.bind(t)} AND not_before <= ${where.bind(t)}`)
+      break
+    case 'expiring': {
+      // "days left <= N" on Vietnam calendar days: notAfter before the start of VN day today+N+1.
+      const bound = vnDayStart(vnDayNumber(now) + f.days + 1).toISOString()
+      where.and(`revoked_at IS NULL AND replaced_by_id IS NULL AND not_after > ${where.bind(t)} AND not_after < ${where.bind(bound)} AND not_before <= ${where.bind(t)}`)
+      break
+    }
+    case 'expired':
+      where.and(`revoked_at IS NULL AND not_after <= ${where.bind(t)}`)
+      break
+    case 'revoked':
+      where.and('revoked_at IS NOT NULL')
+      break
+    case 'not_yet_valid':
+      where.and(`revoked_at IS NULL AND not_before > ${where.bind(t)}`)
+      break
+  }
+  const match = f.q ? ftsQuery(f.q) : null
+  if (match) where.and(`rid IN (SELECT rowid FROM certificate_search WHERE certificate_search MATCH ${where.bind(match)})`)
+  const sortColumn = f.sort === 'name' ? 'name_key' : 'not_after'
+  return pageQuery({ from: `SELECT ${columns} FROM certificates`, filter: where, sortColumn, idColumn: 'id' }, f)
+}
+
+/** One page of certificates. */
+export function listCertificates(db: D1Database, f: CertificateFilter, now: Date) {
+  const sortKey = f.sort === 'name' ? 'name_key' : 'not_after'
+  return runPage<CertificateRow, CertificateRecord>(db, certificateListQuery(f, now), f.limit, (r) => ({ key: r[sortKey], id: r.id }), toCertificate)
+}
+

@@ -1,0 +1,23 @@
+import type { OpenAPIHono } from '@hono/zod-openapi'
+
+export type Role = 'admin' | 'officer' | 'auditor' | 'public'
+
+/** Who is asking: an API key, an Access identity, a console session, or nobody (public). */
+export interface Principal {
+  id: string
+  role: Role
+  /** Officers only: the agency whose subtree they may see. */
+  agencyId?: string
+}
+
+export interface AppEnv {
+  Bindings: Env
+  Variables: {
+    requestId: string
+    principal: Principal
+    /** Set by the idempotency middleware when a create carries an Idempotency-Key. */
+    idempotency?: { key: string; fingerprint: string }
+  }
+}
+
+export type App = OpenAPIHono<AppEnv>

@@ -1,0 +1,24 @@
+import { createRoute } from '@hono/zod-openapi'
+import { Agency } from '../../../schemas/agency'
+import { IdParam } from '../../../schemas/common'
+import { readers } from '../../auth/principal'
+import type { App } from '../../env'
+import { json, problems } from '../../lib/openapi'
+import { etag } from '../../lib/versions'
+import { requireAgency } from '../lookups'
+
+const route = createRoute({
+  method: 'get',
+  path: '/agencies/{id}',
+  tags: ['Agencies'],
+  summary: 'One agency',
+  middleware: [readers()] as const,
+  request: { params: IdParam },
+  responses: { 200: json(Agency, 'The agency; its ETag is for If-Match'), ...problems(401, 403, 404) },
+})
+
+export const registerGetAgency = (api: App) =>
+  api.openapi(route, async (c) => {
+    const agency = await requireAgency(c.env.DB, c.req.valid('param').id)
+    return c.json(agency, 200, { ETag: etag(agency.version) })
+  })

@@ -1,0 +1,12 @@
+import type { App } from '../../env'
+import { registerCreateAgency } from './create'
+import { registerGetAgency } from './get'
+import { registerListAgencies } from './list'
+import { registerUpdateAgency } from './update'
+
+export function registerAgencies(api: App) {
+  registerListAgencies(api)
+  registerCreateAgency(api)
+  registerGetAgency(api)
+  registerUpdateAgency(api)
+}

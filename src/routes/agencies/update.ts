@@ -1,0 +1,50 @@
+import { createRoute } from '@hono/zod-openapi'
+import { Agency, AgencyPatch } from '../../../schemas/agency'
+import { IdParam } from '../../../schemas/common'
+import { admins } from '../../auth/principal'
+import { isInSubtree, updateAgency } from '../../db/agencies'
+import { changedOrAbort } from '../../db/batch'
+import type { App } from '../../env'
+import { commitChange } from '../../lib/change'
+import { applyPatch } from '../../lib/patch'
+import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
+import { Problem } from '../../lib/problem'
+import { checkIfMatch, etag, lostRace } from '../../lib/versions'
+import { referencedAgency, requireAgency } from '../lookups'
+
+const route = createRoute({
+  method: 'patch',
+  path: '/agencies/{id}',
+  tags: ['Agencies'],
+  summary: "Change an agency's details or place in the tree",
+  middleware: [admins()] as const,
+  request: { params: IdParam, headers: IfMatch, body: jsonBody(AgencyPatch) },
+  responses: { 200: json(Agency, 'The agency, changed'), ...problems(400, 401, 403, 404, 409, 412, 422) },
+})
+
+export const registerUpdateAgency = (api: App) =>
+  api.openapi(route, async (c) => {
+    const db = c.env.DB
+    const before = await requireAgency(db, c.req.valid('param').id)
+    const ifMatch = checkIfMatch(c, before.version)
+    const patch = c.req.valid('json')
+    const now = new Date()
+    if (before.status !== 'active')
+      throw new Problem(409, 'agency-not-active', `Agency ${before.code} is ${before.status}; its record is kept as history.`)
+    if (patch.parentId) {
+      await referencedAgency(db, 'parentId', patch.parentId)
+      if (await isInSubtree(db, before.id, patch.parentId))
+        throw new Problem(409, 'agency-cycle', 'An agency cannot be placed under itself or one of its own units.', [
+          { path: 'parentId', message: 'is this agency or lies below it' },
+        ])
+    }
+    const after = applyPatch(before, patch, now)
+    await commitChange(
+      c,
+      [updateAgency(db, after, before.version), changedOrAbort(db)],
+      [{ action: 'agency.update', entity: 'agency', entityId: after.id, before, after }],
+      now,
+      { onGuard: lostRace(ifMatch) }
+    )
+    return c.json(after, 200, { ETag: etag(after.version) })
+  })

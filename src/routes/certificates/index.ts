@@ -1,0 +1,16 @@
+import type { App } from '../../env'
+import { registerCreateCertificate } from './create'
+import { registerGetCertificate } from './get'
+import { registerListCertificates } from './list'
+import { registerRenewCertificate } from './renew'
+import { registerRevokeCertificate } from './revoke'
+import { registerUpdateCertificate } from './update'
+
+export function registerCertificates(api: App) {
+  registerListCertificates(api)
+  registerCreateCertificate(api)
+  registerGetCertificate(api)
+  registerUpdateCertificate(api)
+  registerRevokeCertificate(api)
+  registerRenewCertificate(api)
+}

@@ -1,0 +1,25 @@
+import { createRoute } from '@hono/zod-openapi'
+import { Certificate, CertificateListQuery } from '../../../schemas/certificate'
+import { Page } from '../../../schemas/common'
+import { readers } from '../../auth/principal'
+import { listCertificates } from '../../db/certificates'
+import type { App } from '../../env'
+import { json, problems } from '../../lib/openapi'
+import { presentCertificate } from './present'
+
+const route = createRoute({
+  method: 'get',
+  path: '/certificates',
+  tags: ['Certificates'],
+  summary: 'List certificates (agency or subtree, kind, status, expiring within N days, holder, device, text)',
+  middleware: [readers()] as const,
+  request: { query: CertificateListQuery },
+  responses: { 200: json(Page(Certificate), 'A page of certificates, by notAfter or holder name'), ...problems(400, 401, 403) },
+})
+
+export const registerListCertificates = (api: App) =>
+  api.openapi(route, async (c) => {
+    const now = new Date()
+    const page = await listCertificates(c.env.DB, c.req.valid('query'), now)
+    return c.json({ ...page, items: page.items.map((cert) => presentCertificate(cert, now)) }, 200)
+  })

@@ -1,0 +1,57 @@
+import { createRoute } from '@hono/zod-openapi'
+import { Certificate, RenewRequest } from '../../../schemas/certificate'
+import { IdParam } from '../../../schemas/common'
+import { admins } from '../../auth/principal'
+import { changedOrAbort } from '../../db/batch'
+import { insertCertificate, linkSuccessor } from '../../db/certificates'
+import { assertNotReplaced, assertNotRevoked } from '../../domain/lifecycle'
+import { assertReplacement } from '../../domain/validity'
+import type { App } from '../../env'
+import { commitChange } from '../../lib/change'
+import { idempotency } from '../../lib/idempotency'
+import { IdempotencyKey, IfMatch, json, jsonBody, problems } from '../../lib/openapi'
+import { checkIfMatch, etag, lostRace } from '../../lib/versions'
+import { requireCertificate } from '../lookups'
+import { newCertificate } from './build'
+import { presentCertificate } from './present'
+
+const route = createRoute({
+  method: 'post',
+  path: '/certificates/{id}/renew',
+  tags: ['Certificates'],
+  summary: 'Record the renewal (gia hạn): a new certificate that replaces this one',
+  description: 'Same holder and kind; extends the validity by at most 3 years past the old notAfter. Reminders for the old one stop.',
+  middleware: [admins(), idempotency()] as const,
+  request: { params: IdParam, headers: IfMatch.merge(IdempotencyKey), body: jsonBody(RenewRequest) },
+  responses: { 201: json(Certificate, 'The new certificate, linked to the one it replaces'), ...problems(400, 401, 403, 404, 409, 412, 422) },
+})
+
+export const registerRenewCertificate = (api: App) =>
+  api.openapi(route, async (c) => {
+    const db = c.env.DB
+    const old = await requireCertificate(db, c.req.valid('param').id)
+    const ifMatch = checkIfMatch(c, old.version)
+    assertNotRevoked(old, 'renewed')
+    assertNotReplaced(old)
+    const input = c.req.valid('json')
+    const now = new Date()
+    const { record, holder } = await newCertificate(
+      db,
+      { ...input, kind: input.kind ?? old.kind, holderId: input.holderId ?? old.holderId, agencyId: input.agencyId ?? old.agencyId },
+      now,
+      old.id
+    )
+    assertReplacement(old, record, 'renewal')
+    const body = presentCertificate(record, now)
+    await commitChange(
+      c,
+      [insertCertificate(db, record, holder.fullName), linkSuccessor(db, old.id, record.id, record.createdAt, old.version, 'renewal'), changedOrAbort(db)],
+      [
+        { action: 'certificate.create', entity: 'certificate', entityId: record.id, before: null, after: record },
+        { action: 'certificate.renew', entity: 'certificate', entityId: old.id, before: old, after: { ...old, replacedById: record.id } },
+      ],
+      now,
+      { answer: { status: 201, body }, onGuard: lostRace(ifMatch) }
+    )
+    return c.json(body, 201, { ETag: etag(record.version), Location: `/api/v1/certificates/${record.id}` })
+  })

@@ -1,0 +1,51 @@
+import { createRoute } from '@hono/zod-openapi'
+import { IdParam } from '../../../schemas/common'
+import { AssignRequest, Device } from '../../../schemas/device'
+import { admins } from '../../auth/principal'
+import { changedOrAbort } from '../../db/batch'
+import { lastReturnOf, openAssignment, saveDevice } from '../../db/devices'
+import { assertAssignable } from '../../domain/custody'
+import type { App } from '../../env'
+import { commitChange } from '../../lib/change'
+import { newId } from '../../lib/ids'
+import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
+import { invalidField } from '../../lib/problem'
+import { eventTime } from '../../lib/time'
+import { checkIfMatch, etag, lostRace } from '../../lib/versions'
+import { referencedHolder, requireDevice } from '../lookups'
+
+const route = createRoute({
+  method: 'post',
+  path: '/devices/{id}/assign',
+  tags: ['Devices'],
+  summary: 'Hand a device over to a holder (bàn giao), recorded in the custody ledger',
+  description: 'Only from stock: a device has at most one holder at a time.',
+  middleware: [admins()] as const,
+  request: { params: IdParam, headers: IfMatch, body: jsonBody(AssignRequest) },
+  responses: { 200: json(Device, 'The device, now assigned'), ...problems(400, 401, 403, 404, 409, 412, 422) },
+})
+
+export const registerAssignDevice = (api: App) =>
+  api.openapi(route, async (c) => {
+    const db = c.env.DB
+    const before = await requireDevice(db, c.req.valid('param').id)
+    const ifMatch = checkIfMatch(c, before.version)
+    assertAssignable(before.status, before.serial)
+    const input = c.req.valid('json')
+    const now = new Date()
+    const holder = await referencedHolder(db, 'holderId', input.holderId)
+    const at = eventTime(input.at, now, 'at')
+    const lastReturn = await lastReturnOf(db, before.id)
+    if (lastReturn && at < lastReturn) throw invalidField('at', `the device came back on ${lastReturn}; a hand-over cannot be earlier`)
+    // Custody follows the holder: the device now counts in the holder's agency.
+    const after: Device = { ...before, status: 'assigned', holderId: holder.id, agencyId: holder.agencyId, version: before.version + 1, updatedAt: now.toISOString() }
+    const entry = { id: newId('asg', now.getTime()), deviceId: before.id, holderId: holder.id, at, handoverRef: input.handoverRef ?? null }
+    await commitChange(
+      c,
+      [saveDevice(db, after, before.version, 'in_stock'), changedOrAbort(db), openAssignment(db, entry)],
+      [{ action: 'device.assign', entity: 'device', entityId: before.id, before, after: { ...after, handoverRef: entry.handoverRef, at } }],
+      now,
+      { onGuard: lostRace(ifMatch) }
+    )
+    return c.json(after, 200, { ETag: etag(after.version) })
+  })

@@ -1,0 +1,25 @@
+import { createRoute } from '@hono/zod-openapi'
+import { IdParam } from '../../../schemas/common'
+import { Holder } from '../../../schemas/holder'
+import { readers } from '../../auth/principal'
+import type { App } from '../../env'
+import { json, problems } from '../../lib/openapi'
+import { etag } from '../../lib/versions'
+import { requireHolder } from '../lookups'
+import { presentHolder } from './present'
+
+const route = createRoute({
+  method: 'get',
+  path: '/holders/{id}',
+  tags: ['Holders'],
+  summary: 'One holder',
+  middleware: [readers()] as const,
+  request: { params: IdParam },
+  responses: { 200: json(Holder, 'The holder; CCCD masked except for admins'), ...problems(401, 403, 404) },
+})
+
+export const registerGetHolder = (api: App) =>
+  api.openapi(route, async (c) => {
+    const holder = await requireHolder(c.env.DB, c.req.valid('param').id)
+    return c.json(presentHolder(holder, c.get('principal')), 200, { ETag: etag(holder.version) })
+  })

@@ -1,0 +1,25 @@
+import { createRoute } from '@hono/zod-openapi'
+import { Page } from '../../../schemas/common'
+import { Holder, HolderListQuery } from '../../../schemas/holder'
+import { readers } from '../../auth/principal'
+import { listHolders } from '../../db/holders'
+import type { App } from '../../env'
+import { json, problems } from '../../lib/openapi'
+import { presentHolder } from './present'
+
+const route = createRoute({
+  method: 'get',
+  path: '/holders',
+  tags: ['Holders'],
+  summary: 'List holders (by agency or subtree, kind, name without diacritics)',
+  middleware: [readers()] as const,
+  request: { query: HolderListQuery },
+  responses: { 200: json(Page(Holder), 'A page of holders, by name'), ...problems(400, 401, 403) },
+})
+
+export const registerListHolders = (api: App) =>
+  api.openapi(route, async (c) => {
+    const page = await listHolders(c.env.DB, c.req.valid('query'))
+    const principal = c.get('principal')
+    return c.json({ ...page, items: page.items.map((h) => presentHolder(h, principal)) }, 200)
+  })
