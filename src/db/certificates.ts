@@ -208,7 +208,8 @@ export function certificateListQuery(f: CertificateFilter, now: Date) {
       where.and(`revoked_at IS NULL AND not_before > ${where.bind(t)}`)
       break
   }
-  const match = f.q ? ftsQuery(f.q) : null
+  // A serial typed with separators ("7E:CD:EF") is one search term, not three.
+  const match = f.q ? ftsQuery(/^[0-9a-f]{2}([:\s-][0-9a-f]{2})+$/i.test(f.q.trim()) ? f.q.replace(/[:\s-]/g, '') : f.q) : null
   if (match) where.and(`rid IN (SELECT rowid FROM certificate_search WHERE certificate_search MATCH ${where.bind(match)})`)
   const sortColumn = f.sort === 'name' ? 'name_key' : 'not_after'
   return pageQuery({ from: `SELECT ${columns} FROM certificates`, filter: where, sortColumn, idColumn: 'id' }, f)

@@ -4,7 +4,6 @@ import { IdParam } from '../../../schemas/common'
 import { admins } from '../../auth/principal'
 import { changedOrAbort } from '../../db/batch'
 import { insertCertificate, linkSuccessor } from '../../db/certificates'
-import { assertNotReplaced, assertNotRevoked } from '../../domain/lifecycle'
 import { assertReplacement } from '../../domain/validity'
 import type { App } from '../../env'
 import { commitChange } from '../../lib/change'
@@ -31,17 +30,11 @@ export const registerRenewCertificate = (api: App) =>
     const db = c.env.DB
     const old = await requireCertificate(db, c.req.valid('param').id)
     const ifMatch = checkIfMatch(c, old.version)
-    assertNotRevoked(old, 'renewed')
-    assertNotReplaced(old)
     const input = c.req.valid('json')
     const now = new Date()
-    const { record, holder } = await newCertificate(
-      db,
-      { ...input, kind: input.kind ?? old.kind, holderId: input.holderId ?? old.holderId, agencyId: input.agencyId ?? old.agencyId },
-      now,
-      old.id
-    )
-    assertReplacement(old, record, 'renewal')
+    const successor = { ...input, kind: input.kind ?? old.kind, holderId: input.holderId ?? old.holderId, agencyId: input.agencyId ?? old.agencyId }
+    assertReplacement(old, successor, 'renewal')
+    const { record, holder } = await newCertificate(db, successor, now, old.id)
     const body = presentCertificate(record, now)
     await commitChange(
       c,

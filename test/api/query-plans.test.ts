@@ -1,0 +1,85 @@
+import { env } from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import { agencyListQuery } from '../../src/db/agencies'
+import { certificateListQuery, type CertificateFilter } from '../../src/db/certificates'
+import { deviceListQuery } from '../../src/db/devices'
+import { holderListQuery } from '../../src/db/holders'
+import { encodeCursor } from '../../src/lib/cursor'
+
+async function plan(query: { sql: string; params: unknown[] }) {
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).bind(...query.params).all<{ detail: string }>()
+  return results.map((r) => r.detail)
+}
+
+/** A plan that reads a large table row by row without an index is what these tests forbid. */
+const fullScan = (detail: string, table: string) => new RegExp(`^SCAN ${table}$`).test(detail)
+
+const now = new Date('2026-06-01T01:00:00Z')
+const base: CertificateFilter = { limit: 50, sort: 'notAfter', days: 30 }
+const cursor = encodeCursor({ key: '2026-07-01T00:00:00.000Z', id: 'crt_X' })
+
+const certificateCases: [string, Partial<CertificateFilter>][] = [
+  ['no filter', {}],
+  ['agency', { agencyId: 'agc_A' }],
+  ['agency subtree', { agencyId: 'agc_A', subtree: true }],
+  ['agency, by name', { agencyId: 'agc_A', sort: 'name' }],
+  ['kind', { kind: 'organisation' }],
+  ['status active', { status: 'active' }],
+  ['status expiring in 30 days', { status: 'expiring', days: 30 }],
+  ['agency + expiring', { agencyId: 'agc_A', status: 'expiring' }],
+  ['status expired', { status: 'expired' }],
+  ['status revoked', { status: 'revoked' }],
+  ['status not yet valid', { status: 'not_yet_valid' }],
+  ['holder', { holderId: 'hld_A' }],
+  ['device', { deviceId: 'dev_A' }],
+  ['text query', { q: 'nguyen van an' }],
+  ['text query in an agency', { q: 'nguyen', agencyId: 'agc_A' }],
+  ['sorted by name', { sort: 'name' }],
+  ['second page', { cursor }],
+  ['second page of expiring', { status: 'expiring', cursor }],
+]
+
+describe('every list filter uses an index (EXPLAIN QUERY PLAN)', () => {
+  it.each(certificateCases)('certificates: %s', async (_, filter) => {
+    const details = await plan(certificateListQuery({ ...base, ...filter }, now))
+    expect(details.filter((d) => fullScan(d, 'certificates'))).toEqual([])
+    expect(details.some((d) => /(SEARCH|SCAN) certificates USING|certificate_search/.test(d))).toBe(true)
+  })
+
+  it.each([
+    ['expiring', /SEARCH certificates USING INDEX certificates_not_after \(not_after>\? AND not_after<\?\)/],
+    ['expired', /SEARCH certificates USING INDEX certificates_not_after \(not_after<\?\)/],
+    ['active', /SEARCH certificates USING INDEX certificates_not_after \(not_after>\?\)/],
+    // The partial index holds revoked certificates only: walking it never touches the others.
+    ['revoked', /SCAN certificates USING INDEX certificates_revoked/],
+  ] as const)('certificates with status %s are read through a range or a partial index', async (status, expected) => {
+    const details = await plan(certificateListQuery({ ...base, status }, now))
+    expect(details.join('\n')).toMatch(expected)
+  })
+
+  it.each([
+    ['agency', { agencyId: 'agc_A' }],
+    ['subtree', { agencyId: 'agc_A', subtree: true }],
+    ['kind', { kind: 'person' }],
+    ['name', { q: 'tran thi' }],
+  ])('holders: %s', async (_, filter) => {
+    const details = await plan(holderListQuery({ limit: 50, ...filter }))
+    expect(details.filter((d) => fullScan(d, 'holders'))).toEqual([])
+  })
+
+  it.each([
+    ['agency', { agencyId: 'agc_A' }],
+    ['subtree', { agencyId: 'agc_A', subtree: true }],
+    ['status', { status: 'lost' }],
+    ['holder', { holderId: 'hld_A' }],
+    ['serial prefix', { q: 'VGCA' }],
+  ])('devices: %s', async (_, filter) => {
+    const details = await plan(deviceListQuery({ limit: 50, ...filter }))
+    expect(details.filter((d) => fullScan(d, 'devices'))).toEqual([])
+  })
+
+  it('agencies by parent use the parent index', async () => {
+    const details = await plan(agencyListQuery({ limit: 50, parentId: 'agc_A' }))
+    expect(details.join('\n')).toMatch(/SEARCH agencies USING INDEX agencies_parent/)
+  })
+})

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { daysLeft } from '../../src/domain/lifecycle'
+import { maskNationalId } from '../../src/domain/masking'
+import { decodeCursor, encodeCursor } from '../../src/lib/cursor'
+import { newId } from '../../src/lib/ids'
+import { normaliseSerial } from '../../src/lib/serial'
+import { fold, ftsQuery } from '../../src/lib/text'
+import { vnDate } from '../../src/lib/time'
+
+describe('serials', () => {
+  it('treats separators, case and the DER sign byte as the same serial', () => {
+    expect(normaliseSerial('01:ab:CD')).toBe('01ABCD')
+    expect(normaliseSerial('01ABCD')).toBe('01ABCD')
+    expect(normaliseSerial('01 ab cd')).toBe('01ABCD')
+    expect(normaliseSerial('0x1abcd')).toBe('01ABCD')
+    expect(normaliseSerial('00:80:ab')).toBe('80AB')
+    expect(normaliseSerial('00')).toBe('00')
+  })
+  it('refuses what is not hex, or longer than 32 bytes', () => {
+    expect(normaliseSerial('XYZ')).toBeNull()
+    expect(normaliseSerial('')).toBeNull()
+    expect(normaliseSerial('AB'.repeat(33))).toBeNull()
+  })
+})
+
+describe('Vietnamese text folding', () => {
+  it('drops diacritics and maps đ to d', () => {
+    expect(fold('Nguyễn Văn An')).toBe('nguyen van an')
+    expect(fold('  ĐẶNG   Thị Đức ')).toBe('dang thi duc')
+  })
+  it('folds NFD-composed text the same as NFC', () => {
+    expect(fold('Nguyễn'.normalize('NFD'))).toBe(fold('Nguyễn'.normalize('NFC')))
+  })
+  it('builds an FTS query of quoted prefix terms, ignoring operators', () => {
+    expect(ftsQuery('Nguyễn Văn')).toBe('"nguyen"* "van"*')
+    expect(ftsQuery('a" OR b*')).toBe('"a"* "or"* "b"*')
+    expect(ftsQuery('  *** ')).toBeNull()
+  })
+})
+
+describe('days left, counted on Vietnam calendar days', () => {
+  it('counts a certificate expiring at 23:30 on the 31st (VN) by VN days, not UTC days', () => {
+    const notAfter = '2026-01-31T16:30:00.000Z' // 23:30 on 31/01 in Vietnam
+    expect(vnDate(new Date(notAfter))).toBe('31/01/2026')
+    expect(daysLeft(notAfter, new Date('2026-01-30T01:00:00Z'))).toBe(1) // 08:00 on 30/01 VN
+    expect(daysLeft(notAfter, new Date('2026-01-30T17:30:00Z'))).toBe(0) // 00:30 on 31/01 VN, still the 30th in UTC
+    expect(daysLeft(notAfter, new Date('2026-01-31T17:00:00Z'))).toBe(-1) // 00:00 on 01/02 VN
+  })
+})
+
+describe('masking', () => {
+  it('keeps four leading and two trailing digits of a CCCD', () => {
+    expect(maskNationalId('001203004589')).toBe('0012******89')
+    expect(maskNationalId(null)).toBeNull()
+  })
+})
+
+describe('cursors and ids', () => {
+  it('round-trips a cursor and refuses forged ones with a 400 problem', () => {
+    const cursor = encodeCursor({ key: 'nguyễn văn an', id: 'crt_1' })
+    expect(decodeCursor(cursor)).toEqual({ key: 'nguyễn văn an', id: 'crt_1' })
+    for (const forged of ['!!!', btoa('{"a":1}'), btoa('[1,2]'), ''])
+      expect(() => decodeCursor(forged)).toThrow(expect.objectContaining({ status: 400, code: 'invalid-cursor' }))
+  })
+  it('makes ids that sort by time and do not collide', () => {
+    const a = newId('crt', 1_700_000_000_000)
+    const b = newId('crt', 1_700_000_000_001)
+    expect(a < b).toBe(true)
+    expect(a).toMatch(/^crt_[0-9A-Z]{26}$/)
+    expect(new Set(Array.from({ length: 1000 }, () => newId('x'))).size).toBe(1000)
+  })
+})
