@@ -9,7 +9,11 @@ export default defineConfig({
       main: './src/index.ts',
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token', ENVIRONMENT: 'test' },
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          ADMIN_TOKEN: 'test-admin-token',
+          ENVIRONMENT: 'test',
+        },
       },
     }),
   ],

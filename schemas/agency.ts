@@ -7,7 +7,10 @@ export const AgencyStatus = z.enum(['active', 'merged', 'dissolved'])
 const Code = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/, 'letters, digits, dot, dash or underscore; at most 50')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/,
+    'letters, digits, dot, dash or underscore; at most 50'
+  )
   .openapi({ example: 'STTTT' })
 const WebhookUrl = z.url({ protocol: /^https?$/ }).max(500)
 
@@ -57,6 +60,10 @@ export const AgencyListQuery = ListQuery.extend({
   parentId: z.string().optional().openapi({ description: 'Direct children of this agency' }),
   kind: AgencyKind.optional(),
   status: AgencyStatus.optional(),
-  q: z.string().max(200).optional().openapi({ description: 'Name or code, with or without diacritics' }),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'Name or code, with or without diacritics' }),
   roots: Flag.optional().openapi({ description: 'Only agencies without a parent' }),
 })

@@ -18,7 +18,9 @@ export const Certificate = z
   .object({
     id: z.string().openapi({ example: 'crt_01JD8ZQ6XH4M3VJ3QK6N2R7T9W' }),
     kind: CertificateKind,
-    serial: z.string().openapi({ example: '54010A3F9C227B41', description: 'Upper-case hex, no separators' }),
+    serial: z
+      .string()
+      .openapi({ example: '54010A3F9C227B41', description: 'Upper-case hex, no separators' }),
     issuer: z.string(),
     subject: z.string(),
     holderId: z.string(),
@@ -30,8 +32,13 @@ export const Certificate = z
     replacesId: z.string().nullable(),
     replacedById: z.string().nullable(),
     note: z.string().nullable(),
-    status: CertificateStatus.openapi({ description: 'Derived from the clock, notAfter and revocation' }),
-    daysLeft: z.number().int().openapi({ description: 'Whole days left, counted on Vietnam calendar days' }),
+    status: CertificateStatus.openapi({
+      description: 'Derived from the clock, notAfter and revocation',
+    }),
+    daysLeft: z
+      .number()
+      .int()
+      .openapi({ description: 'Whole days left, counted on Vietnam calendar days' }),
     revokedAt: Time.nullable(),
     reason: Reason.nullable(),
     revocationNote: z.string().nullable(),
@@ -54,12 +61,16 @@ export const CertificateDetail = Certificate.extend({
   holder: z.object({ id: z.string(), fullName: z.string(), kind: z.string() }),
   agency: z.object({ id: z.string(), code: z.string(), name: z.string() }),
   device: z.object({ id: z.string(), serial: z.string(), status: z.string() }).nullable(),
-  chain: z.array(ChainLink).openapi({ description: 'The renewal chain, oldest first, this one included' }),
+  chain: z
+    .array(ChainLink)
+    .openapi({ description: 'The renewal chain, oldest first, this one included' }),
 }).openapi('CertificateDetail')
 
 const newCertificateFields = {
   serial: Serial,
-  issuer: Text(500).openapi({ example: 'CN=CA phục vụ các cơ quan Nhà nước,O=Ban Cơ yếu Chính phủ,C=VN' }),
+  issuer: Text(500).openapi({
+    example: 'CN=CA phục vụ các cơ quan Nhà nước,O=Ban Cơ yếu Chính phủ,C=VN',
+  }),
   subject: Text(1000).openapi({ example: 'CN=Nguyễn Văn An,O=Sở Khoa học và Công nghệ,C=VN' }),
   deviceId: Id.nullable().optional(),
   notBefore: Instant,
@@ -74,7 +85,8 @@ export const CertificateCreate = z
     holderId: Id,
     agencyId: Id.optional().openapi({ description: "Defaults to the holder's agency" }),
     replacesId: Id.nullable().optional().openapi({
-      description: 'Re-issue: the certificate this one replaces (after a change of details or a damaged or lost device)',
+      description:
+        'Re-issue: the certificate this one replaces (after a change of details or a damaged or lost device)',
     }),
     ...newCertificateFields,
   })
@@ -83,7 +95,9 @@ export type CertificateCreate = z.infer<typeof CertificateCreate>
 
 export const RenewRequest = z
   .strictObject({
-    kind: CertificateKind.optional().openapi({ description: 'If given, must equal the renewed one' }),
+    kind: CertificateKind.optional().openapi({
+      description: 'If given, must equal the renewed one',
+    }),
     holderId: Id.optional().openapi({ description: 'If given, must equal the renewed one' }),
     agencyId: Id.optional(),
     ...newCertificateFields,
@@ -111,7 +125,9 @@ export const RevokeRequest = z
       })
       .openapi({ example: 1 }),
     note: Text(2000).optional(),
-    revokedAt: Instant.optional().openapi({ description: 'When it was revoked; defaults to now, never in the future' }),
+    revokedAt: Instant.optional().openapi({
+      description: 'When it was revoked; defaults to now, never in the future',
+    }),
   })
   .openapi('RevokeRequest')
 export type RevokeRequest = z.infer<typeof RevokeRequest>
@@ -126,7 +142,11 @@ export const CertificateListQuery = ListQuery.extend({
   days: z.coerce.number().int().min(0).max(3650).default(30),
   holderId: z.string().optional(),
   deviceId: z.string().optional(),
-  q: z.string().max(200).optional().openapi({ description: 'Holder name, subject or serial, with or without diacritics' }),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'Holder name, subject or serial, with or without diacritics' }),
   sort: z.enum(['notAfter', 'name']).default('notAfter'),
 })
 export type CertificateListQuery = z.infer<typeof CertificateListQuery>

@@ -2,10 +2,16 @@ import { z } from '@hono/zod-openapi'
 import { normaliseSerial } from '../src/lib/serial'
 
 /** An id of any entity: a prefix and a ULID. */
-export const Id = z.string().min(3).max(64).regex(/^[a-z]{2,5}_[0-9A-Z]{26}$/, 'not an id of this registry')
+export const Id = z
+  .string()
+  .min(3)
+  .max(64)
+  .regex(/^[a-z]{2,5}_[0-9A-Z]{26}$/, 'not an id of this registry')
 
 export const IdParam = z.object({
-  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'crt_01JD8ZQ6XH4M3VJ3QK6N2R7T9W' }),
+  id: z
+    .string()
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'crt_01JD8ZQ6XH4M3VJ3QK6N2R7T9W' }),
 })
 
 /** An instant with an offset ("2026-03-01T08:00:00+07:00"), stored as UTC ISO text. */
@@ -24,7 +30,10 @@ export const Serial = z
   .transform((text, ctx) => {
     const serial = normaliseSerial(text)
     if (serial === null) {
-      ctx.addIssue({ code: 'custom', message: 'must be a hexadecimal serial (separators : and spaces allowed), at most 32 bytes' })
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a hexadecimal serial (separators : and spaces allowed), at most 32 bytes',
+      })
       return z.NEVER
     }
     return serial
@@ -45,7 +54,11 @@ export const Email = z.email().max(254)
 
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
-  cursor: z.string().max(500).optional().openapi({ description: 'Opaque: the nextCursor of the previous page' }),
+  cursor: z
+    .string()
+    .max(500)
+    .optional()
+    .openapi({ description: 'Opaque: the nextCursor of the previous page' }),
 })
 
 /** Boolean query flags as text. */

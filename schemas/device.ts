@@ -28,7 +28,10 @@ export const CustodyEntry = z
     holderId: z.string(),
     holderName: z.string(),
     assignedAt: Time,
-    handoverRef: z.string().nullable().openapi({ description: 'Hand-over record number (biên bản bàn giao)' }),
+    handoverRef: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Hand-over record number (biên bản bàn giao)' }),
     returnedAt: Time.nullable(),
     returnNote: z.string().nullable(),
     closedBy: z.enum(['return', 'lost']).nullable(),
@@ -37,7 +40,9 @@ export const CustodyEntry = z
 export type CustodyEntry = z.infer<typeof CustodyEntry>
 
 export const DeviceDetail = Device.extend({
-  custody: z.array(CustodyEntry).openapi({ description: 'Every hand-over and return, newest first' }),
+  custody: z
+    .array(CustodyEntry)
+    .openapi({ description: 'Every hand-over and return, newest first' }),
 }).openapi('DeviceDetail')
 
 const DeviceSerial = z

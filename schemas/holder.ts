@@ -4,15 +4,24 @@ import { Email, Flag, Id, ListQuery, Text, Time } from './common'
 export const HolderKind = z.enum(['person', 'organisation'])
 
 /** CCCD: 12 digits. Personal data: shown whole only to the department. */
-const NationalId = z.string().regex(/^\d{12}$/, 'a CCCD has exactly 12 digits').openapi({ example: '001203004589' })
-const Phone = z.string().trim().regex(/^\+?[0-9 .-]{8,20}$/, 'a phone number: 8 to 20 digits')
+const NationalId = z
+  .string()
+  .regex(/^\d{12}$/, 'a CCCD has exactly 12 digits')
+  .openapi({ example: '001203004589' })
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 .-]{8,20}$/, 'a phone number: 8 to 20 digits')
 
 export const Holder = z
   .object({
     id: z.string(),
     kind: HolderKind,
     fullName: z.string(),
-    nationalId: z.string().nullable().openapi({ description: 'Whole for admins, masked (0012******89) for others' }),
+    nationalId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Whole for admins, masked (0012******89) for others' }),
     position: z.string().nullable(),
     email: z.string().nullable(),
     phone: z.string().nullable(),

@@ -10,7 +10,8 @@ export function copyDocsAssets(root: string) {
   const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
   const target = join(root, 'public/docs/vendor')
   mkdirSync(target, { recursive: true })
-  for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css', 'LICENSE']) copyFileSync(join(dist, file), join(target, file))
+  for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css', 'LICENSE'])
+    copyFileSync(join(dist, file), join(target, file))
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) copyDocsAssets(process.cwd())

@@ -6,13 +6,33 @@ import { wrangler } from './wrangler'
 
 /** Applies migrations to the local D1 (under `persistTo`, or .wrangler/state by default). */
 export function migrateLocal(root: string, persistTo?: string) {
-  wrangler(root, ['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])], { CI: '1' })
+  wrangler(
+    root,
+    [
+      'd1',
+      'migrations',
+      'apply',
+      'DB',
+      '--local',
+      ...(persistTo ? ['--persist-to', persistTo] : []),
+    ],
+    { CI: '1' }
+  )
 }
 
 /** Seeds the demo province when the local registry has no agency yet; answers whether it did. */
 export function seedIfEmpty(root: string, now = new Date(), persistTo?: string): boolean {
   const where = persistTo ? ['--persist-to', persistTo] : []
-  const out = wrangler(root, ['d1', 'execute', 'DB', '--local', ...where, '--json', '--command', 'SELECT count(*) AS n FROM agencies'])
+  const out = wrangler(root, [
+    'd1',
+    'execute',
+    'DB',
+    '--local',
+    ...where,
+    '--json',
+    '--command',
+    'SELECT count(*) AS n FROM agencies',
+  ])
   const count = JSON.parse(out)[0].results[0].n as number
   if (count > 0) return false
   const file = join(root, '.wrangler', 'demo-province.sql')

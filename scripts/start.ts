@@ -16,6 +16,13 @@ console.log('Applying migrations to the local D1…')
 migrateLocal(root)
 if (seedIfEmpty(root)) console.log('Seeded the demo province (tỉnh Minh Sơn).')
 
-const dev = wranglerProcess(root, ['dev', '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false'])
+const dev = wranglerProcess(root, [
+  'dev',
+  '--ip',
+  '127.0.0.1',
+  '--port',
+  port,
+  '--show-interactive-dev-session=false',
+])
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal))
 dev.on('exit', (code) => process.exit(code ?? 0))

@@ -13,8 +13,14 @@ const bin = (root: string) => join(root, 'node_modules/.bin/wrangler')
 
 /** Runs a wrangler command to completion; throws with its output when it fails. */
 export function wrangler(root: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): string {
-  const run = spawnSync(bin(root), args, { cwd: root, env: { ...quietEnv(root), ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-  if (run.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`)
+  const run = spawnSync(bin(root), args, {
+    cwd: root,
+    env: { ...quietEnv(root), ...extraEnv },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  })
+  if (run.status !== 0)
+    throw new Error(`wrangler ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`)
   return run.stdout
 }
 

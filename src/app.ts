@@ -16,12 +16,30 @@ const MAX_JSON_BYTES = 1024 * 1024
 function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error
   if (error instanceof HTTPException) {
-    const code = error.status === 415 ? 'unsupported-media-type' : error.status === 400 ? 'malformed-request' : 'http-error'
-    const detail = error.status === 415 ? 'Send the body as application/json.' : error.message || 'The request could not be read.'
+    const code =
+      error.status === 415
+        ? 'unsupported-media-type'
+        : error.status === 400
+          ? 'malformed-request'
+          : 'http-error'
+    const detail =
+      error.status === 415
+        ? 'Send the body as application/json.'
+        : error.message || 'The request could not be read.'
     return new Problem(error.status as 400, code, detail)
   }
-  console.error(JSON.stringify({ level: 'error', message: 'unhandled', error: String((error as Error)?.stack ?? error) }))
-  return new Problem(500, 'internal-error', 'Something went wrong on our side; the change, if any, was not saved.')
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      message: 'unhandled',
+      error: String((error as Error)?.stack ?? error),
+    })
+  )
+  return new Problem(
+    500,
+    'internal-error',
+    'Something went wrong on our side; the change, if any, was not saved.'
+  )
 }
 
 /** The registry's HTTP app: middleware, the v1 API, OpenAPI document, docs, errors. */
@@ -46,37 +64,58 @@ export function createApp() {
     bodyLimit({
       maxSize: MAX_JSON_BYTES,
       onError: () => {
-        throw new Problem(413, 'body-too-large', `The body is larger than ${MAX_JSON_BYTES / 1024} KiB.`)
+        throw new Problem(
+          413,
+          'body-too-large',
+          `The body is larger than ${MAX_JSON_BYTES / 1024} KiB.`
+        )
       },
     })
   )
   app.use('*', principal())
 
   app.get('/health', async (c) => {
-    const db = await c.env.DB.prepare('SELECT 1 AS ok').first().then(() => 'ok' as const, () => 'unreachable' as const)
-    return c.json({ status: db === 'ok' ? 'ok' : 'degraded', database: db, time: new Date().toISOString() }, db === 'ok' ? 200 : 503)
+    const db = await c.env.DB.prepare('SELECT 1 AS ok')
+      .first()
+      .then(
+        () => 'ok' as const,
+        () => 'unreachable' as const
+      )
+    return c.json(
+      { status: db === 'ok' ? 'ok' : 'degraded', database: db, time: new Date().toISOString() },
+      db === 'ok' ? 200 : 503
+    )
   })
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   registerApi(api)
   app.route('/api/v1', api)
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+  })
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'Certificate registry API',
       version: '1.0.0',
       description:
-        'Registry of the specialised public-service digital certificates (Nghị định 68/2024/NĐ-CP) issued to a province\'s agencies, their signing devices and custody. Errors are RFC 9457 problem+json.',
+        "Registry of the specialised public-service digital certificates (Nghị định 68/2024/NĐ-CP) issued to a province's agencies, their signing devices and custody. Errors are RFC 9457 problem+json.",
     },
     security: [{ bearer: [] }],
   })
   app.get('/docs', (c) => c.html(docsPage()))
 
   app.notFound((c) => {
-    const problem = new Problem(404, 'route-not-found', `There is no ${c.req.method} ${c.req.path}.`)
-    return c.json(problemBody(problem, c.get('requestId')), 404, { 'content-type': 'application/problem+json' })
+    const problem = new Problem(
+      404,
+      'route-not-found',
+      `There is no ${c.req.method} ${c.req.path}.`
+    )
+    return c.json(problemBody(problem, c.get('requestId')), 404, {
+      'content-type': 'application/problem+json',
+    })
   })
   app.onError((error, c) => {
     const problem = toProblem(error)

@@ -41,21 +41,51 @@ export function demoProvince(now: Date, seed = 68_2024, scale = 1): Province {
   const created = at(-900)
 
   const agencies: Agency[] = []
-  const agency = (code: string, name: string, kind: Agency['kind'], parentId: string | null): Agency => {
-    const a: Agency = { id: id('agc'), code, name, kind, parentId, emails: [`vanthu.${code.toLowerCase().replace(/[^a-z0-9]+/g, '')}@demo.gov.vn`], webhookUrl: null, status: 'active', successorId: null, version: 1, createdAt: created, updatedAt: created }
+  const agency = (
+    code: string,
+    name: string,
+    kind: Agency['kind'],
+    parentId: string | null
+  ): Agency => {
+    const a: Agency = {
+      id: id('agc'),
+      code,
+      name,
+      kind,
+      parentId,
+      emails: [`vanthu.${code.toLowerCase().replace(/[^a-z0-9]+/g, '')}@demo.gov.vn`],
+      webhookUrl: null,
+      status: 'active',
+      successorId: null,
+      version: 1,
+      createdAt: created,
+      updatedAt: created,
+    }
     agencies.push(a)
     return a
   }
   const province = agency('UBND', 'Ủy ban nhân dân tỉnh Minh Sơn', 'province', null)
   for (const [code, name] of N.DEPARTMENTS) {
     const dept = agency(code, name, 'department', province.id)
-    for (const unit of N.UNITS.slice(0, r.int(1, 3))) agency(`${code}.${agencies.length}`, `${unit} - ${name}`, 'unit', dept.id)
+    for (const unit of N.UNITS.slice(0, r.int(1, 3)))
+      agency(`${code}.${agencies.length}`, `${unit} - ${name}`, 'unit', dept.id)
   }
   const communeNames = new Set<string>()
-  while (communeNames.size < Math.round(90 * scale)) communeNames.add(`${r.pick(N.COMMUNE_FIRST)} ${r.pick(N.COMMUNE_SECOND)}`)
+  while (communeNames.size < Math.round(90 * scale))
+    communeNames.add(`${r.pick(N.COMMUNE_FIRST)} ${r.pick(N.COMMUNE_SECOND)}`)
   for (const name of communeNames) {
     const ward = r.chance(0.25)
-    agency(`${ward ? 'P' : 'X'}.${name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'D').replace(/\s+/g, '').toUpperCase()}`, `Ủy ban nhân dân ${ward ? 'phường' : 'xã'} ${name}`, 'commune', province.id)
+    agency(
+      `${ward ? 'P' : 'X'}.${name
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/[đĐ]/g, 'D')
+        .replace(/\s+/g, '')
+        .toUpperCase()}`,
+      `Ủy ban nhân dân ${ward ? 'phường' : 'xã'} ${name}`,
+      'commune',
+      province.id
+    )
   }
 
   const holders: Holder[] = []
@@ -64,15 +94,40 @@ export function demoProvince(now: Date, seed = 68_2024, scale = 1): Province {
   const custody: CustodyRow[] = []
   const usedCccd = new Set<string>()
 
-  const certificate = (holder: Holder, kind: CertificateRecord['kind'], notBefore: string, years: number, extra: Partial<CertificateRecord> = {}): CertificateRecord => {
+  const certificate = (
+    holder: Holder,
+    kind: CertificateRecord['kind'],
+    notBefore: string,
+    years: number,
+    extra: Partial<CertificateRecord> = {}
+  ): CertificateRecord => {
     const issuer = notBefore < at(-1100) ? N.ISSUER_OLD : N.ISSUER
     const org = agencies.find((a) => a.id === holder.agencyId)!
     const c: CertificateRecord = {
-      id: id('crt'), kind, serial: `54${r.hex(15)}`, issuer,
-      subject: kind === 'personal' ? `CN=${holder.fullName},OU=${org.name},O=UBND tỉnh Minh Sơn,C=VN` : `CN=${org.name},O=UBND tỉnh Minh Sơn,C=VN`,
-      holderId: holder.id, agencyId: holder.agencyId, deviceId: null, notBefore, notAfter: addYears(new Date(notBefore), years).toISOString(),
-      fingerprint: r.chance(0.7) ? r.hex(32) : null, replacesId: null, replacedById: null, revokedAt: null, reasonCode: null, revocationNote: null, note: null,
-      version: 1, createdAt: notBefore, updatedAt: notBefore, ...extra,
+      id: id('crt'),
+      kind,
+      serial: `54${r.hex(15)}`,
+      issuer,
+      subject:
+        kind === 'personal'
+          ? `CN=${holder.fullName},OU=${org.name},O=UBND tỉnh Minh Sơn,C=VN`
+          : `CN=${org.name},O=UBND tỉnh Minh Sơn,C=VN`,
+      holderId: holder.id,
+      agencyId: holder.agencyId,
+      deviceId: null,
+      notBefore,
+      notAfter: addYears(new Date(notBefore), years).toISOString(),
+      fingerprint: r.chance(0.7) ? r.hex(32) : null,
+      replacesId: null,
+      replacedById: null,
+      revokedAt: null,
+      reasonCode: null,
+      revocationNote: null,
+      note: null,
+      version: 1,
+      createdAt: notBefore,
+      updatedAt: notBefore,
+      ...extra,
     }
     certificates.push(c)
     return c
@@ -92,27 +147,76 @@ export function demoProvince(now: Date, seed = 68_2024, scale = 1): Province {
     const current = certificate(holder, kind, notBefore, r.pick([2, 3, 5]))
     if (r.chance(0.03)) {
       const code = r.pick([1, 3, 4, 5] as const)
-      const revokedAt = new Date(Math.min(Date.parse(current.notAfter) - DAY_MS, Date.parse(at(-1)), Date.parse(current.notBefore) + r.int(30, 700) * DAY_MS)).toISOString()
-      Object.assign(current, { revokedAt, reasonCode: code, revocationNote: code === 1 ? 'Mất thiết bị' : code === 3 ? 'Chuyển công tác' : code === 5 ? 'Nghỉ hưu' : 'Thay đổi thông tin', updatedAt: revokedAt })
+      const revokedAt = new Date(
+        Math.min(
+          Date.parse(current.notAfter) - DAY_MS,
+          Date.parse(at(-1)),
+          Date.parse(current.notBefore) + r.int(30, 700) * DAY_MS
+        )
+      ).toISOString()
+      Object.assign(current, {
+        revokedAt,
+        reasonCode: code,
+        revocationNote:
+          code === 1
+            ? 'Mất thiết bị'
+            : code === 3
+              ? 'Chuyển công tác'
+              : code === 5
+                ? 'Nghỉ hưu'
+                : 'Thay đổi thông tin',
+        updatedAt: revokedAt,
+      })
     }
     return current
   }
 
   for (const a of agencies) {
-    const org: Holder = { id: id('hld'), kind: 'organisation', fullName: a.name, nationalId: null, position: null, email: a.emails[0], phone: null, agencyId: a.id, version: 1, createdAt: created, updatedAt: created }
+    const org: Holder = {
+      id: id('hld'),
+      kind: 'organisation',
+      fullName: a.name,
+      nationalId: null,
+      position: null,
+      email: a.emails[0],
+      phone: null,
+      agencyId: a.id,
+      version: 1,
+      createdAt: created,
+      updatedAt: created,
+    }
     holders.push(org)
     for (let i = r.int(2, 4); i > 0; i--) history(org, 'organisation')
-    const people = Math.round((a.kind === 'commune' ? r.int(12, 20) : a.kind === 'unit' ? r.int(8, 14) : r.int(18, 35)) * scale)
+    const people = Math.round(
+      (a.kind === 'commune' ? r.int(12, 20) : a.kind === 'unit' ? r.int(8, 14) : r.int(18, 35)) *
+        scale
+    )
     for (let i = 0; i < people; i++) {
       let cccd: string
-      do cccd = `0${r.int(10, 96)}${r.pick(['0', '1', '2', '3'])}${r.int(50, 99)}${String(r.int(0, 999999)).padStart(6, '0')}`
+      do
+        cccd = `0${r.int(10, 96)}${r.pick(['0', '1', '2', '3'])}${r.int(50, 99)}${String(r.int(0, 999999)).padStart(6, '0')}`
       while (usedCccd.has(cccd))
       usedCccd.add(cccd)
       const fullName = `${r.pick(N.FAMILY)} ${r.pick(N.MIDDLE)} ${r.pick(N.GIVEN)}`
       const person: Holder = {
-        id: id('hld'), kind: 'person', fullName, nationalId: cccd, position: r.pick(N.POSITIONS),
-        email: `${fullName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().split(' ').reverse().join('.')}${holders.length}@demo.gov.vn`,
-        phone: `09${r.int(10000000, 99999999)}`, agencyId: a.id, version: 1, createdAt: created, updatedAt: created,
+        id: id('hld'),
+        kind: 'person',
+        fullName,
+        nationalId: cccd,
+        position: r.pick(N.POSITIONS),
+        email: `${fullName
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .replace(/[đĐ]/g, 'd')
+          .toLowerCase()
+          .split(' ')
+          .reverse()
+          .join('.')}${holders.length}@demo.gov.vn`,
+        phone: `09${r.int(10000000, 99999999)}`,
+        agencyId: a.id,
+        version: 1,
+        createdAt: created,
+        updatedAt: created,
       }
       holders.push(person)
       history(person, 'personal')
@@ -122,8 +226,31 @@ export function demoProvince(now: Date, seed = 68_2024, scale = 1): Province {
   // Devices: most handed over (some more than once), some in stock, lost, damaged or retired.
   const people = holders.filter((h) => h.kind === 'person')
   for (let i = 0; i < Math.round(120 * scale); i++) {
-    const status = r.pick(['assigned', 'assigned', 'assigned', 'assigned', 'assigned', 'assigned', 'in_stock', 'lost', 'damaged', 'retired'] as const)
-    const device: Device = { id: id('dev'), serial: `VGCA-TK-${2021 + (i % 5)}-${String(i + 1).padStart(5, '0')}`, model: r.pick(N.TOKEN_MODELS), kind: i % 40 === 39 ? 'sim_pki' : 'token', status, agencyId: province.id, holderId: null, note: null, version: 1, createdAt: created, updatedAt: created }
+    const status = r.pick([
+      'assigned',
+      'assigned',
+      'assigned',
+      'assigned',
+      'assigned',
+      'assigned',
+      'in_stock',
+      'lost',
+      'damaged',
+      'retired',
+    ] as const)
+    const device: Device = {
+      id: id('dev'),
+      serial: `VGCA-TK-${2021 + (i % 5)}-${String(i + 1).padStart(5, '0')}`,
+      model: r.pick(N.TOKEN_MODELS),
+      kind: i % 40 === 39 ? 'sim_pki' : 'token',
+      status,
+      agencyId: province.id,
+      holderId: null,
+      note: null,
+      version: 1,
+      createdAt: created,
+      updatedAt: created,
+    }
     devices.push(device)
     const hand_overs = r.int(1, 3)
     for (let k = 0; k < hand_overs; k++) {
@@ -133,8 +260,13 @@ export function demoProvince(now: Date, seed = 68_2024, scale = 1): Province {
       const lost = last && status === 'lost'
       const from = -800 + k * 250 + r.int(0, 50)
       custody.push({
-        id: id('asg'), deviceId: device.id, holderId: holder.id, assignedAt: at(from), handoverRef: `BB-${2023 + k}/${String(i * 3 + k + 1).padStart(3, '0')}`,
-        returnedAt: open ? null : at(from + r.int(30, 200)), closedBy: open ? null : lost ? 'lost' : 'return',
+        id: id('asg'),
+        deviceId: device.id,
+        holderId: holder.id,
+        assignedAt: at(from),
+        handoverRef: `BB-${2023 + k}/${String(i * 3 + k + 1).padStart(3, '0')}`,
+        returnedAt: open ? null : at(from + r.int(30, 200)),
+        closedBy: open ? null : lost ? 'lost' : 'return',
         returnNote: open ? null : lost ? 'Báo mất thiết bị' : 'Thu hồi khi chuyển công tác',
       })
       if (open) Object.assign(device, { holderId: holder.id, agencyId: holder.agencyId })

@@ -13,7 +13,14 @@ export function random(seed: number) {
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)],
     chance: (p: number) => next() < p,
-    hex: (bytes: number) => Array.from({ length: bytes }, () => Math.floor(next() * 256).toString(16).padStart(2, '0')).join('').toUpperCase(),
+    hex: (bytes: number) =>
+      Array.from({ length: bytes }, () =>
+        Math.floor(next() * 256)
+          .toString(16)
+          .padStart(2, '0')
+      )
+        .join('')
+        .toUpperCase(),
   }
 }
 export type Random = ReturnType<typeof random>

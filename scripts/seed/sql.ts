@@ -1,13 +1,23 @@
 import { fold } from '../../src/lib/text'
 import type { Province } from './demo-province'
 
-const q = (v: unknown) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`)
+const q = (v: unknown) =>
+  v === null || v === undefined
+    ? 'NULL'
+    : typeof v === 'number'
+      ? String(v)
+      : `'${String(v).replace(/'/g, "''")}'`
 
 /** Multi-row INSERTs of at most `per` rows, well under D1's 100 KB statement limit. */
 function inserts(table: string, columns: string[], rows: unknown[][], per = 50): string[] {
   const out: string[] = []
   for (let i = 0; i < rows.length; i += per)
-    out.push(`INSERT INTO ${table} (${columns.join(', ')}) VALUES\n${rows.slice(i, i + per).map((row) => `(${row.map(q).join(', ')})`).join(',\n')};`)
+    out.push(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES\n${rows
+        .slice(i, i + per)
+        .map((row) => `(${row.map(q).join(', ')})`)
+        .join(',\n')};`
+    )
   return out
 }
 
@@ -16,20 +26,198 @@ export function provinceSql(p: Province, at: string): string {
   const names = new Map(p.holders.map((h) => [h.id, fold(h.fullName)]))
   return [
     'PRAGMA defer_foreign_keys = on;',
-    ...inserts('agencies', ['id', 'code', 'name', 'name_key', 'kind', 'parent_id', 'emails', 'webhook_url', 'status', 'successor_id', 'version', 'created_at', 'updated_at'],
-      p.agencies.map((a) => [a.id, a.code, a.name, fold(a.name), a.kind, a.parentId, JSON.stringify(a.emails), a.webhookUrl, a.status, a.successorId, a.version, a.createdAt, a.updatedAt])),
-    ...inserts('holders', ['id', 'kind', 'full_name', 'name_key', 'national_id', 'position', 'email', 'phone', 'agency_id', 'version', 'created_at', 'updated_at'],
-      p.holders.map((h) => [h.id, h.kind, h.fullName, fold(h.fullName), h.nationalId, h.position, h.email, h.phone, h.agencyId, h.version, h.createdAt, h.updatedAt])),
-    ...inserts('devices', ['id', 'serial', 'model', 'kind', 'status', 'agency_id', 'holder_id', 'note', 'version', 'created_at', 'updated_at'],
-      p.devices.map((d) => [d.id, d.serial, d.model, d.kind, d.status, d.agencyId, d.holderId, d.note, d.version, d.createdAt, d.updatedAt])),
-    ...inserts('device_assignments', ['id', 'device_id', 'holder_id', 'assigned_at', 'handover_ref', 'returned_at', 'return_note', 'closed_by'],
-      p.custody.map((e) => [e.id, e.deviceId, e.holderId, e.assignedAt, e.handoverRef, e.returnedAt, e.returnNote, e.closedBy])),
-    ...inserts('certificates', ['id', 'kind', 'serial', 'issuer', 'subject', 'holder_id', 'agency_id', 'device_id', 'not_before', 'not_after', 'fingerprint', 'replaces_id', 'replaced_by_id', 'revoked_at', 'reason_code', 'revocation_note', 'note', 'name_key', 'subject_key', 'search_text', 'version', 'created_at', 'updated_at'],
+    ...inserts(
+      'agencies',
+      [
+        'id',
+        'code',
+        'name',
+        'name_key',
+        'kind',
+        'parent_id',
+        'emails',
+        'webhook_url',
+        'status',
+        'successor_id',
+        'version',
+        'created_at',
+        'updated_at',
+      ],
+      p.agencies.map((a) => [
+        a.id,
+        a.code,
+        a.name,
+        fold(a.name),
+        a.kind,
+        a.parentId,
+        JSON.stringify(a.emails),
+        a.webhookUrl,
+        a.status,
+        a.successorId,
+        a.version,
+        a.createdAt,
+        a.updatedAt,
+      ])
+    ),
+    ...inserts(
+      'holders',
+      [
+        'id',
+        'kind',
+        'full_name',
+        'name_key',
+        'national_id',
+        'position',
+        'email',
+        'phone',
+        'agency_id',
+        'version',
+        'created_at',
+        'updated_at',
+      ],
+      p.holders.map((h) => [
+        h.id,
+        h.kind,
+        h.fullName,
+        fold(h.fullName),
+        h.nationalId,
+        h.position,
+        h.email,
+        h.phone,
+        h.agencyId,
+        h.version,
+        h.createdAt,
+        h.updatedAt,
+      ])
+    ),
+    ...inserts(
+      'devices',
+      [
+        'id',
+        'serial',
+        'model',
+        'kind',
+        'status',
+        'agency_id',
+        'holder_id',
+        'note',
+        'version',
+        'created_at',
+        'updated_at',
+      ],
+      p.devices.map((d) => [
+        d.id,
+        d.serial,
+        d.model,
+        d.kind,
+        d.status,
+        d.agencyId,
+        d.holderId,
+        d.note,
+        d.version,
+        d.createdAt,
+        d.updatedAt,
+      ])
+    ),
+    ...inserts(
+      'device_assignments',
+      [
+        'id',
+        'device_id',
+        'holder_id',
+        'assigned_at',
+        'handover_ref',
+        'returned_at',
+        'return_note',
+        'closed_by',
+      ],
+      p.custody.map((e) => [
+        e.id,
+        e.deviceId,
+        e.holderId,
+        e.assignedAt,
+        e.handoverRef,
+        e.returnedAt,
+        e.returnNote,
+        e.closedBy,
+      ])
+    ),
+    ...inserts(
+      'certificates',
+      [
+        'id',
+        'kind',
+        'serial',
+        'issuer',
+        'subject',
+        'holder_id',
+        'agency_id',
+        'device_id',
+        'not_before',
+        'not_after',
+        'fingerprint',
+        'replaces_id',
+        'replaced_by_id',
+        'revoked_at',
+        'reason_code',
+        'revocation_note',
+        'note',
+        'name_key',
+        'subject_key',
+        'search_text',
+        'version',
+        'created_at',
+        'updated_at',
+      ],
       p.certificates.map((c) => {
         const name = names.get(c.holderId)!
-        return [c.id, c.kind, c.serial, c.issuer, c.subject, c.holderId, c.agencyId, c.deviceId, c.notBefore, c.notAfter, c.fingerprint, c.replacesId, c.replacedById, c.revokedAt, c.reasonCode, c.revocationNote, c.note, name, fold(c.subject), `${name} ${fold(c.subject)} ${c.serial.toLowerCase()}`, c.version, c.createdAt, c.updatedAt]
-      })),
-    ...inserts('audit_log', ['at', 'principal', 'action', 'entity', 'entity_id', 'before', 'after', 'request_id'],
-      [[at, 'seed', 'registry.seed', 'registry', 'demo', null, JSON.stringify({ agencies: p.agencies.length, holders: p.holders.length, devices: p.devices.length, certificates: p.certificates.length }), 'seed']]),
+        return [
+          c.id,
+          c.kind,
+          c.serial,
+          c.issuer,
+          c.subject,
+          c.holderId,
+          c.agencyId,
+          c.deviceId,
+          c.notBefore,
+          c.notAfter,
+          c.fingerprint,
+          c.replacesId,
+          c.replacedById,
+          c.revokedAt,
+          c.reasonCode,
+          c.revocationNote,
+          c.note,
+          name,
+          fold(c.subject),
+          `${name} ${fold(c.subject)} ${c.serial.toLowerCase()}`,
+          c.version,
+          c.createdAt,
+          c.updatedAt,
+        ]
+      })
+    ),
+    ...inserts(
+      'audit_log',
+      ['at', 'principal', 'action', 'entity', 'entity_id', 'before', 'after', 'request_id'],
+      [
+        [
+          at,
+          'seed',
+          'registry.seed',
+          'registry',
+          'demo',
+          null,
+          JSON.stringify({
+            agencies: p.agencies.length,
+            holders: p.holders.length,
+            devices: p.devices.length,
+            certificates: p.certificates.length,
+          }),
+          'seed',
+        ],
+      ]
+    ),
   ].join('\n')
 }

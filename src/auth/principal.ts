@@ -7,7 +7,10 @@ const PUBLIC: Principal = { id: 'public', role: 'public' }
 /** Compares two secrets in time independent of where they differ. */
 async function sameSecret(a: string, b: string): Promise<boolean> {
   const [x, y] = await Promise.all(
-    [a, b].map(async (s) => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s))))
+    [a, b].map(
+      async (s) =>
+        new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)))
+    )
   )
   let diff = 0
   for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i]
@@ -32,9 +35,15 @@ export const principal = () =>
       c.set('principal', { id: 'local-admin', role: 'admin' })
       return next()
     }
-    throw new Problem(401, 'invalid-credentials', 'The credentials sent are not valid.', undefined, {
-      'WWW-Authenticate': 'Bearer realm="cert-registry"',
-    })
+    throw new Problem(
+      401,
+      'invalid-credentials',
+      'The credentials sent are not valid.',
+      undefined,
+      {
+        'WWW-Authenticate': 'Bearer realm="cert-registry"',
+      }
+    )
   })
 
 /** Lets the request through only for the given roles; the public gets 401, others 403. */
@@ -43,9 +52,15 @@ export const requireRole = (...roles: Role[]) =>
     const { role } = c.get('principal')
     if (roles.includes(role)) return next()
     if (role === 'public')
-      throw new Problem(401, 'not-signed-in', 'Sign in or send an API key (Authorization: Bearer …).', undefined, {
-        'WWW-Authenticate': 'Bearer realm="cert-registry"',
-      })
+      throw new Problem(
+        401,
+        'not-signed-in',
+        'Sign in or send an API key (Authorization: Bearer …).',
+        undefined,
+        {
+          'WWW-Authenticate': 'Bearer realm="cert-registry"',
+        }
+      )
     throw new Problem(403, 'forbidden', `The ${role} role may not do this.`)
   })
 

@@ -46,7 +46,20 @@ export function insertAgency(db: D1Database, a: Agency) {
       `INSERT INTO agencies (id, code, name, name_key, kind, parent_id, emails, webhook_url, status, successor_id, version, created_at, updated_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)`
     )
-    .bind(a.id, a.code, a.name, fold(a.name), a.kind, a.parentId, JSON.stringify(a.emails), a.webhookUrl, a.status, a.successorId, a.version, a.createdAt)
+    .bind(
+      a.id,
+      a.code,
+      a.name,
+      fold(a.name),
+      a.kind,
+      a.parentId,
+      JSON.stringify(a.emails),
+      a.webhookUrl,
+      a.status,
+      a.successorId,
+      a.version,
+      a.createdAt
+    )
 }
 
 /**
@@ -62,12 +75,26 @@ export function updateAgency(db: D1Database, a: Agency, expected: number) {
        WHERE id = ?1 AND version = ?10
          AND (?6 IS NULL OR ?6 NOT IN (${subtreeOf('?1')}))`
     )
-    .bind(a.id, a.code, a.name, fold(a.name), a.kind, a.parentId, JSON.stringify(a.emails), a.webhookUrl, a.updatedAt, expected)
+    .bind(
+      a.id,
+      a.code,
+      a.name,
+      fold(a.name),
+      a.kind,
+      a.parentId,
+      JSON.stringify(a.emails),
+      a.webhookUrl,
+      a.updatedAt,
+      expected
+    )
 }
 
 /** Whether `candidate` is `id` or lies below it. */
 export async function isInSubtree(db: D1Database, id: string, candidate: string) {
-  const row = await db.prepare(`SELECT 1 AS hit WHERE ?2 IN (${subtreeOf('?1')})`).bind(id, candidate).first()
+  const row = await db
+    .prepare(`SELECT 1 AS hit WHERE ?2 IN (${subtreeOf('?1')})`)
+    .bind(id, candidate)
+    .first()
   return row !== null
 }
 
@@ -91,10 +118,19 @@ export function agencyListQuery(f: AgencyFilter) {
     const like = where.bind(`%${fold(f.q).replace(/[%_\\]/g, '\\$&')}%`)
     where.and(`(name_key LIKE ${like} ESCAPE '\\' OR lower(code) LIKE ${like} ESCAPE '\\')`)
   }
-  return pageQuery({ from: 'SELECT * FROM agencies', filter: where, sortColumn: 'name_key', idColumn: 'id' }, f)
+  return pageQuery(
+    { from: 'SELECT * FROM agencies', filter: where, sortColumn: 'name_key', idColumn: 'id' },
+    f
+  )
 }
 
 /** One page of agencies. */
 export function listAgencies(db: D1Database, f: AgencyFilter) {
-  return runPage<AgencyRow & { name_key: string }, Agency>(db, agencyListQuery(f), f.limit, (r) => ({ key: r.name_key, id: r.id }), toAgency)
+  return runPage<AgencyRow & { name_key: string }, Agency>(
+    db,
+    agencyListQuery(f),
+    f.limit,
+    (r) => ({ key: r.name_key, id: r.id }),
+    toAgency
+  )
 }

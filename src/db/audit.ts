@@ -28,5 +28,14 @@ export function appendAudit(db: D1Database, entry: AuditEntry): D1PreparedStatem
       `INSERT INTO audit_log (at, principal, action, entity, entity_id, before, after, request_id)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`
     )
-    .bind(entry.at, entry.principal, entry.action, entry.entity, entry.entityId, masked(entry.before), masked(entry.after), entry.requestId)
+    .bind(
+      entry.at,
+      entry.principal,
+      entry.action,
+      entry.entity,
+      entry.entityId,
+      masked(entry.before),
+      masked(entry.after),
+      entry.requestId
+    )
 }

@@ -81,7 +81,10 @@ export const toCertificate = (row: CertificateRow): CertificateRecord => ({
 
 /** The certificate with this id, or null. */
 export async function findCertificate(db: D1Database, id: string) {
-  const row = await db.prepare(`SELECT ${columns} FROM certificates WHERE id = ?1`).bind(id).first<CertificateRow>()
+  const row = await db
+    .prepare(`SELECT ${columns} FROM certificates WHERE id = ?1`)
+    .bind(id)
+    .first<CertificateRow>()
   return row && toCertificate(row)
 }
 
@@ -94,8 +97,25 @@ export function insertCertificate(db: D1Database, c: CertificateRecord, holderNa
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
          ?14 || ' ' || ?15 || ' ' || lower(?3), ?16, ?17, ?17)`
     )
-    .bind(c.id, c.kind, c.serial, c.issuer, c.subject, c.holderId, c.agencyId, c.deviceId, c.notBefore, c.notAfter,
-      c.fingerprint, c.replacesId, c.note, fold(holderName), fold(c.subject), c.version, c.createdAt)
+    .bind(
+      c.id,
+      c.kind,
+      c.serial,
+      c.issuer,
+      c.subject,
+      c.holderId,
+      c.agencyId,
+      c.deviceId,
+      c.notBefore,
+      c.notAfter,
+      c.fingerprint,
+      c.replacesId,
+      c.note,
+      fold(holderName),
+      fold(c.subject),
+      c.version,
+      c.createdAt
+    )
 }
 
 /** Saves the editable details (device, agency, fingerprint, note) if still at `expected` version. */
@@ -122,7 +142,14 @@ export function saveRevocation(db: D1Database, c: CertificateRecord, expected: n
 }
 
 /** Links `oldId` to its successor, only if it is not replaced yet (and, for a renewal, not revoked). */
-export function linkSuccessor(db: D1Database, oldId: string, newId: string, at: string, expected: number, mode: 'renewal' | 'reissue') {
+export function linkSuccessor(
+  db: D1Database,
+  oldId: string,
+  newId: string,
+  at: string,
+  expected: number,
+  mode: 'renewal' | 'reissue'
+) {
   return db
     .prepare(
       `UPDATE certificates SET replaced_by_id = ?2, version = version + 1, updated_at = ?3
@@ -184,18 +211,26 @@ export function certificateListQuery(f: CertificateFilter, now: Date) {
   const where = new Filter()
   const t = now.toISOString()
   if (f.agencyId)
-    where.and(f.subtree ? `agency_id IN (${subtreeOf(where.bind(f.agencyId))})` : `agency_id = ${where.bind(f.agencyId)}`)
+    where.and(
+      f.subtree
+        ? `agency_id IN (${subtreeOf(where.bind(f.agencyId))})`
+        : `agency_id = ${where.bind(f.agencyId)}`
+    )
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   if (f.holderId) where.and(`holder_id = ${where.bind(f.holderId)}`)
   if (f.deviceId) where.and(`device_id = ${where.bind(f.deviceId)}`)
   switch (f.status) {
     case 'active':
-      where.and(`revoked_at IS NULL AND not_after > ${where.bind(t)} AND not_before <= ${where.bind(t)}`)
+      where.and(
+        `revoked_at IS NULL AND not_after > ${where.bind(t)} AND not_before <= ${where.bind(t)}`
+      )
       break
     case 'expiring': {
       // "days left <= N" on Vietnam calendar days: notAfter before the start of VN day today+N+1.
       const bound = vnDayStart(vnDayNumber(now) + f.days + 1).toISOString()
-      where.and(`revoked_at IS NULL AND replaced_by_id IS NULL AND not_after > ${where.bind(t)} AND not_after < ${where.bind(bound)} AND not_before <= ${where.bind(t)}`)
+      where.and(
+        `revoked_at IS NULL AND replaced_by_id IS NULL AND not_after > ${where.bind(t)} AND not_after < ${where.bind(bound)} AND not_before <= ${where.bind(t)}`
+      )
       break
     }
     case 'expired':
@@ -209,15 +244,30 @@ export function certificateListQuery(f: CertificateFilter, now: Date) {
       break
   }
   // A serial typed with separators ("7E:CD:EF") is one search term, not three.
-  const match = f.q ? ftsQuery(/^[0-9a-f]{2}([:\s-][0-9a-f]{2})+$/i.test(f.q.trim()) ? f.q.replace(/[:\s-]/g, '') : f.q) : null
-  if (match) where.and(`rid IN (SELECT rowid FROM certificate_search WHERE certificate_search MATCH ${where.bind(match)})`)
+  const match = f.q
+    ? ftsQuery(
+        /^[0-9a-f]{2}([:\s-][0-9a-f]{2})+$/i.test(f.q.trim()) ? f.q.replace(/[:\s-]/g, '') : f.q
+      )
+    : null
+  if (match)
+    where.and(
+      `rid IN (SELECT rowid FROM certificate_search WHERE certificate_search MATCH ${where.bind(match)})`
+    )
   const sortColumn = f.sort === 'name' ? 'name_key' : 'not_after'
-  return pageQuery({ from: `SELECT ${columns} FROM certificates`, filter: where, sortColumn, idColumn: 'id' }, f)
+  return pageQuery(
+    { from: `SELECT ${columns} FROM certificates`, filter: where, sortColumn, idColumn: 'id' },
+    f
+  )
 }
 
 /** One page of certificates. */
 export function listCertificates(db: D1Database, f: CertificateFilter, now: Date) {
   const sortKey = f.sort === 'name' ? 'name_key' : 'not_after'
-  return runPage<CertificateRow, CertificateRecord>(db, certificateListQuery(f, now), f.limit, (r) => ({ key: r[sortKey], id: r.id }), toCertificate)
+  return runPage<CertificateRow, CertificateRecord>(
+    db,
+    certificateListQuery(f, now),
+    f.limit,
+    (r) => ({ key: r[sortKey], id: r.id }),
+    toCertificate
+  )
 }
-

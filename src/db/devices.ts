@@ -43,32 +43,70 @@ export function insertDevice(db: D1Database, d: Device) {
       `INSERT INTO devices (id, serial, model, kind, status, agency_id, holder_id, note, version, created_at, updated_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)`
     )
-    .bind(d.id, d.serial, d.model, d.kind, d.status, d.agencyId, d.holderId, d.note, d.version, d.createdAt)
+    .bind(
+      d.id,
+      d.serial,
+      d.model,
+      d.kind,
+      d.status,
+      d.agencyId,
+      d.holderId,
+      d.note,
+      d.version,
+      d.createdAt
+    )
 }
 
 /**
  * Saves a device's details and custody state if it is still at `expected` version and in the
  * status the change was decided on: concurrent hand-overs of one device cannot both pass.
  */
-export function saveDevice(db: D1Database, d: Device, expected: number, fromStatus: Device['status']) {
+export function saveDevice(
+  db: D1Database,
+  d: Device,
+  expected: number,
+  fromStatus: Device['status']
+) {
   return db
     .prepare(
       `UPDATE devices SET model = ?2, kind = ?3, status = ?4, agency_id = ?5, holder_id = ?6, note = ?7,
          version = version + 1, updated_at = ?8
        WHERE id = ?1 AND version = ?9 AND status = ?10`
     )
-    .bind(d.id, d.model, d.kind, d.status, d.agencyId, d.holderId, d.note, d.updatedAt, expected, fromStatus)
+    .bind(
+      d.id,
+      d.model,
+      d.kind,
+      d.status,
+      d.agencyId,
+      d.holderId,
+      d.note,
+      d.updatedAt,
+      expected,
+      fromStatus
+    )
 }
 
 /** Opens a custody ledger entry; the unique partial index refuses a second open one. */
-export function openAssignment(db: D1Database, e: { id: string; deviceId: string; holderId: string; at: string; handoverRef: string | null }) {
+export function openAssignment(
+  db: D1Database,
+  e: { id: string; deviceId: string; holderId: string; at: string; handoverRef: string | null }
+) {
   return db
-    .prepare('INSERT INTO device_assignments (id, device_id, holder_id, assigned_at, handover_ref) VALUES (?1, ?2, ?3, ?4, ?5)')
+    .prepare(
+      'INSERT INTO device_assignments (id, device_id, holder_id, assigned_at, handover_ref) VALUES (?1, ?2, ?3, ?4, ?5)'
+    )
     .bind(e.id, e.deviceId, e.holderId, e.at, e.handoverRef)
 }
 
 /** Closes the device's open ledger entry (returned, or lost while held). */
-export function closeAssignment(db: D1Database, deviceId: string, at: string, closedBy: 'return' | 'lost', note: string | null) {
+export function closeAssignment(
+  db: D1Database,
+  deviceId: string,
+  at: string,
+  closedBy: 'return' | 'lost',
+  note: string | null
+) {
   return db
     .prepare(
       `UPDATE device_assignments SET returned_at = ?2, closed_by = ?3, return_note = ?4
@@ -80,7 +118,9 @@ export function closeAssignment(db: D1Database, deviceId: string, at: string, cl
 /** The open ledger entry of a device, or null. */
 export function openAssignmentOf(db: D1Database, deviceId: string) {
   return db
-    .prepare('SELECT assigned_at FROM device_assignments WHERE device_id = ?1 AND returned_at IS NULL')
+    .prepare(
+      'SELECT assigned_at FROM device_assignments WHERE device_id = ?1 AND returned_at IS NULL'
+    )
     .bind(deviceId)
     .first<{ assigned_at: string }>()
 }
@@ -120,7 +160,11 @@ export interface DeviceFilter extends PageRequest {
 export function deviceListQuery(f: DeviceFilter) {
   const where = new Filter()
   if (f.agencyId)
-    where.and(f.subtree ? `agency_id IN (${subtreeOf(where.bind(f.agencyId))})` : `agency_id = ${where.bind(f.agencyId)}`)
+    where.and(
+      f.subtree
+        ? `agency_id IN (${subtreeOf(where.bind(f.agencyId))})`
+        : `agency_id = ${where.bind(f.agencyId)}`
+    )
   if (f.status) where.and(`status = ${where.bind(f.status)}`)
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   if (f.holderId) where.and(`holder_id = ${where.bind(f.holderId)}`)
@@ -128,12 +172,21 @@ export function deviceListQuery(f: DeviceFilter) {
     const prefix = f.q.trim().toUpperCase()
     where.and(`serial >= ${where.bind(prefix)} AND serial < ${where.bind(`${prefix}\uffff`)}`)
   }
-  return pageQuery({ from: 'SELECT * FROM devices', filter: where, sortColumn: 'serial', idColumn: 'id' }, f)
+  return pageQuery(
+    { from: 'SELECT * FROM devices', filter: where, sortColumn: 'serial', idColumn: 'id' },
+    f
+  )
 }
 
 /** One page of devices. */
 export function listDevices(db: D1Database, f: DeviceFilter) {
-  return runPage<DeviceRow, Device>(db, deviceListQuery(f), f.limit, (r) => ({ key: r.serial, id: r.id }), toDevice)
+  return runPage<DeviceRow, Device>(
+    db,
+    deviceListQuery(f),
+    f.limit,
+    (r) => ({ key: r.serial, id: r.id }),
+    toDevice
+  )
 }
 
 /** When the device last came back (the latest closed ledger entry), or null. */

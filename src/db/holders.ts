@@ -32,11 +32,15 @@ export const toHolder = (row: HolderRow): Holder => ({
   updatedAt: row.updated_at,
 })
 
-const columns = 'id, kind, full_name, name_key, national_id, position, email, phone, agency_id, version, created_at, updated_at'
+const columns =
+  'id, kind, full_name, name_key, national_id, position, email, phone, agency_id, version, created_at, updated_at'
 
 /** The holder with this id, or null. */
 export async function findHolder(db: D1Database, id: string) {
-  const row = await db.prepare(`SELECT ${columns} FROM holders WHERE id = ?1`).bind(id).first<HolderRow>()
+  const row = await db
+    .prepare(`SELECT ${columns} FROM holders WHERE id = ?1`)
+    .bind(id)
+    .first<HolderRow>()
   return row && toHolder(row)
 }
 
@@ -47,7 +51,19 @@ export function insertHolder(db: D1Database, h: Holder) {
       `INSERT INTO holders (id, kind, full_name, name_key, national_id, position, email, phone, agency_id, version, created_at, updated_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)`
     )
-    .bind(h.id, h.kind, h.fullName, fold(h.fullName), h.nationalId, h.position, h.email, h.phone, h.agencyId, h.version, h.createdAt)
+    .bind(
+      h.id,
+      h.kind,
+      h.fullName,
+      fold(h.fullName),
+      h.nationalId,
+      h.position,
+      h.email,
+      h.phone,
+      h.agencyId,
+      h.version,
+      h.createdAt
+    )
 }
 
 /** Saves a holder's details if still at `expected` version (0 rows changed = refused). */
@@ -58,7 +74,18 @@ export function updateHolder(db: D1Database, h: Holder, expected: number) {
          agency_id = ?8, version = version + 1, updated_at = ?9
        WHERE id = ?1 AND version = ?10`
     )
-    .bind(h.id, h.fullName, fold(h.fullName), h.nationalId, h.position, h.email, h.phone, h.agencyId, h.updatedAt, expected)
+    .bind(
+      h.id,
+      h.fullName,
+      fold(h.fullName),
+      h.nationalId,
+      h.position,
+      h.email,
+      h.phone,
+      h.agencyId,
+      h.updatedAt,
+      expected
+    )
 }
 
 export interface HolderFilter extends PageRequest {
@@ -72,14 +99,35 @@ export interface HolderFilter extends PageRequest {
 export function holderListQuery(f: HolderFilter) {
   const where = new Filter()
   if (f.agencyId)
-    where.and(f.subtree ? `agency_id IN (${subtreeOf(where.bind(f.agencyId))})` : `agency_id = ${where.bind(f.agencyId)}`)
+    where.and(
+      f.subtree
+        ? `agency_id IN (${subtreeOf(where.bind(f.agencyId))})`
+        : `agency_id = ${where.bind(f.agencyId)}`
+    )
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   const match = f.q ? ftsQuery(f.q) : null
-  if (match) where.and(`rid IN (SELECT rowid FROM holder_search WHERE holder_search MATCH ${where.bind(match)})`)
-  return pageQuery({ from: `SELECT ${columns} FROM holders`, filter: where, sortColumn: 'name_key', idColumn: 'id' }, f)
+  if (match)
+    where.and(
+      `rid IN (SELECT rowid FROM holder_search WHERE holder_search MATCH ${where.bind(match)})`
+    )
+  return pageQuery(
+    {
+      from: `SELECT ${columns} FROM holders`,
+      filter: where,
+      sortColumn: 'name_key',
+      idColumn: 'id',
+    },
+    f
+  )
 }
 
 /** One page of holders. */
 export function listHolders(db: D1Database, f: HolderFilter) {
-  return runPage<HolderRow, Holder>(db, holderListQuery(f), f.limit, (r) => ({ key: r.name_key, id: r.id }), toHolder)
+  return runPage<HolderRow, Holder>(
+    db,
+    holderListQuery(f),
+    f.limit,
+    (r) => ({ key: r.name_key, id: r.id }),
+    toHolder
+  )
 }

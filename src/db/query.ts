@@ -64,7 +64,10 @@ export async function runPage<Row, Item>(
   keyOf: (row: Row) => { key: string; id: string },
   map: (row: Row) => Item
 ) {
-  const { results } = await db.prepare(query.sql).bind(...query.params).all<Row>()
+  const { results } = await db
+    .prepare(query.sql)
+    .bind(...query.params)
+    .all<Row>()
   const more = results.length > limit
   const rows = more ? results.slice(0, limit) : results
   return {

@@ -24,9 +24,12 @@ export function assertStatusChange(from: DeviceStatus, to: DeviceStatus): void {
       : to === 'assigned' || to === 'lost'
         ? ' Use the assign or report-lost operation.'
         : ''
-  throw new Problem(409, 'device-status-change', `A device cannot go from ${from} to ${to}.${hint}`, [
-    { path: 'status', message: `not reachable from ${from}` },
-  ])
+  throw new Problem(
+    409,
+    'device-status-change',
+    `A device cannot go from ${from} to ${to}.${hint}`,
+    [{ path: 'status', message: `not reachable from ${from}` }]
+  )
 }
 
 /** A device can be handed over only from stock: not while held, nor when lost, damaged or retired. */
@@ -40,7 +43,11 @@ export function assertAssignable(status: DeviceStatus, serial: string): void {
 /** Only a device with a holder can be returned. */
 export function assertReturnable(status: DeviceStatus, serial: string): void {
   if (status === 'assigned') return
-  throw new Problem(409, 'device-not-assigned', `Device ${serial} has no holder to return it from (it is ${status}).`)
+  throw new Problem(
+    409,
+    'device-not-assigned',
+    `Device ${serial} has no holder to return it from (it is ${status}).`
+  )
 }
 
 /** A device already lost or retired cannot be reported lost. */
@@ -50,9 +57,15 @@ export function assertLosable(status: DeviceStatus, serial: string): void {
 }
 
 /** A lost or retired device carries no further certificates. */
-export function assertCanCarry(device: { status: DeviceStatus; serial: string }, field = 'deviceId'): void {
+export function assertCanCarry(
+  device: { status: DeviceStatus; serial: string },
+  field = 'deviceId'
+): void {
   if (device.status !== 'lost' && device.status !== 'retired') return
-  throw new Problem(409, 'device-not-available', `Device ${device.serial} is ${device.status} and cannot carry a certificate.`, [
-    { path: field, message: `device is ${device.status}` },
-  ])
+  throw new Problem(
+    409,
+    'device-not-available',
+    `Device ${device.serial} is ${device.status} and cannot carry a certificate.`,
+    [{ path: field, message: `device is ${device.status}` }]
+  )
 }

@@ -4,7 +4,9 @@
  */
 export function maskNationalId(id: string | null): string | null {
   if (id === null) return null
-  return id.length <= 6 ? '*'.repeat(id.length) : `${id.slice(0, 4)}${'*'.repeat(id.length - 6)}${id.slice(-2)}`
+  return id.length <= 6
+    ? '*'.repeat(id.length)
+    : `${id.slice(0, 4)}${'*'.repeat(id.length - 6)}${id.slice(-2)}`
 }
 
 /** Masks a phone number the same way: "0912345678" -> "0912****78". */

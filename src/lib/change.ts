@@ -40,7 +40,17 @@ export async function commitChange(
   const idem = c.get('idempotency')
   if (idem && options.answer)
     all.push(
-      saveAnswer(c.env.DB, c.get('principal').id, idem.key, { fingerprint: idem.fingerprint, status: options.answer.status, body: JSON.stringify(options.answer.body) }, at.toISOString())
+      saveAnswer(
+        c.env.DB,
+        c.get('principal').id,
+        idem.key,
+        {
+          fingerprint: idem.fingerprint,
+          status: options.answer.status,
+          body: JSON.stringify(options.answer.body),
+        },
+        at.toISOString()
+      )
     )
   return commit(c.env.DB, all, options.onGuard)
 }

@@ -9,14 +9,19 @@ export interface Cursor {
 /** Encodes a position as opaque base64url text. */
 export function encodeCursor(cursor: Cursor): string {
   const bytes = new TextEncoder().encode(JSON.stringify([cursor.key, cursor.id]))
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
 }
 
 /** Decodes a cursor from a client; anything not made by encodeCursor is a 400. */
 export function decodeCursor(text: string): Cursor {
   try {
     const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
-    const value = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0))))
+    const value = JSON.parse(
+      new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)))
+    )
     if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
       return { key: value[0], id: value[1] }
   } catch {

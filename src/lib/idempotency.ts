@@ -18,7 +18,11 @@ export const idempotency = () =>
     const key = c.req.header('idempotency-key')
     if (key === undefined) return next()
     if (!/^[\x21-\x7e]{1,200}$/.test(key))
-      throw new Problem(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1 to 200 visible ASCII characters.')
+      throw new Problem(
+        400,
+        'invalid-idempotency-key',
+        'Idempotency-Key must be 1 to 200 visible ASCII characters.'
+      )
     const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
     const stored = await findAnswer(c.env.DB, c.get('principal').id, key)
     if (!stored) {
@@ -26,7 +30,11 @@ export const idempotency = () =>
       return next()
     }
     if (stored.fingerprint !== fingerprint)
-      throw new Problem(422, 'idempotency-key-reused', 'This Idempotency-Key was used for a different request.')
+      throw new Problem(
+        422,
+        'idempotency-key-reused',
+        'This Idempotency-Key was used for a different request.'
+      )
     return c.body(stored.body, stored.status as 200, {
       'content-type': 'application/json',
       'idempotent-replayed': 'true',

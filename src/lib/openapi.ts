@@ -27,20 +27,33 @@ const meaning: Record<number, string> = {
 
 /** Problem+json responses for the given statuses. */
 export function problems(...statuses: number[]) {
-  const out: Record<number, { content: { 'application/problem+json': { schema: typeof ProblemDetails } }; description: string }> = {}
+  const out: Record<
+    number,
+    {
+      content: { 'application/problem+json': { schema: typeof ProblemDetails } }
+      description: string
+    }
+  > = {}
   for (const s of statuses)
-    out[s] = { content: { 'application/problem+json': { schema: ProblemDetails } }, description: meaning[s] ?? 'Problem' }
+    out[s] = {
+      content: { 'application/problem+json': { schema: ProblemDetails } },
+      description: meaning[s] ?? 'Problem',
+    }
   return out
 }
 
 /** The If-Match header, documented. */
 export const IfMatch = z.object({
-  'if-match': z.string().optional().openapi({ description: 'The ETag from GET; 412 when the record changed since' }),
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({ description: 'The ETag from GET; 412 when the record changed since' }),
 })
 
 /** The Idempotency-Key header, documented. */
 export const IdempotencyKey = z.object({
   'idempotency-key': z.string().max(200).optional().openapi({
-    description: 'Repeat a create safely: the same key and body answer the first result and write once',
+    description:
+      'Repeat a create safely: the same key and body answer the first result and write once',
   }),
 })

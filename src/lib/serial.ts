@@ -5,7 +5,11 @@
  * digit count is padded ("1ABCD" -> "01ABCD"). Returns null when the text is not a hex serial.
  */
 export function normaliseSerial(text: string): string | null {
-  let hex = text.trim().replace(/^0x/i, '').replace(/[\s:.-]/g, '').toUpperCase()
+  let hex = text
+    .trim()
+    .replace(/^0x/i, '')
+    .replace(/[\s:.-]/g, '')
+    .toUpperCase()
   if (!/^[0-9A-F]{1,64}$/.test(hex)) return null
   if (hex.length % 2) hex = `0${hex}`
   while (hex.length > 2 && hex.startsWith('00')) hex = hex.slice(2)

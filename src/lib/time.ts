@@ -40,6 +40,7 @@ const CLOCK_SKEW_MS = 5 * 60_000
  */
 export function eventTime(given: string | undefined, now: Date, field: string): string {
   if (given === undefined) return now.toISOString()
-  if (Date.parse(given) > now.getTime() + CLOCK_SKEW_MS) throw invalidField(field, 'must not be in the future')
+  if (Date.parse(given) > now.getTime() + CLOCK_SKEW_MS)
+    throw invalidField(field, 'must not be in the future')
   return given
 }

@@ -22,7 +22,9 @@ const referenced =
   async (db: D1Database, field: string, id: string): Promise<T> => {
     const found = await find(db, id)
     if (found === null)
-      throw new Problem(422, 'unknown-reference', `${field}: no ${entity} with id ${id}`, [{ path: field, message: `no ${entity} with this id` }])
+      throw new Problem(422, 'unknown-reference', `${field}: no ${entity} with id ${id}`, [
+        { path: field, message: `no ${entity} with this id` },
+      ])
     return found
   }
 

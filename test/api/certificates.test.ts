@@ -9,18 +9,38 @@ describe('recording certificates', () => {
     const agency = await given.agency()
     const holder = await given.holder(agency.id)
     const res = await api.post('/api/v1/certificates', {
-      kind: 'personal', serial: '54:01:0a:3f:9c:22:7b:41', issuer: ISSUER, subject: 'CN=Nguyễn Văn An,C=VN',
-      holderId: holder.id, notBefore: '2026-01-01T08:00:00+07:00', notAfter: iso(100), fingerprint: 'ab:'.repeat(31) + 'ab',
+      kind: 'personal',
+      serial: '54:01:0a:3f:9c:22:7b:41',
+      issuer: ISSUER,
+      subject: 'CN=Nguyễn Văn An,C=VN',
+      holderId: holder.id,
+      notBefore: '2026-01-01T08:00:00+07:00',
+      notAfter: iso(100),
+      fingerprint: 'ab:'.repeat(31) + 'ab',
     })
     expect(res.status).toBe(201)
     expect(res.body).toMatchObject({
-      serial: '54010A3F9C227B41', agencyId: agency.id, holderId: holder.id, notBefore: '2026-01-01T01:00:00.000Z',
-      fingerprint: 'AB'.repeat(32), status: 'active', revokedAt: null, reason: null, replacesId: null, replacedById: null, version: 1,
+      serial: '54010A3F9C227B41',
+      agencyId: agency.id,
+      holderId: holder.id,
+      notBefore: '2026-01-01T01:00:00.000Z',
+      fingerprint: 'AB'.repeat(32),
+      status: 'active',
+      revokedAt: null,
+      reason: null,
+      replacesId: null,
+      replacedById: null,
+      version: 1,
     })
     expect(res.body.daysLeft).toBeGreaterThanOrEqual(99)
     expect(res.body.daysLeft).toBeLessThanOrEqual(101)
     const detail = await api.get(`/api/v1/certificates/${res.body.id}`)
-    expect(detail.body).toMatchObject({ id: res.body.id, holder: { id: holder.id, fullName: 'Nguyễn Văn An' }, agency: { id: agency.id }, device: null })
+    expect(detail.body).toMatchObject({
+      id: res.body.id,
+      holder: { id: holder.id, fullName: 'Nguyễn Văn An' },
+      agency: { id: agency.id },
+      device: null,
+    })
     expect(detail.body.chain.map((c: any) => c.id)).toEqual([res.body.id])
     expect(detail.headers.get('etag')).toBe('"v1"')
   })
@@ -29,17 +49,49 @@ describe('recording certificates', () => {
     const { holder } = await given.person()
     await given.certificate(holder.id, { serial: '01:ab:CD' })
     const before = await snapshot()
-    const dup = expectProblem(await api.post('/api/v1/certificates', { kind: 'personal', serial: '01ABCD', issuer: 'CN=CA phục vụ các cơ quan Nhà nước G2,O=Ban Cơ yếu Chính phủ,C=VN', subject: 'CN=X', holderId: holder.id, notBefore: iso(-1), notAfter: iso(30) }), 409, 'duplicate-serial')
+    const dup = expectProblem(
+      await api.post('/api/v1/certificates', {
+        kind: 'personal',
+        serial: '01ABCD',
+        issuer: 'CN=CA phục vụ các cơ quan Nhà nước G2,O=Ban Cơ yếu Chính phủ,C=VN',
+        subject: 'CN=X',
+        holderId: holder.id,
+        notBefore: iso(-1),
+        notAfter: iso(30),
+      }),
+      409,
+      'duplicate-serial'
+    )
     expect(dup.errors[0].path).toBe('serial')
     expect(await snapshot()).toEqual(before)
     // The same serial from another issuer is another certificate.
-    expect((await api.post('/api/v1/certificates', { kind: 'personal', serial: '01ABCD', issuer: 'CN=Other CA', subject: 'CN=X', holderId: holder.id, notBefore: iso(-1), notAfter: iso(30) })).status).toBe(201)
+    expect(
+      (
+        await api.post('/api/v1/certificates', {
+          kind: 'personal',
+          serial: '01ABCD',
+          issuer: 'CN=Other CA',
+          subject: 'CN=X',
+          holderId: holder.id,
+          notBefore: iso(-1),
+          notAfter: iso(30),
+        })
+      ).status
+    ).toBe(201)
   })
 
   it('refuses bad input with a problem naming the field, and writes nothing', async () => {
     const { agency, holder } = await given.person()
     const org = await given.holder(agency.id, { kind: 'organisation', fullName: 'Sở Tư pháp' })
-    const valid = { kind: 'personal', serial: newSerial(), issuer: ISSUER, subject: 'CN=A', holderId: holder.id, notBefore: iso(-1), notAfter: iso(300) }
+    const valid = {
+      kind: 'personal',
+      serial: newSerial(),
+      issuer: ISSUER,
+      subject: 'CN=A',
+      holderId: holder.id,
+      notBefore: iso(-1),
+      notAfter: iso(300),
+    }
     const before = await snapshot()
     const cases: [Record<string, unknown>, number, string][] = [
       [{ notAfter: '2025-02-30T00:00:00Z' }, 422, 'notAfter'],
@@ -58,24 +110,48 @@ describe('recording certificates', () => {
       [{ issuer: '' }, 422, 'issuer'],
     ]
     for (const [change, status, field] of cases) {
-      const problem = expectProblem(await api.post('/api/v1/certificates', { ...valid, ...change }), status)
-      expect(problem.errors?.map((e: any) => e.path), JSON.stringify(change)).toContain(field)
+      const problem = expectProblem(
+        await api.post('/api/v1/certificates', { ...valid, ...change }),
+        status
+      )
+      expect(
+        problem.errors?.map((e: any) => e.path),
+        JSON.stringify(change)
+      ).toContain(field)
     }
     expect(await snapshot()).toEqual(before)
   })
 
   it('replays a create sent twice with one Idempotency-Key, writing once', async () => {
     const { holder } = await given.person()
-    const body = { kind: 'personal', serial: newSerial(), issuer: ISSUER, subject: 'CN=A', holderId: holder.id, notBefore: iso(-1), notAfter: iso(300) }
-    const first = await api.post('/api/v1/certificates', body, { 'idempotency-key': 'import-2026-11-21-row-7' })
-    const again = await api.post('/api/v1/certificates', body, { 'idempotency-key': 'import-2026-11-21-row-7' })
+    const body = {
+      kind: 'personal',
+      serial: newSerial(),
+      issuer: ISSUER,
+      subject: 'CN=A',
+      holderId: holder.id,
+      notBefore: iso(-1),
+      notAfter: iso(300),
+    }
+    const first = await api.post('/api/v1/certificates', body, {
+      'idempotency-key': 'import-2026-11-21-row-7',
+    })
+    const again = await api.post('/api/v1/certificates', body, {
+      'idempotency-key': 'import-2026-11-21-row-7',
+    })
     expect(first.status).toBe(201)
     expect(again.status).toBe(201)
     expect(again.body).toEqual(first.body)
     expect(again.headers.get('idempotent-replayed')).toBe('true')
     expect(await count('certificates', 'serial = ?1', body.serial)).toBe(1)
-    expect(await count('audit_log', "action = 'certificate.create' AND entity_id = ?1", first.body.id)).toBe(1)
-    const other = await api.post('/api/v1/certificates', { ...body, subject: 'CN=B' }, { 'idempotency-key': 'import-2026-11-21-row-7' })
+    expect(
+      await count('audit_log', "action = 'certificate.create' AND entity_id = ?1", first.body.id)
+    ).toBe(1)
+    const other = await api.post(
+      '/api/v1/certificates',
+      { ...body, subject: 'CN=B' },
+      { 'idempotency-key': 'import-2026-11-21-row-7' }
+    )
     expectProblem(other, 422, 'idempotency-key-reused')
   })
 })
@@ -83,9 +159,22 @@ describe('recording certificates', () => {
 describe('revocation', () => {
   it('revokes with an RFC 5280 reason and its Vietnamese cause, audited with before and after', async () => {
     const { certificate } = await given.person()
-    const res = await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode: 1, note: 'Mất USB token' }, { 'if-match': '"v1"' })
+    const res = await api.post(
+      `/api/v1/certificates/${certificate.id}/revoke`,
+      { reasonCode: 1, note: 'Mất USB token' },
+      { 'if-match': '"v1"' }
+    )
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ status: 'revoked', reason: { code: 1, name: 'keyCompromise', cause: 'Lộ khóa bí mật hoặc mất thiết bị lưu khóa' }, revocationNote: 'Mất USB token', version: 2 })
+    expect(res.body).toMatchObject({
+      status: 'revoked',
+      reason: {
+        code: 1,
+        name: 'keyCompromise',
+        cause: 'Lộ khóa bí mật hoặc mất thiết bị lưu khóa',
+      },
+      revocationNote: 'Mất USB token',
+      version: 2,
+    })
     const audit = await auditOf(certificate.id)
     expect(audit.map((a) => a.action)).toEqual(['certificate.create', 'certificate.revoke'])
     expect(JSON.parse(audit[1].before).revokedAt).toBeNull()
@@ -96,47 +185,134 @@ describe('revocation', () => {
     const { holder, certificate } = await given.person()
     await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode: 5 })
     const before = await snapshot()
-    expect(expectProblem(await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode: 1 }), 409, 'certificate-revoked').detail).toMatch(/revoked on \d\d\/\d\d\/\d{4}/)
-    expectProblem(await api.post(`/api/v1/certificates/${certificate.id}/renew`, { serial: newSerial(), issuer: ISSUER, subject: 'CN=A', notBefore: iso(0), notAfter: iso(700) }), 409, 'certificate-revoked')
-    expectProblem(await api.patch(`/api/v1/certificates/${certificate.id}`, { deviceId: null, agencyId: holder.agencyId }), 409, 'certificate-revoked')
-    expectProblem(await api.patch(`/api/v1/certificates/${certificate.id}`, { status: 'active' }), 422)
+    expect(
+      expectProblem(
+        await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode: 1 }),
+        409,
+        'certificate-revoked'
+      ).detail
+    ).toMatch(/revoked on \d\d\/\d\d\/\d{4}/)
+    expectProblem(
+      await api.post(`/api/v1/certificates/${certificate.id}/renew`, {
+        serial: newSerial(),
+        issuer: ISSUER,
+        subject: 'CN=A',
+        notBefore: iso(0),
+        notAfter: iso(700),
+      }),
+      409,
+      'certificate-revoked'
+    )
+    expectProblem(
+      await api.patch(`/api/v1/certificates/${certificate.id}`, {
+        deviceId: null,
+        agencyId: holder.agencyId,
+      }),
+      409,
+      'certificate-revoked'
+    )
+    expectProblem(
+      await api.patch(`/api/v1/certificates/${certificate.id}`, { status: 'active' }),
+      422
+    )
     expect(await snapshot()).toEqual(before)
     // Its note may still be written: the record is history, not frozen.
-    expect((await api.patch(`/api/v1/certificates/${certificate.id}`, { note: 'Hồ sơ lưu tại Văn phòng' })).status).toBe(200)
+    expect(
+      (
+        await api.patch(`/api/v1/certificates/${certificate.id}`, {
+          note: 'Hồ sơ lưu tại Văn phòng',
+        })
+      ).status
+    ).toBe(200)
   })
 
   it('refuses an invalid reason code, a reason in the future, and a stale If-Match', async () => {
     const { certificate } = await given.person()
     const before = await snapshot()
-    for (const reasonCode of [2, 6, 7, 99, -1, 1.5]) expect(expectProblem(await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode }), 422).errors[0].path).toBe('reasonCode')
-    expect(expectProblem(await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode: 1, revokedAt: iso(2) }), 422).errors[0].path).toBe('revokedAt')
-    expectProblem(await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode: 1 }, { 'if-match': '"v7"' }), 412, 'stale-version')
-    expectProblem(await api.post('/api/v1/certificates/crt_01JD8ZQ6XH4M3VJ3QK6N2R7T9W/revoke', { reasonCode: 1 }), 404, 'certificate-not-found')
+    for (const reasonCode of [2, 6, 7, 99, -1, 1.5])
+      expect(
+        expectProblem(
+          await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode }),
+          422
+        ).errors[0].path
+      ).toBe('reasonCode')
+    expect(
+      expectProblem(
+        await api.post(`/api/v1/certificates/${certificate.id}/revoke`, {
+          reasonCode: 1,
+          revokedAt: iso(2),
+        }),
+        422
+      ).errors[0].path
+    ).toBe('revokedAt')
+    expectProblem(
+      await api.post(
+        `/api/v1/certificates/${certificate.id}/revoke`,
+        { reasonCode: 1 },
+        { 'if-match': '"v7"' }
+      ),
+      412,
+      'stale-version'
+    )
+    expectProblem(
+      await api.post('/api/v1/certificates/crt_01JD8ZQ6XH4M3VJ3QK6N2R7T9W/revoke', {
+        reasonCode: 1,
+      }),
+      404,
+      'certificate-not-found'
+    )
     expect(await snapshot()).toEqual(before)
   })
 
   it('lets exactly one of two concurrent revocations win', async () => {
     const { certificate } = await given.person()
-    const answers = await Promise.all([1, 3].map((reasonCode) => api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode })))
+    const answers = await Promise.all(
+      [1, 3].map((reasonCode) =>
+        api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode })
+      )
+    )
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409])
-    expect(await count('audit_log', "action = 'certificate.revoke' AND entity_id = ?1", certificate.id)).toBe(1)
+    expect(
+      await count('audit_log', "action = 'certificate.revoke' AND entity_id = ?1", certificate.id)
+    ).toBe(1)
   })
 })
 
 describe('renewal and re-issue', () => {
   it('records the successor, links both ways, and keeps the chain', async () => {
     const { holder, certificate } = await given.person()
-    const renewed = await api.post(`/api/v1/certificates/${certificate.id}/renew`, { serial: newSerial(), issuer: ISSUER, subject: 'CN=Nguyễn Văn An,C=VN', notBefore: iso(300), notAfter: iso(335 + 3 * 365) })
+    const renewed = await api.post(`/api/v1/certificates/${certificate.id}/renew`, {
+      serial: newSerial(),
+      issuer: ISSUER,
+      subject: 'CN=Nguyễn Văn An,C=VN',
+      notBefore: iso(300),
+      notAfter: iso(335 + 3 * 365),
+    })
     expect(renewed.status).toBe(201)
-    expect(renewed.body).toMatchObject({ replacesId: certificate.id, holderId: holder.id, kind: 'personal', agencyId: certificate.agencyId })
+    expect(renewed.body).toMatchObject({
+      replacesId: certificate.id,
+      holderId: holder.id,
+      kind: 'personal',
+      agencyId: certificate.agencyId,
+    })
     const old = await api.get(`/api/v1/certificates/${certificate.id}`)
     expect(old.body).toMatchObject({ replacedById: renewed.body.id, version: 2, status: 'active' })
-    const again = await api.post(`/api/v1/certificates/${renewed.body.id}/renew`, { serial: newSerial(), issuer: ISSUER, subject: 'CN=A', notBefore: iso(1000), notAfter: iso(335 + 5 * 365) })
+    const again = await api.post(`/api/v1/certificates/${renewed.body.id}/renew`, {
+      serial: newSerial(),
+      issuer: ISSUER,
+      subject: 'CN=A',
+      notBefore: iso(1000),
+      notAfter: iso(335 + 5 * 365),
+    })
     expect(again.status).toBe(201)
-    const chain = (await api.get(`/api/v1/certificates/${renewed.body.id}`)).body.chain.map((c: any) => c.id)
+    const chain = (await api.get(`/api/v1/certificates/${renewed.body.id}`)).body.chain.map(
+      (c: any) => c.id
+    )
     expect(chain).toEqual([certificate.id, renewed.body.id, again.body.id])
     // The renewed one drops out of "expiring": reminders for it stop.
-    const expiring = await api.get(`/api/v1/certificates?holderId=${holder.id}&status=expiring&days=400`)
+    const expiring = await api.get(
+      `/api/v1/certificates?holderId=${holder.id}&status=expiring&days=400`
+    )
     expect(expiring.body.items.map((c: any) => c.id)).not.toContain(certificate.id)
   })
 
@@ -145,12 +321,51 @@ describe('renewal and re-issue', () => {
     const other = await given.holder(agency.id, { fullName: 'Hoàng Minh Tuấn' })
     const next = { serial: newSerial(), issuer: ISSUER, subject: 'CN=A', notBefore: iso(300) }
     const before = await snapshot()
-    expect(expectProblem(await api.post(`/api/v1/certificates/${certificate.id}/renew`, { ...next, notAfter: iso(335 + 3 * 366 + 1) }), 422).errors[0].path).toBe('notAfter')
-    expectProblem(await api.post(`/api/v1/certificates/${certificate.id}/renew`, { ...next, notAfter: iso(800), holderId: other.id }), 409, 'holder-mismatch')
-    expectProblem(await api.post(`/api/v1/certificates/${certificate.id}/renew`, { ...next, notAfter: iso(800), kind: 'organisation' }), 409, 'kind-mismatch')
+    expect(
+      expectProblem(
+        await api.post(`/api/v1/certificates/${certificate.id}/renew`, {
+          ...next,
+          notAfter: iso(335 + 3 * 366 + 1),
+        }),
+        422
+      ).errors[0].path
+    ).toBe('notAfter')
+    expectProblem(
+      await api.post(`/api/v1/certificates/${certificate.id}/renew`, {
+        ...next,
+        notAfter: iso(800),
+        holderId: other.id,
+      }),
+      409,
+      'holder-mismatch'
+    )
+    expectProblem(
+      await api.post(`/api/v1/certificates/${certificate.id}/renew`, {
+        ...next,
+        notAfter: iso(800),
+        kind: 'organisation',
+      }),
+      409,
+      'kind-mismatch'
+    )
     expect(await snapshot()).toEqual(before)
-    expect((await api.post(`/api/v1/certificates/${certificate.id}/renew`, { ...next, notAfter: iso(800) })).status).toBe(201)
-    expectProblem(await api.post(`/api/v1/certificates/${certificate.id}/renew`, { ...next, serial: newSerial(), notAfter: iso(800) }), 409, 'certificate-replaced')
+    expect(
+      (
+        await api.post(`/api/v1/certificates/${certificate.id}/renew`, {
+          ...next,
+          notAfter: iso(800),
+        })
+      ).status
+    ).toBe(201)
+    expectProblem(
+      await api.post(`/api/v1/certificates/${certificate.id}/renew`, {
+        ...next,
+        serial: newSerial(),
+        notAfter: iso(800),
+      }),
+      409,
+      'certificate-replaced'
+    )
     expect(holder.id).toBeTruthy()
   })
 
@@ -159,7 +374,10 @@ describe('renewal and re-issue', () => {
     await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode: 1 })
     const reissued = await given.certificate(holder.id, { replacesId: certificate.id })
     expect(reissued.replacesId).toBe(certificate.id)
-    expect((await api.get(`/api/v1/certificates/${certificate.id}`)).body).toMatchObject({ status: 'revoked', replacedById: reissued.id })
+    expect((await api.get(`/api/v1/certificates/${certificate.id}`)).body).toMatchObject({
+      status: 'revoked',
+      replacedById: reissued.id,
+    })
   })
 })
 
@@ -171,17 +389,45 @@ describe('listing certificates', () => {
     const binh = await given.holder(dept.id, { fullName: 'Bùi Văn Bình' })
     const org = await given.holder(dept.id, { kind: 'organisation', fullName: 'Sở Xây dựng' })
     const device = await given.device(dept.id)
-    const soon = await given.certificate(anna.id, { notAfter: iso(10), subject: 'CN=Võ Thị Ánh', deviceId: device.id, serial: '7E:CD:EF:01:23:45' })
-    const later = await given.certificate(binh.id, { notAfter: iso(50), subject: 'CN=Bùi Văn Bình' })
-    const seal = await given.certificate(org.id, { kind: 'organisation', notAfter: iso(200), subject: 'CN=Sở Xây dựng' })
-    const expired = await given.certificate(binh.id, { notBefore: iso(-400), notAfter: iso(-5), subject: 'CN=Bùi Văn Bình' })
-    const future = await given.certificate(binh.id, { notBefore: iso(5), notAfter: iso(400), subject: 'CN=Bùi Văn Bình' })
-    const revoked = await given.certificate(anna.id, { notAfter: iso(20), subject: 'CN=Võ Thị Ánh' })
+    const soon = await given.certificate(anna.id, {
+      notAfter: iso(10),
+      subject: 'CN=Võ Thị Ánh',
+      deviceId: device.id,
+      serial: '7E:CD:EF:01:23:45',
+    })
+    const later = await given.certificate(binh.id, {
+      notAfter: iso(50),
+      subject: 'CN=Bùi Văn Bình',
+    })
+    const seal = await given.certificate(org.id, {
+      kind: 'organisation',
+      notAfter: iso(200),
+      subject: 'CN=Sở Xây dựng',
+    })
+    const expired = await given.certificate(binh.id, {
+      notBefore: iso(-400),
+      notAfter: iso(-5),
+      subject: 'CN=Bùi Văn Bình',
+    })
+    const future = await given.certificate(binh.id, {
+      notBefore: iso(5),
+      notAfter: iso(400),
+      subject: 'CN=Bùi Văn Bình',
+    })
+    const revoked = await given.certificate(anna.id, {
+      notAfter: iso(20),
+      subject: 'CN=Võ Thị Ánh',
+    })
     await api.post(`/api/v1/certificates/${revoked.id}/revoke`, { reasonCode: 3 })
-    const ids = async (query: string) => (await api.get(`/api/v1/certificates?agencyId=${dept.id}&subtree=true&${query}`)).body.items.map((c: any) => c.id)
+    const ids = async (query: string) =>
+      (
+        await api.get(`/api/v1/certificates?agencyId=${dept.id}&subtree=true&${query}`)
+      ).body.items.map((c: any) => c.id)
 
     expect(await ids('')).toEqual([expired.id, soon.id, revoked.id, later.id, seal.id, future.id])
-    expect((await api.get(`/api/v1/certificates?agencyId=${dept.id}`)).body.items.map((c: any) => c.id)).not.toContain(soon.id)
+    expect(
+      (await api.get(`/api/v1/certificates?agencyId=${dept.id}`)).body.items.map((c: any) => c.id)
+    ).not.toContain(soon.id)
     expect(await ids('kind=organisation')).toEqual([seal.id])
     expect(await ids('status=active')).toEqual([soon.id, later.id, seal.id])
     expect(await ids('status=expiring&days=30')).toEqual([soon.id])
@@ -195,8 +441,15 @@ describe('listing certificates', () => {
     expect(await ids('q=7ECDEF')).toEqual([soon.id])
     expect(await ids(`q=${encodeURIComponent('7e:cd:ef:01')}`)).toEqual([soon.id])
     expect(await ids('sort=name&status=active')).toEqual([later.id, seal.id, soon.id])
-    const statuses = (await api.get(`/api/v1/certificates?agencyId=${dept.id}&subtree=true`)).body.items.map((c: any) => [c.id, c.status])
-    expect(Object.fromEntries(statuses)).toMatchObject({ [expired.id]: 'expired', [revoked.id]: 'revoked', [future.id]: 'not_yet_valid', [soon.id]: 'active' })
+    const statuses = (
+      await api.get(`/api/v1/certificates?agencyId=${dept.id}&subtree=true`)
+    ).body.items.map((c: any) => [c.id, c.status])
+    expect(Object.fromEntries(statuses)).toMatchObject({
+      [expired.id]: 'expired',
+      [revoked.id]: 'revoked',
+      [future.id]: 'not_yet_valid',
+      [soon.id]: 'active',
+    })
   })
 
   it('pages through a sorted list with the cursor, every certificate once', async () => {
@@ -206,7 +459,9 @@ describe('listing certificates', () => {
     let cursor: string | null = null
     let pages = 0
     do {
-      const page: any = await api.get(`/api/v1/certificates?agencyId=${agency.id}&limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+      const page: any = await api.get(
+        `/api/v1/certificates?agencyId=${agency.id}&limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+      )
       seen.push(...page.body.items.map((c: any) => c.id))
       cursor = page.body.nextCursor
       pages++
@@ -217,7 +472,11 @@ describe('listing certificates', () => {
 
   it('answers 400 for a forged cursor, a negative limit or an unknown status', async () => {
     expectProblem(await api.get('/api/v1/certificates?cursor=forged'), 400, 'invalid-cursor')
-    expect(expectProblem(await api.get('/api/v1/certificates?limit=-1'), 400).errors[0].path).toBe('limit')
-    expect(expectProblem(await api.get('/api/v1/certificates?status=suspended'), 400).errors[0].path).toBe('status')
+    expect(expectProblem(await api.get('/api/v1/certificates?limit=-1'), 400).errors[0].path).toBe(
+      'limit'
+    )
+    expect(
+      expectProblem(await api.get('/api/v1/certificates?status=suspended'), 400).errors[0].path
+    ).toBe('status')
   })
 })

@@ -12,9 +12,24 @@ describe('HTTP behaviour every route shares', () => {
 
   it('refuses malformed JSON (400), a non-JSON body (415), a missing body (422) and an oversize body (413), writing nothing', async () => {
     const before = await snapshot()
-    expectProblem(await call('POST', '/api/v1/agencies', '{"code": "X",', { 'content-type': 'application/json' }), 400, 'malformed-request')
-    expectProblem(await call('POST', '/api/v1/agencies', 'code=X', { 'content-type': 'application/x-www-form-urlencoded' }), 415)
-    expect(expectProblem(await call('POST', '/api/v1/agencies', undefined), 422).errors.map((e: any) => e.path)).toEqual(['code', 'name', 'kind'])
+    expectProblem(
+      await call('POST', '/api/v1/agencies', '{"code": "X",', {
+        'content-type': 'application/json',
+      }),
+      400,
+      'malformed-request'
+    )
+    expectProblem(
+      await call('POST', '/api/v1/agencies', 'code=X', {
+        'content-type': 'application/x-www-form-urlencoded',
+      }),
+      415
+    )
+    expect(
+      expectProblem(await call('POST', '/api/v1/agencies', undefined), 422).errors.map(
+        (e: any) => e.path
+      )
+    ).toEqual(['code', 'name', 'kind'])
     const huge = JSON.stringify({ code: 'BIG', name: 'x'.repeat(1024 * 1024 + 10), kind: 'unit' })
     expectProblem(await call('POST', '/api/v1/agencies', huge), 413, 'body-too-large')
     expect(await snapshot()).toEqual(before)
@@ -24,7 +39,11 @@ describe('HTTP behaviour every route shares', () => {
     const anonymous = await call('GET', '/api/v1/certificates', undefined, {}, null)
     expectProblem(anonymous, 401, 'not-signed-in')
     expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/)
-    expectProblem(await call('GET', '/api/v1/certificates', undefined, {}, 'wrong-token'), 401, 'invalid-credentials')
+    expectProblem(
+      await call('GET', '/api/v1/certificates', undefined, {}, 'wrong-token'),
+      401,
+      'invalid-credentials'
+    )
     const ok = await api.get('/api/v1/certificates')
     expect(ok.status).toBe(200)
     expect(ok.headers.get('x-content-type-options')).toBe('nosniff')
@@ -32,16 +51,29 @@ describe('HTTP behaviour every route shares', () => {
   })
 
   it('never answers 500 for hostile text: SQL and script are stored as text and searched safely', async () => {
-    const agency = await given.agency({ name: "Phòng'); DROP TABLE certificates; --<script>alert(1)</script>" })
+    const agency = await given.agency({
+      name: "Phòng'); DROP TABLE certificates; --<script>alert(1)</script>",
+    })
     const found = await api.get(`/api/v1/agencies?q=${encodeURIComponent("'); DROP")}`)
     expect(found.body.items.map((a: any) => a.id)).toEqual([agency.id])
-    expect((await api.get(`/api/v1/certificates?q=${encodeURIComponent('" OR 1=1 NEAR(')}`)).status).toBe(200)
+    expect(
+      (await api.get(`/api/v1/certificates?q=${encodeURIComponent('" OR 1=1 NEAR(')}`)).status
+    ).toBe(200)
   })
 
   it('publishes an OpenAPI 3.1 document generated from the contracts, and an API reference at /docs', async () => {
     const doc = (await call('GET', '/openapi.json', undefined, {}, null)).body
     expect(doc.openapi).toBe('3.1.0')
-    for (const path of ['/api/v1/agencies', '/api/v1/agencies/{id}', '/api/v1/holders/{id}', '/api/v1/certificates/{id}/revoke', '/api/v1/certificates/{id}/renew', '/api/v1/devices/{id}/assign', '/api/v1/devices/{id}/return', '/api/v1/devices/{id}/report-lost'])
+    for (const path of [
+      '/api/v1/agencies',
+      '/api/v1/agencies/{id}',
+      '/api/v1/holders/{id}',
+      '/api/v1/certificates/{id}/revoke',
+      '/api/v1/certificates/{id}/renew',
+      '/api/v1/devices/{id}/assign',
+      '/api/v1/devices/{id}/return',
+      '/api/v1/devices/{id}/report-lost',
+    ])
       expect(Object.keys(doc.paths)).toContain(path)
     expect(doc.components.schemas.Certificate.properties).toHaveProperty('daysLeft')
     expect(doc.paths['/api/v1/certificates/{id}/revoke'].post.responses).toHaveProperty('409')

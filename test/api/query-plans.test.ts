@@ -7,7 +7,9 @@ import { holderListQuery } from '../../src/db/holders'
 import { encodeCursor } from '../../src/lib/cursor'
 
 async function plan(query: { sql: string; params: unknown[] }) {
-  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).bind(...query.params).all<{ detail: string }>()
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+    .bind(...query.params)
+    .all<{ detail: string }>()
   return results.map((r) => r.detail)
 }
 
@@ -43,19 +45,27 @@ describe('every list filter uses an index (EXPLAIN QUERY PLAN)', () => {
   it.each(certificateCases)('certificates: %s', async (_, filter) => {
     const details = await plan(certificateListQuery({ ...base, ...filter }, now))
     expect(details.filter((d) => fullScan(d, 'certificates'))).toEqual([])
-    expect(details.some((d) => /(SEARCH|SCAN) certificates USING|certificate_search/.test(d))).toBe(true)
+    expect(details.some((d) => /(SEARCH|SCAN) certificates USING|certificate_search/.test(d))).toBe(
+      true
+    )
   })
 
   it.each([
-    ['expiring', /SEARCH certificates USING INDEX certificates_not_after \(not_after>\? AND not_after<\?\)/],
+    [
+      'expiring',
+      /SEARCH certificates USING INDEX certificates_not_after \(not_after>\? AND not_after<\?\)/,
+    ],
     ['expired', /SEARCH certificates USING INDEX certificates_not_after \(not_after<\?\)/],
     ['active', /SEARCH certificates USING INDEX certificates_not_after \(not_after>\?\)/],
     // The partial index holds revoked certificates only: walking it never touches the others.
     ['revoked', /SCAN certificates USING INDEX certificates_revoked/],
-  ] as const)('certificates with status %s are read through a range or a partial index', async (status, expected) => {
-    const details = await plan(certificateListQuery({ ...base, status }, now))
-    expect(details.join('\n')).toMatch(expected)
-  })
+  ] as const)(
+    'certificates with status %s are read through a range or a partial index',
+    async (status, expected) => {
+      const details = await plan(certificateListQuery({ ...base, status }, now))
+      expect(details.join('\n')).toMatch(expected)
+    }
+  )
 
   it.each([
     ['agency', { agencyId: 'agc_A' }],

@@ -10,11 +10,21 @@ export interface Answer<T = any> {
 }
 
 /** Calls the Worker through its real fetch handler, as a client would. */
-export async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, token: string | null = ADMIN): Promise<Answer<T>> {
+export async function call<T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  token: string | null = ADMIN
+): Promise<Answer<T>> {
   const h: Record<string, string> = { ...headers }
   if (token) h.authorization = `Bearer ${token}`
   if (body !== undefined && !h['content-type']) h['content-type'] = 'application/json'
-  const res = await SELF.fetch(BASE + path, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
+  const res = await SELF.fetch(BASE + path, {
+    method,
+    headers: h,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  })
   const text = await res.text()
   let parsed: any = text
   try {
@@ -26,34 +36,55 @@ export async function call<T = any>(method: string, path: string, body?: unknown
 }
 
 export const api = {
-  get: <T = any>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
-  post: <T = any>(path: string, body: unknown = {}, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
-  patch: <T = any>(path: string, body: unknown, headers?: Record<string, string>) => call<T>('PATCH', path, body, headers),
+  get: <T = any>(path: string, headers?: Record<string, string>) =>
+    call<T>('GET', path, undefined, headers),
+  post: <T = any>(path: string, body: unknown = {}, headers?: Record<string, string>) =>
+    call<T>('POST', path, body, headers),
+  patch: <T = any>(path: string, body: unknown, headers?: Record<string, string>) =>
+    call<T>('PATCH', path, body, headers),
 }
 
-const TABLES = ['agencies', 'holders', 'certificates', 'devices', 'device_assignments', 'audit_log', 'idempotency_keys']
+const TABLES = [
+  'agencies',
+  'holders',
+  'certificates',
+  'devices',
+  'device_assignments',
+  'audit_log',
+  'idempotency_keys',
+]
 
 /** Every row of every registry table: compare before and after a refused request. */
 export async function snapshot() {
   const out: Record<string, unknown[]> = {}
-  for (const table of TABLES) out[table] = (await env.DB.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()).results
+  for (const table of TABLES)
+    out[table] = (await env.DB.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()).results
   return out
 }
 
 export const count = async (table: string, where = '1 = 1', ...params: unknown[]) =>
-  (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).bind(...params).first<{ n: number }>())!.n
+  (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`)
+    .bind(...params)
+    .first<{ n: number }>())!.n
 
 /** The audit entries of one record, oldest first. */
 export const auditOf = async (entityId: string) =>
-  (await env.DB.prepare('SELECT * FROM audit_log WHERE entity_id = ?1 ORDER BY seq').bind(entityId).all<Record<string, any>>()).results
+  (
+    await env.DB.prepare('SELECT * FROM audit_log WHERE entity_id = ?1 ORDER BY seq')
+      .bind(entityId)
+      .all<Record<string, any>>()
+  ).results
 
 /** Asserts a problem+json answer and returns its body. */
 export function expectProblem(answer: Answer, status: number, code?: string) {
   if (answer.status !== status || (code && answer.body?.code !== code))
-    throw new Error(`expected ${status} ${code ?? ''}, got ${answer.status} ${JSON.stringify(answer.body)}`)
+    throw new Error(
+      `expected ${status} ${code ?? ''}, got ${answer.status} ${JSON.stringify(answer.body)}`
+    )
   if (!answer.headers.get('content-type')?.startsWith('application/problem+json'))
     throw new Error(`expected problem+json, got ${answer.headers.get('content-type')}`)
   for (const field of ['type', 'title', 'status', 'detail', 'code', 'requestId'])
-    if (!(field in answer.body)) throw new Error(`problem without ${field}: ${JSON.stringify(answer.body)}`)
+    if (!(field in answer.body))
+      throw new Error(`problem without ${field}: ${JSON.stringify(answer.body)}`)
   return answer.body
 }

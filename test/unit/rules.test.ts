@@ -33,35 +33,75 @@ describe('derived status: the clock decides, no stored flag', () => {
 
 describe('validity (Nghị định 68/2024)', () => {
   it('allows at most five years for a new certificate', () => {
-    expect(() => assertValidity('2025-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z')).not.toThrow()
-    expect(() => assertValidity('2025-01-01T00:00:00.000Z', '2030-01-01T00:00:01.000Z')).toThrow(/at most 5 years/)
+    expect(() =>
+      assertValidity('2025-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z')
+    ).not.toThrow()
+    expect(() => assertValidity('2025-01-01T00:00:00.000Z', '2030-01-01T00:00:01.000Z')).toThrow(
+      /at most 5 years/
+    )
   })
   it('requires notAfter after notBefore', () => {
-    expect(() => assertValidity('2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')).toThrow(/later than notBefore/)
+    expect(() => assertValidity('2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')).toThrow(
+      /later than notBefore/
+    )
   })
   it('lets a renewal extend by at most three years past the old notAfter', () => {
     const old = cert()
-    const next = { kind: 'personal' as const, holderId: 'hld_1', notBefore: '2026-12-01T00:00:00.000Z' }
-    expect(() => assertReplacement(old, { ...next, notAfter: '2030-01-01T00:00:00.000Z' }, 'renewal')).not.toThrow()
-    expect(() => assertReplacement(old, { ...next, notAfter: '2030-01-01T00:00:01.000Z' }, 'renewal')).toThrow(/at most 3 years/)
-    expect(() => assertReplacement(old, { ...next, notAfter: '2026-12-31T00:00:00.000Z' }, 'renewal')).toThrow(/end later/)
+    const next = {
+      kind: 'personal' as const,
+      holderId: 'hld_1',
+      notBefore: '2026-12-01T00:00:00.000Z',
+    }
+    expect(() =>
+      assertReplacement(old, { ...next, notAfter: '2030-01-01T00:00:00.000Z' }, 'renewal')
+    ).not.toThrow()
+    expect(() =>
+      assertReplacement(old, { ...next, notAfter: '2030-01-01T00:00:01.000Z' }, 'renewal')
+    ).toThrow(/at most 3 years/)
+    expect(() =>
+      assertReplacement(old, { ...next, notAfter: '2026-12-31T00:00:00.000Z' }, 'renewal')
+    ).toThrow(/end later/)
   })
   it('refuses to renew a revoked or already replaced certificate, or for another holder or kind', () => {
-    const next = { kind: 'personal' as const, holderId: 'hld_1', notBefore: '2026-12-01T00:00:00.000Z', notAfter: '2029-01-01T00:00:00.000Z' }
-    expect(() => assertReplacement(cert({ revokedAt: '2025-01-01T00:00:00.000Z' }), next, 'renewal')).toThrow(expect.objectContaining({ code: 'certificate-revoked' }))
-    expect(() => assertReplacement(cert({ replacedById: 'crt_2' }), next, 'renewal')).toThrow(expect.objectContaining({ code: 'certificate-replaced' }))
-    expect(() => assertReplacement(cert(), { ...next, holderId: 'hld_2' }, 'renewal')).toThrow(expect.objectContaining({ code: 'holder-mismatch' }))
-    expect(() => assertReplacement(cert(), { ...next, kind: 'organisation' }, 'renewal')).toThrow(expect.objectContaining({ code: 'kind-mismatch' }))
+    const next = {
+      kind: 'personal' as const,
+      holderId: 'hld_1',
+      notBefore: '2026-12-01T00:00:00.000Z',
+      notAfter: '2029-01-01T00:00:00.000Z',
+    }
+    expect(() =>
+      assertReplacement(cert({ revokedAt: '2025-01-01T00:00:00.000Z' }), next, 'renewal')
+    ).toThrow(expect.objectContaining({ code: 'certificate-revoked' }))
+    expect(() => assertReplacement(cert({ replacedById: 'crt_2' }), next, 'renewal')).toThrow(
+      expect.objectContaining({ code: 'certificate-replaced' })
+    )
+    expect(() => assertReplacement(cert(), { ...next, holderId: 'hld_2' }, 'renewal')).toThrow(
+      expect.objectContaining({ code: 'holder-mismatch' })
+    )
+    expect(() => assertReplacement(cert(), { ...next, kind: 'organisation' }, 'renewal')).toThrow(
+      expect.objectContaining({ code: 'kind-mismatch' })
+    )
   })
   it('lets a re-issue replace a revoked certificate (after a lost or damaged device)', () => {
-    const next = { kind: 'personal' as const, holderId: 'hld_1', notBefore: '2026-12-01T00:00:00.000Z', notAfter: '2029-01-01T00:00:00.000Z' }
-    expect(() => assertReplacement(cert({ revokedAt: '2025-01-01T00:00:00.000Z' }), next, 'reissue')).not.toThrow()
+    const next = {
+      kind: 'personal' as const,
+      holderId: 'hld_1',
+      notBefore: '2026-12-01T00:00:00.000Z',
+      notAfter: '2029-01-01T00:00:00.000Z',
+    }
+    expect(() =>
+      assertReplacement(cert({ revokedAt: '2025-01-01T00:00:00.000Z' }), next, 'reissue')
+    ).not.toThrow()
   })
 })
 
 describe('revocation reasons', () => {
   it('carry the RFC 5280 name and the Vietnamese cause; suspension (6) is not among them', () => {
-    expect(reasonOf(1)).toMatchObject({ code: 1, name: 'keyCompromise', cause: 'Lộ khóa bí mật hoặc mất thiết bị lưu khóa' })
+    expect(reasonOf(1)).toMatchObject({
+      code: 1,
+      name: 'keyCompromise',
+      cause: 'Lộ khóa bí mật hoặc mất thiết bị lưu khóa',
+    })
     expect(reasonOf(3)?.name).toBe('affiliationChanged')
     expect(reasonOf(4)?.name).toBe('superseded')
     expect(reasonOf(5)?.name).toBe('cessationOfOperation')
@@ -74,7 +114,9 @@ describe('device custody', () => {
   it('hands over only from stock', () => {
     expect(() => assertAssignable('in_stock', 'T1')).not.toThrow()
     for (const status of ['assigned', 'lost', 'damaged', 'retired'] as DeviceStatus[])
-      expect(() => assertAssignable(status, 'T1')).toThrow(expect.objectContaining({ status: 409, code: 'device-not-available' }))
+      expect(() => assertAssignable(status, 'T1')).toThrow(
+        expect.objectContaining({ status: 409, code: 'device-not-available' })
+      )
   })
   it('allows only the status edits of the table', () => {
     expect(() => assertStatusChange('in_stock', 'damaged')).not.toThrow()

@@ -60,7 +60,9 @@ describe('cursors and ids', () => {
     const cursor = encodeCursor({ key: 'nguyễn văn an', id: 'crt_1' })
     expect(decodeCursor(cursor)).toEqual({ key: 'nguyễn văn an', id: 'crt_1' })
     for (const forged of ['!!!', btoa('{"a":1}'), btoa('[1,2]'), ''])
-      expect(() => decodeCursor(forged)).toThrow(expect.objectContaining({ status: 400, code: 'invalid-cursor' }))
+      expect(() => decodeCursor(forged)).toThrow(
+        expect.objectContaining({ status: 400, code: 'invalid-cursor' })
+      )
   })
   it('makes ids that sort by time and do not collide', () => {
     const a = newId('crt', 1_700_000_000_000)

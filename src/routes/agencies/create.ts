@@ -45,9 +45,20 @@ export const registerCreateAgency = (api: App) =>
     await commitChange(
       c,
       [insertAgency(c.env.DB, agency)],
-      [{ action: 'agency.create', entity: 'agency', entityId: agency.id, before: null, after: agency }],
+      [
+        {
+          action: 'agency.create',
+          entity: 'agency',
+          entityId: agency.id,
+          before: null,
+          after: agency,
+        },
+      ],
       now,
       { answer: { status: 201, body: agency } }
     )
-    return c.json(agency, 201, { ETag: etag(agency.version), Location: `/api/v1/agencies/${agency.id}` })
+    return c.json(agency, 201, {
+      ETag: etag(agency.version),
+      Location: `/api/v1/agencies/${agency.id}`,
+    })
   })

@@ -14,7 +14,10 @@ const route = createRoute({
   summary: 'One agency',
   middleware: [readers()] as const,
   request: { params: IdParam },
-  responses: { 200: json(Agency, 'The agency; its ETag is for If-Match'), ...problems(401, 403, 404) },
+  responses: {
+    200: json(Agency, 'The agency; its ETag is for If-Match'),
+    ...problems(401, 403, 404),
+  },
 })
 
 export const registerGetAgency = (api: App) =>

@@ -19,7 +19,10 @@ const route = createRoute({
   summary: "Change an agency's details or place in the tree",
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(AgencyPatch) },
-  responses: { 200: json(Agency, 'The agency, changed'), ...problems(400, 401, 403, 404, 409, 412, 422) },
+  responses: {
+    200: json(Agency, 'The agency, changed'),
+    ...problems(400, 401, 403, 404, 409, 412, 422),
+  },
 })
 
 export const registerUpdateAgency = (api: App) =>
@@ -30,13 +33,20 @@ export const registerUpdateAgency = (api: App) =>
     const patch = c.req.valid('json')
     const now = new Date()
     if (before.status !== 'active')
-      throw new Problem(409, 'agency-not-active', `Agency ${before.code} is ${before.status}; its record is kept as history.`)
+      throw new Problem(
+        409,
+        'agency-not-active',
+        `Agency ${before.code} is ${before.status}; its record is kept as history.`
+      )
     if (patch.parentId) {
       await referencedAgency(db, 'parentId', patch.parentId)
       if (await isInSubtree(db, before.id, patch.parentId))
-        throw new Problem(409, 'agency-cycle', 'An agency cannot be placed under itself or one of its own units.', [
-          { path: 'parentId', message: 'is this agency or lies below it' },
-        ])
+        throw new Problem(
+          409,
+          'agency-cycle',
+          'An agency cannot be placed under itself or one of its own units.',
+          [{ path: 'parentId', message: 'is this agency or lies below it' }]
+        )
     }
     const after = applyPatch(before, patch, now)
     await commitChange(

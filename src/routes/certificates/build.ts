@@ -14,10 +14,18 @@ const holderKindFor = { personal: 'person', organisation: 'organisation' } as co
  * record. The agency defaults to the holder's; a device that is lost or retired carries no new
  * certificate. Validity rules are checked by the caller, which knows whether this is a renewal.
  */
-export async function newCertificate(db: D1Database, input: Omit<CertificateCreate, 'replacesId'>, now: Date, replacesId: string | null = null) {
+export async function newCertificate(
+  db: D1Database,
+  input: Omit<CertificateCreate, 'replacesId'>,
+  now: Date,
+  replacesId: string | null = null
+) {
   const holder = await referencedHolder(db, 'holderId', input.holderId)
   if (holder.kind !== holderKindFor[input.kind])
-    throw invalidField('holderId', `a ${input.kind} certificate needs a holder of kind ${holderKindFor[input.kind]}`)
+    throw invalidField(
+      'holderId',
+      `a ${input.kind} certificate needs a holder of kind ${holderKindFor[input.kind]}`
+    )
   const agency = await referencedAgency(db, 'agencyId', input.agencyId ?? holder.agencyId)
   assertAgencyActive(agency)
   if (input.deviceId) {

@@ -20,7 +20,10 @@ const route = createRoute({
   summary: 'Record an issued certificate (or a re-issue that replaces another)',
   middleware: [admins(), idempotency()] as const,
   request: { headers: IdempotencyKey, body: jsonBody(CertificateCreate) },
-  responses: { 201: json(Certificate, 'The recorded certificate'), ...problems(400, 401, 403, 409, 413, 422) },
+  responses: {
+    201: json(Certificate, 'The recorded certificate'),
+    ...problems(400, 401, 403, 409, 413, 422),
+  },
 })
 
 export const registerCreateCertificate = (api: App) =>
@@ -35,11 +38,29 @@ export const registerCreateCertificate = (api: App) =>
       // A re-issue after a change of details or a damaged or lost device: the old one may be revoked.
       const old = await referencedCertificate(db, 'replacesId', input.replacesId)
       assertReplacement(old, record, 'reissue')
-      statements.push(linkSuccessor(db, old.id, record.id, record.createdAt, old.version, 'reissue'), changedOrAbort(db))
-      changes.push({ action: 'certificate.replace', entity: 'certificate', entityId: old.id, before: old, after: { ...old, replacedById: record.id } })
+      statements.push(
+        linkSuccessor(db, old.id, record.id, record.createdAt, old.version, 'reissue'),
+        changedOrAbort(db)
+      )
+      changes.push({
+        action: 'certificate.replace',
+        entity: 'certificate',
+        entityId: old.id,
+        before: old,
+        after: { ...old, replacedById: record.id },
+      })
     } else assertValidity(record.notBefore, record.notAfter)
     const body = presentCertificate(record, now)
-    changes.unshift({ action: 'certificate.create', entity: 'certificate', entityId: record.id, before: null, after: record })
+    changes.unshift({
+      action: 'certificate.create',
+      entity: 'certificate',
+      entityId: record.id,
+      before: null,
+      after: record,
+    })
     await commitChange(c, statements, changes, now, { answer: { status: 201, body } })
-    return c.json(body, 201, { ETag: etag(record.version), Location: `/api/v1/certificates/${record.id}` })
+    return c.json(body, 201, {
+      ETag: etag(record.version),
+      Location: `/api/v1/certificates/${record.id}`,
+    })
   })

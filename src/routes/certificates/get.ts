@@ -20,7 +20,10 @@ const route = createRoute({
   summary: 'One certificate, with its holder, agency, device and renewal chain',
   middleware: [readers()] as const,
   request: { params: IdParam },
-  responses: { 200: json(CertificateDetail, 'The certificate; its ETag is for If-Match'), ...problems(401, 403, 404) },
+  responses: {
+    200: json(CertificateDetail, 'The certificate; its ETag is for If-Match'),
+    ...problems(401, 403, 404),
+  },
 })
 
 export const registerGetCertificate = (api: App) =>

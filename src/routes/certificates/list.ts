@@ -11,10 +11,14 @@ const route = createRoute({
   method: 'get',
   path: '/certificates',
   tags: ['Certificates'],
-  summary: 'List certificates (agency or subtree, kind, status, expiring within N days, holder, device, text)',
+  summary:
+    'List certificates (agency or subtree, kind, status, expiring within N days, holder, device, text)',
   middleware: [readers()] as const,
   request: { query: CertificateListQuery },
-  responses: { 200: json(Page(Certificate), 'A page of certificates, by notAfter or holder name'), ...problems(400, 401, 403) },
+  responses: {
+    200: json(Page(Certificate), 'A page of certificates, by notAfter or holder name'),
+    ...problems(400, 401, 403),
+  },
 })
 
 export const registerListCertificates = (api: App) =>

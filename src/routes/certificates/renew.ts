@@ -19,10 +19,18 @@ const route = createRoute({
   path: '/certificates/{id}/renew',
   tags: ['Certificates'],
   summary: 'Record the renewal (gia hạn): a new certificate that replaces this one',
-  description: 'Same holder and kind; extends the validity by at most 3 years past the old notAfter. Reminders for the old one stop.',
+  description:
+    'Same holder and kind; extends the validity by at most 3 years past the old notAfter. Reminders for the old one stop.',
   middleware: [admins(), idempotency()] as const,
-  request: { params: IdParam, headers: IfMatch.merge(IdempotencyKey), body: jsonBody(RenewRequest) },
-  responses: { 201: json(Certificate, 'The new certificate, linked to the one it replaces'), ...problems(400, 401, 403, 404, 409, 412, 422) },
+  request: {
+    params: IdParam,
+    headers: IfMatch.merge(IdempotencyKey),
+    body: jsonBody(RenewRequest),
+  },
+  responses: {
+    201: json(Certificate, 'The new certificate, linked to the one it replaces'),
+    ...problems(400, 401, 403, 404, 409, 412, 422),
+  },
 })
 
 export const registerRenewCertificate = (api: App) =>
@@ -32,19 +40,43 @@ export const registerRenewCertificate = (api: App) =>
     const ifMatch = checkIfMatch(c, old.version)
     const input = c.req.valid('json')
     const now = new Date()
-    const successor = { ...input, kind: input.kind ?? old.kind, holderId: input.holderId ?? old.holderId, agencyId: input.agencyId ?? old.agencyId }
+    const successor = {
+      ...input,
+      kind: input.kind ?? old.kind,
+      holderId: input.holderId ?? old.holderId,
+      agencyId: input.agencyId ?? old.agencyId,
+    }
     assertReplacement(old, successor, 'renewal')
     const { record, holder } = await newCertificate(db, successor, now, old.id)
     const body = presentCertificate(record, now)
     await commitChange(
       c,
-      [insertCertificate(db, record, holder.fullName), linkSuccessor(db, old.id, record.id, record.createdAt, old.version, 'renewal'), changedOrAbort(db)],
       [
-        { action: 'certificate.create', entity: 'certificate', entityId: record.id, before: null, after: record },
-        { action: 'certificate.renew', entity: 'certificate', entityId: old.id, before: old, after: { ...old, replacedById: record.id } },
+        insertCertificate(db, record, holder.fullName),
+        linkSuccessor(db, old.id, record.id, record.createdAt, old.version, 'renewal'),
+        changedOrAbort(db),
+      ],
+      [
+        {
+          action: 'certificate.create',
+          entity: 'certificate',
+          entityId: record.id,
+          before: null,
+          after: record,
+        },
+        {
+          action: 'certificate.renew',
+          entity: 'certificate',
+          entityId: old.id,
+          before: old,
+          after: { ...old, replacedById: record.id },
+        },
       ],
       now,
       { answer: { status: 201, body }, onGuard: lostRace(ifMatch) }
     )
-    return c.json(body, 201, { ETag: etag(record.version), Location: `/api/v1/certificates/${record.id}` })
+    return c.json(body, 201, {
+      ETag: etag(record.version),
+      Location: `/api/v1/certificates/${record.id}`,
+    })
   })

@@ -21,7 +21,10 @@ const route = createRoute({
   description: 'Final: a revoked certificate is never active again, nor renewed.',
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(RevokeRequest) },
-  responses: { 200: json(Certificate, 'The certificate, now revoked'), ...problems(400, 401, 403, 404, 409, 412, 422) },
+  responses: {
+    200: json(Certificate, 'The certificate, now revoked'),
+    ...problems(400, 401, 403, 404, 409, 412, 422),
+  },
 })
 
 export const registerRevokeCertificate = (api: App) =>

@@ -21,10 +21,14 @@ const route = createRoute({
   path: '/certificates/{id}',
   tags: ['Certificates'],
   summary: "Change a certificate's registry details (device, agency, fingerprint, note)",
-  description: 'What the CA signed (serial, subject, validity) never changes: a change of details is a re-issue.',
+  description:
+    'What the CA signed (serial, subject, validity) never changes: a change of details is a re-issue.',
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(CertificatePatch) },
-  responses: { 200: json(Certificate, 'The certificate, changed'), ...problems(400, 401, 403, 404, 409, 412, 422) },
+  responses: {
+    200: json(Certificate, 'The certificate, changed'),
+    ...problems(400, 401, 403, 404, 409, 412, 422),
+  },
 })
 
 export const registerUpdateCertificate = (api: App) =>
@@ -36,12 +40,17 @@ export const registerUpdateCertificate = (api: App) =>
     const now = new Date()
     // A revoked certificate's record is history: only its note may still be written.
     if (Object.keys(patch).some((field) => field !== 'note')) assertNotRevoked(before, 'changed')
-    if (patch.agencyId && patch.agencyId !== before.agencyId) assertAgencyActive(await referencedAgency(db, 'agencyId', patch.agencyId))
-    if (patch.deviceId && patch.deviceId !== before.deviceId) assertCanCarry(await referencedDevice(db, 'deviceId', patch.deviceId))
+    if (patch.agencyId && patch.agencyId !== before.agencyId)
+      assertAgencyActive(await referencedAgency(db, 'agencyId', patch.agencyId))
+    if (patch.deviceId && patch.deviceId !== before.deviceId)
+      assertCanCarry(await referencedDevice(db, 'deviceId', patch.deviceId))
     if (patch.fingerprint && before.fingerprint && patch.fingerprint !== before.fingerprint)
-      throw new Problem(409, 'fingerprint-fixed', 'The fingerprint on record comes from the certificate itself and cannot change.', [
-        { path: 'fingerprint', message: 'already recorded' },
-      ])
+      throw new Problem(
+        409,
+        'fingerprint-fixed',
+        'The fingerprint on record comes from the certificate itself and cannot change.',
+        [{ path: 'fingerprint', message: 'already recorded' }]
+      )
     const after = applyPatch(before, patch, now)
     await commitChange(
       c,

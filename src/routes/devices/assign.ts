@@ -22,7 +22,10 @@ const route = createRoute({
   description: 'Only from stock: a device has at most one holder at a time.',
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(AssignRequest) },
-  responses: { 200: json(Device, 'The device, now assigned'), ...problems(400, 401, 403, 404, 409, 412, 422) },
+  responses: {
+    200: json(Device, 'The device, now assigned'),
+    ...problems(400, 401, 403, 404, 409, 412, 422),
+  },
 })
 
 export const registerAssignDevice = (api: App) =>
@@ -36,14 +39,43 @@ export const registerAssignDevice = (api: App) =>
     const holder = await referencedHolder(db, 'holderId', input.holderId)
     const at = eventTime(input.at, now, 'at')
     const lastReturn = await lastReturnOf(db, before.id)
-    if (lastReturn && at < lastReturn) throw invalidField('at', `the device came back on ${lastReturn}; a hand-over cannot be earlier`)
+    if (lastReturn && at < lastReturn)
+      throw invalidField(
+        'at',
+        `the device came back on ${lastReturn}; a hand-over cannot be earlier`
+      )
     // Custody follows the holder: the device now counts in the holder's agency.
-    const after: Device = { ...before, status: 'assigned', holderId: holder.id, agencyId: holder.agencyId, version: before.version + 1, updatedAt: now.toISOString() }
-    const entry = { id: newId('asg', now.getTime()), deviceId: before.id, holderId: holder.id, at, handoverRef: input.handoverRef ?? null }
+    const after: Device = {
+      ...before,
+      status: 'assigned',
+      holderId: holder.id,
+      agencyId: holder.agencyId,
+      version: before.version + 1,
+      updatedAt: now.toISOString(),
+    }
+    const entry = {
+      id: newId('asg', now.getTime()),
+      deviceId: before.id,
+      holderId: holder.id,
+      at,
+      handoverRef: input.handoverRef ?? null,
+    }
     await commitChange(
       c,
-      [saveDevice(db, after, before.version, 'in_stock'), changedOrAbort(db), openAssignment(db, entry)],
-      [{ action: 'device.assign', entity: 'device', entityId: before.id, before, after: { ...after, handoverRef: entry.handoverRef, at } }],
+      [
+        saveDevice(db, after, before.version, 'in_stock'),
+        changedOrAbort(db),
+        openAssignment(db, entry),
+      ],
+      [
+        {
+          action: 'device.assign',
+          entity: 'device',
+          entityId: before.id,
+          before,
+          after: { ...after, handoverRef: entry.handoverRef, at },
+        },
+      ],
       now,
       { onGuard: lostRace(ifMatch) }
     )

@@ -42,9 +42,20 @@ export const registerCreateDevice = (api: App) =>
     await commitChange(
       c,
       [insertDevice(c.env.DB, device)],
-      [{ action: 'device.create', entity: 'device', entityId: device.id, before: null, after: device }],
+      [
+        {
+          action: 'device.create',
+          entity: 'device',
+          entityId: device.id,
+          before: null,
+          after: device,
+        },
+      ],
       now,
       { answer: { status: 201, body: device } }
     )
-    return c.json(device, 201, { ETag: etag(device.version), Location: `/api/v1/devices/${device.id}` })
+    return c.json(device, 201, {
+      ETag: etag(device.version),
+      Location: `/api/v1/devices/${device.id}`,
+    })
   })

@@ -15,7 +15,10 @@ const route = createRoute({
   summary: 'One device with its custody ledger',
   middleware: [readers()] as const,
   request: { params: IdParam },
-  responses: { 200: json(DeviceDetail, 'The device; its ETag is for If-Match'), ...problems(401, 403, 404) },
+  responses: {
+    200: json(DeviceDetail, 'The device; its ETag is for If-Match'),
+    ...problems(401, 403, 404),
+  },
 })
 
 export const registerGetDevice = (api: App) =>

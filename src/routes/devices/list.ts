@@ -13,7 +13,10 @@ const route = createRoute({
   summary: 'List devices (agency or subtree, status, kind, holder, serial prefix)',
   middleware: [readers()] as const,
   request: { query: DeviceListQuery },
-  responses: { 200: json(Page(Device), 'A page of devices, by serial'), ...problems(400, 401, 403) },
+  responses: {
+    200: json(Page(Device), 'A page of devices, by serial'),
+    ...problems(400, 401, 403),
+  },
 })
 
 export const registerListDevices = (api: App) =>

@@ -19,10 +19,14 @@ const route = createRoute({
   path: '/devices/{id}/report-lost',
   tags: ['Devices'],
   summary: 'Report a device lost: closes its custody and lists the certificates to revoke',
-  description: 'Every active certificate on a lost device is a revocation candidate (reason 1, keyCompromise).',
+  description:
+    'Every active certificate on a lost device is a revocation candidate (reason 1, keyCompromise).',
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(ReportLostRequest) },
-  responses: { 200: json(LostReport, 'The device, now lost, and its revocation candidates'), ...problems(400, 401, 403, 404, 409, 412, 422) },
+  responses: {
+    200: json(LostReport, 'The device, now lost, and its revocation candidates'),
+    ...problems(400, 401, 403, 404, 409, 412, 422),
+  },
 })
 
 export const registerReportLost = (api: App) =>
@@ -34,12 +38,44 @@ export const registerReportLost = (api: App) =>
     const input = c.req.valid('json')
     const now = new Date()
     const at = eventTime(input.at, now, 'at')
-    const after: Device = { ...before, status: 'lost', holderId: null, note: input.note ?? before.note, version: before.version + 1, updatedAt: now.toISOString() }
+    const after: Device = {
+      ...before,
+      status: 'lost',
+      holderId: null,
+      note: input.note ?? before.note,
+      version: before.version + 1,
+      updatedAt: now.toISOString(),
+    }
     const statements = [saveDevice(db, after, before.version, before.status), changedOrAbort(db)]
-    if (before.status === 'assigned') statements.push(closeAssignment(db, before.id, at, 'lost', input.note ?? null), changedOrAbort(db))
-    await commitChange(c, statements, [{ action: 'device.lost', entity: 'device', entityId: before.id, before, after: { ...after, at } }], now, {
-      onGuard: lostRace(ifMatch),
-    })
+    if (before.status === 'assigned')
+      statements.push(
+        closeAssignment(db, before.id, at, 'lost', input.note ?? null),
+        changedOrAbort(db)
+      )
+    await commitChange(
+      c,
+      statements,
+      [
+        {
+          action: 'device.lost',
+          entity: 'device',
+          entityId: before.id,
+          before,
+          after: { ...after, at },
+        },
+      ],
+      now,
+      {
+        onGuard: lostRace(ifMatch),
+      }
+    )
     const candidates = await activeOnDevice(db, before.id, now)
-    return c.json({ device: after, revocationCandidates: candidates.map((cert) => presentCertificate(cert, now)) }, 200, { ETag: etag(after.version) })
+    return c.json(
+      {
+        device: after,
+        revocationCandidates: candidates.map((cert) => presentCertificate(cert, now)),
+      },
+      200,
+      { ETag: etag(after.version) }
+    )
   })

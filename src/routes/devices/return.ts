@@ -20,7 +20,10 @@ const route = createRoute({
   summary: 'Take a device back into stock (thu hồi thiết bị), closing its ledger entry',
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(ReturnRequest) },
-  responses: { 200: json(Device, 'The device, back in stock'), ...problems(400, 401, 403, 404, 409, 412, 422) },
+  responses: {
+    200: json(Device, 'The device, back in stock'),
+    ...problems(400, 401, 403, 404, 409, 412, 422),
+  },
 })
 
 export const registerReturnDevice = (api: App) =>
@@ -33,12 +36,35 @@ export const registerReturnDevice = (api: App) =>
     const now = new Date()
     const at = eventTime(input.at, now, 'at')
     const open = await openAssignmentOf(db, before.id)
-    if (open && at < open.assigned_at) throw invalidField('at', `the device was handed over on ${open.assigned_at}; it cannot come back earlier`)
-    const after: Device = { ...before, status: 'in_stock', holderId: null, version: before.version + 1, updatedAt: now.toISOString() }
+    if (open && at < open.assigned_at)
+      throw invalidField(
+        'at',
+        `the device was handed over on ${open.assigned_at}; it cannot come back earlier`
+      )
+    const after: Device = {
+      ...before,
+      status: 'in_stock',
+      holderId: null,
+      version: before.version + 1,
+      updatedAt: now.toISOString(),
+    }
     await commitChange(
       c,
-      [saveDevice(db, after, before.version, 'assigned'), changedOrAbort(db), closeAssignment(db, before.id, at, 'return', input.note ?? null), changedOrAbort(db)],
-      [{ action: 'device.return', entity: 'device', entityId: before.id, before, after: { ...after, at } }],
+      [
+        saveDevice(db, after, before.version, 'assigned'),
+        changedOrAbort(db),
+        closeAssignment(db, before.id, at, 'return', input.note ?? null),
+        changedOrAbort(db),
+      ],
+      [
+        {
+          action: 'device.return',
+          entity: 'device',
+          entityId: before.id,
+          before,
+          after: { ...after, at },
+        },
+      ],
       now,
       { onGuard: lostRace(ifMatch) }
     )

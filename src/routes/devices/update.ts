@@ -20,7 +20,10 @@ const route = createRoute({
   summary: "Change a device's details, or mark it damaged, retired or back in stock",
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(DevicePatch) },
-  responses: { 200: json(Device, 'The device, changed'), ...problems(400, 401, 403, 404, 409, 412, 422) },
+  responses: {
+    200: json(Device, 'The device, changed'),
+    ...problems(400, 401, 403, 404, 409, 412, 422),
+  },
 })
 
 export const registerUpdateDevice = (api: App) =>
@@ -31,7 +34,8 @@ export const registerUpdateDevice = (api: App) =>
     const patch = c.req.valid('json')
     const now = new Date()
     if (patch.status) assertStatusChange(before.status, patch.status)
-    if (patch.agencyId && patch.agencyId !== before.agencyId) assertAgencyActive(await referencedAgency(db, 'agencyId', patch.agencyId))
+    if (patch.agencyId && patch.agencyId !== before.agencyId)
+      assertAgencyActive(await referencedAgency(db, 'agencyId', patch.agencyId))
     const after = applyPatch(before, patch, now)
     await commitChange(
       c,

@@ -42,9 +42,20 @@ export const registerCreateHolder = (api: App) =>
     await commitChange(
       c,
       [insertHolder(c.env.DB, holder)],
-      [{ action: 'holder.create', entity: 'holder', entityId: holder.id, before: null, after: holder }],
+      [
+        {
+          action: 'holder.create',
+          entity: 'holder',
+          entityId: holder.id,
+          before: null,
+          after: holder,
+        },
+      ],
       now,
       { answer: { status: 201, body: holder } }
     )
-    return c.json(holder, 201, { ETag: etag(holder.version), Location: `/api/v1/holders/${holder.id}` })
+    return c.json(holder, 201, {
+      ETag: etag(holder.version),
+      Location: `/api/v1/holders/${holder.id}`,
+    })
   })

@@ -15,7 +15,10 @@ const route = createRoute({
   summary: 'One holder',
   middleware: [readers()] as const,
   request: { params: IdParam },
-  responses: { 200: json(Holder, 'The holder; CCCD masked except for admins'), ...problems(401, 403, 404) },
+  responses: {
+    200: json(Holder, 'The holder; CCCD masked except for admins'),
+    ...problems(401, 403, 404),
+  },
 })
 
 export const registerGetHolder = (api: App) =>

@@ -5,5 +5,9 @@ import type { Principal } from '../../env'
 /** A holder as this principal may see it: CCCD and phone whole only for the department. */
 export function presentHolder(holder: Holder, principal: Principal): Holder {
   if (principal.role === 'admin') return holder
-  return { ...holder, nationalId: maskNationalId(holder.nationalId), phone: maskPhone(holder.phone) }
+  return {
+    ...holder,
+    nationalId: maskNationalId(holder.nationalId),
+    phone: maskPhone(holder.phone),
+  }
 }

@@ -21,7 +21,10 @@ const route = createRoute({
   summary: "Change a holder's details (name, CCCD, position, contact, agency)",
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(HolderPatch) },
-  responses: { 200: json(Holder, 'The holder, changed'), ...problems(400, 401, 403, 404, 409, 412, 422) },
+  responses: {
+    200: json(Holder, 'The holder, changed'),
+    ...problems(400, 401, 403, 404, 409, 412, 422),
+  },
 })
 
 export const registerUpdateHolder = (api: App) =>
@@ -31,14 +34,22 @@ export const registerUpdateHolder = (api: App) =>
     const ifMatch = checkIfMatch(c, before.version)
     const patch = c.req.valid('json')
     const now = new Date()
-    if (patch.nationalId && before.kind === 'organisation') throw invalidField('nationalId', 'an organisation has no CCCD')
+    if (patch.nationalId && before.kind === 'organisation')
+      throw invalidField('nationalId', 'an organisation has no CCCD')
     if (patch.agencyId && patch.agencyId !== before.agencyId)
       assertAgencyActive(await referencedAgency(db, 'agencyId', patch.agencyId))
     const after = applyPatch(before, patch, now)
     const statements = [updateHolder(db, after, before.version), changedOrAbort(db)]
-    if (after.fullName !== before.fullName) statements.push(renameHolderInCertificates(db, after.id, after.fullName))
-    await commitChange(c, statements, [{ action: 'holder.update', entity: 'holder', entityId: after.id, before, after }], now, {
-      onGuard: lostRace(ifMatch),
-    })
+    if (after.fullName !== before.fullName)
+      statements.push(renameHolderInCertificates(db, after.id, after.fullName))
+    await commitChange(
+      c,
+      statements,
+      [{ action: 'holder.update', entity: 'holder', entityId: after.id, before, after }],
+      now,
+      {
+        onGuard: lostRace(ifMatch),
+      }
+    )
     return c.json(after, 200, { ETag: etag(after.version) })
   })
