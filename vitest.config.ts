@@ -4,21 +4,40 @@ import { defineConfig } from 'vitest/config'
 const migrations = await readD1Migrations(`${import.meta.dirname}/schemas/migrations`)
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      main: './src/index.ts',
-      wrangler: { configPath: './wrangler.toml' },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: migrations,
-          ADMIN_TOKEN: 'test-admin-token',
-          ENVIRONMENT: 'test',
+  test: {
+    projects: [
+      {
+        // Unit, API and job tests inside workerd, against real (miniflare) D1, KV and Queues.
+        plugins: [
+          cloudflareTest({
+            main: './src/index.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                ADMIN_TOKEN: 'test-admin-token',
+                ENVIRONMENT: 'test',
+              },
+            },
+          }),
+        ],
+        test: {
+          name: 'workers',
+          include: ['test/{unit,api,jobs,property}/**/*.test.{ts,tsx}'],
+          setupFiles: ['./test/helpers/setup.ts'],
         },
       },
-    }),
-  ],
-  test: {
-    include: ['test/{unit,api,jobs,property}/**/*.test.{ts,tsx}'],
-    setupFiles: ['./test/helpers/setup.ts'],
+      {
+        // End to end: the registry started as `npm start` starts it, driven from outside.
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['./test/e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 })

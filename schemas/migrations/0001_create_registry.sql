@@ -39,7 +39,9 @@ CREATE TABLE holders (
   updated_at  TEXT NOT NULL,
   CHECK (kind = 'person' OR national_id IS NULL)
 );
-CREATE UNIQUE INDEX holders_national_id ON holders (national_id) WHERE national_id IS NOT NULL;
+-- One person once per agency. Not unique across agencies: an official holding concurrent posts
+-- (kiêm nhiệm) is a holder in each agency, each with its own certificate.
+CREATE UNIQUE INDEX holders_national_id ON holders (national_id, agency_id) WHERE national_id IS NOT NULL;
 CREATE INDEX holders_agency ON holders (agency_id, name_key, id);
 CREATE INDEX holders_name ON holders (name_key, id);
 

@@ -21,8 +21,12 @@ function inserts(table: string, columns: string[], rows: unknown[][], per = 50):
   return out
 }
 
-/** The SQL that loads a province into an empty registry, with one audit entry saying so. */
-export function provinceSql(p: Province, at: string): string {
+/**
+ * The statements that load a province into an empty registry, with one audit entry saying so.
+ * Foreign keys are deferred to the commit: a renewed certificate and its successor point at each
+ * other.
+ */
+export function provinceStatements(p: Province, at: string): string[] {
   const names = new Map(p.holders.map((h) => [h.id, fold(h.fullName)]))
   return [
     'PRAGMA defer_foreign_keys = on;',
@@ -219,5 +223,8 @@ export function provinceSql(p: Province, at: string): string {
         ],
       ]
     ),
-  ].join('\n')
+  ]
 }
+
+/** The same statements as one SQL file, for `wrangler d1 execute --file`. */
+export const provinceSql = (p: Province, at: string) => provinceStatements(p, at).join('\n')

@@ -36,11 +36,14 @@ const clashes: [RegExp, () => Problem][] = [
       ),
   ],
   [
-    /holders\.national_id/,
+    /holders\.national_id, holders\.agency_id/,
     () =>
-      new Problem(409, 'duplicate-national-id', 'Another holder is registered with this CCCD.', [
-        { path: 'nationalId', message: 'already registered for another holder' },
-      ]),
+      new Problem(
+        409,
+        'duplicate-national-id',
+        'Another holder in this agency is registered with this CCCD.',
+        [{ path: 'nationalId', message: 'already registered for another holder in this agency' }]
+      ),
   ],
   [
     /devices\.serial/,

@@ -27,7 +27,7 @@ describe('holders', () => {
     expect(entry.after).toContain('0912****78')
   })
 
-  it('refuses a CCCD of the wrong length, a CCCD for an organisation, a duplicate CCCD, and an unknown agency', async () => {
+  it('refuses a CCCD of the wrong length, a CCCD for an organisation, a CCCD already in the agency, and an unknown agency', async () => {
     const agency = await given.agency()
     await given.holder(agency.id, { nationalId: '079200001234' })
     const before = await snapshot()
@@ -70,6 +70,18 @@ describe('holders', () => {
       expect(JSON.stringify(problem)).not.toContain('079200001234')
     }
     expect(await snapshot()).toEqual(before)
+    // The same person may hold a post in another agency too (kiêm nhiệm).
+    const other = await given.agency()
+    expect(
+      (
+        await api.post('/api/v1/holders', {
+          kind: 'person',
+          fullName: 'B',
+          agencyId: other.id,
+          nationalId: '079200001234',
+        })
+      ).status
+    ).toBe(201)
   })
 
   it('finds people by name with or without diacritics, within an agency subtree', async () => {
