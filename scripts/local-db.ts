@@ -21,7 +21,11 @@ export function migrateLocal(root: string, persistTo?: string) {
 }
 
 /** Seeds the demo province when the local registry has no agency yet; answers whether it did. */
-export function seedIfEmpty(root: string, now = new Date(), persistTo?: string): boolean {
+export async function seedIfEmpty(
+  root: string,
+  now = new Date(),
+  persistTo?: string
+): Promise<boolean> {
   const where = persistTo ? ['--persist-to', persistTo] : []
   const out = wrangler(root, [
     'd1',
@@ -37,7 +41,7 @@ export function seedIfEmpty(root: string, now = new Date(), persistTo?: string):
   if (count > 0) return false
   const file = join(root, '.wrangler', 'demo-province.sql')
   mkdirSync(join(root, '.wrangler'), { recursive: true })
-  writeFileSync(file, provinceSql(demoProvince(now), now.toISOString()))
+  writeFileSync(file, await provinceSql(demoProvince(now), now.toISOString()))
   wrangler(root, ['d1', 'execute', 'DB', '--local', ...where, '--file', file])
   return true
 }

@@ -16,7 +16,7 @@ if (!existsSync('.dev.vars')) {
 copyDocsAssets(root)
 console.log('Applying migrations to the local D1…')
 migrateLocal(root, persistTo)
-if (seedIfEmpty(root, new Date(), persistTo))
+if (await seedIfEmpty(root, new Date(), persistTo))
   console.log('Seeded the demo province (tỉnh Minh Sơn).')
 
 const dev = wranglerProcess(root, [

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
@@ -59,6 +60,25 @@ export function createApp() {
       },
     })
   )
+  // CORS only where configured: the API is for the department's own tools unless opened up.
+  app.use('/api/*', async (c, next) => {
+    const allowed = c.env.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)
+    if (!allowed.length) return next()
+    return cors({
+      origin: (origin) => (allowed.includes(origin) ? origin : null),
+      allowHeaders: [
+        'authorization',
+        'content-type',
+        'if-match',
+        'idempotency-key',
+        'x-request-id',
+      ],
+      exposeHeaders: ['etag', 'location', 'x-request-id', 'retry-after'],
+      maxAge: 600,
+    })(c, next)
+  })
   app.use(
     '/api/*',
     bodyLimit({

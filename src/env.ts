@@ -8,6 +8,8 @@ export interface Principal {
   role: Role
   /** Officers only: the agency whose subtree they may see. */
   agencyId?: string
+  /** What people see: the key's or the user's name. */
+  name: string
 }
 
 export interface AppEnv {
@@ -15,6 +17,8 @@ export interface AppEnv {
   Variables: {
     requestId: string
     principal: Principal
+    /** Set when the principal came from a console session cookie. */
+    session?: { id: string; csrf: string }
     /** Set by the idempotency middleware when a create carries an Idempotency-Key. */
     idempotency?: { key: string; fingerprint: string }
   }

@@ -1,3 +1,4 @@
+import { entryHash } from '../../src/domain/audit-chain'
 import { fold } from '../../src/lib/text'
 import type { Province } from './demo-province'
 
@@ -26,7 +27,26 @@ function inserts(table: string, columns: string[], rows: unknown[][], per = 50):
  * Foreign keys are deferred to the commit: a renewed certificate and its successor point at each
  * other.
  */
-export function provinceStatements(p: Province, at: string): string[] {
+export async function provinceStatements(p: Province, at: string): Promise<string[]> {
+  const counts = {
+    agencies: p.agencies.length,
+    holders: p.holders.length,
+    devices: p.devices.length,
+    certificates: p.certificates.length,
+  }
+  const seed = {
+    seq: 1,
+    at,
+    principal: 'seed',
+    action: 'registry.seed',
+    entity: 'registry',
+    entityId: 'demo',
+    before: null,
+    after: JSON.stringify(counts),
+    requestId: 'seed',
+    prevHash: null,
+  }
+  const hash = await entryHash(seed)
   const names = new Map(p.holders.map((h) => [h.id, fold(h.fullName)]))
   return [
     'PRAGMA defer_foreign_keys = on;',
@@ -204,22 +224,32 @@ export function provinceStatements(p: Province, at: string): string[] {
     ),
     ...inserts(
       'audit_log',
-      ['at', 'principal', 'action', 'entity', 'entity_id', 'before', 'after', 'request_id'],
+      [
+        'seq',
+        'at',
+        'principal',
+        'action',
+        'entity',
+        'entity_id',
+        'before',
+        'after',
+        'request_id',
+        'prev_hash',
+        'hash',
+      ],
       [
         [
+          1,
           at,
           'seed',
-          'registry.seed',
-          'registry',
-          'demo',
+          seed.action,
+          seed.entity,
+          seed.entityId,
           null,
-          JSON.stringify({
-            agencies: p.agencies.length,
-            holders: p.holders.length,
-            devices: p.devices.length,
-            certificates: p.certificates.length,
-          }),
+          seed.after,
           'seed',
+          null,
+          hash,
         ],
       ]
     ),
@@ -227,4 +257,5 @@ export function provinceStatements(p: Province, at: string): string[] {
 }
 
 /** The same statements as one SQL file, for `wrangler d1 execute --file`. */
-export const provinceSql = (p: Province, at: string) => provinceStatements(p, at).join('\n')
+export const provinceSql = async (p: Province, at: string) =>
+  (await provinceStatements(p, at)).join('\n')

@@ -1,50 +1,127 @@
+import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
+import { findLiveKey, touchKey } from '../db/keys'
+import { findSession } from '../db/sessions'
+import { findActiveUser } from '../db/users'
 import type { AppEnv, Principal, Role } from '../env'
 import { Problem } from '../lib/problem'
+import { sameSecret, sha256Hex } from '../lib/secrets'
+import { accessConfigured, accessEmail } from './access'
 
-const PUBLIC: Principal = { id: 'public', role: 'public' }
-
-/** Compares two secrets in time independent of where they differ. */
-async function sameSecret(a: string, b: string): Promise<boolean> {
-  const [x, y] = await Promise.all(
-    [a, b].map(
-      async (s) =>
-        new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)))
-    )
-  )
-  let diff = 0
-  for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i]
-  return diff === 0
+export const SESSION_COOKIE = 'registry_session'
+const PUBLIC: Principal = { id: 'public', role: 'public', name: 'public' }
+const LOCAL_ADMIN: Principal = {
+  id: 'local-admin',
+  role: 'admin',
+  name: 'Local admin (ADMIN_TOKEN)',
 }
 
+const unauthorized = (code: string, detail: string) =>
+  new Problem(401, code, detail, undefined, { 'WWW-Authenticate': 'Bearer realm="cert-registry"' })
+
+/** The local ADMIN_TOKEN counts only outside production. */
+export const localAdminAllowed = (env: Env) =>
+  env.ENVIRONMENT !== 'production' && Boolean(env.ADMIN_TOKEN)
+
+/** The principal of a Bearer token: the local admin token, or a live API key. */
+export async function bearerPrincipal(env: Env, token: string): Promise<Principal | null> {
+  if (localAdminAllowed(env) && (await sameSecret(token, env.ADMIN_TOKEN))) return LOCAL_ADMIN
+  if (!token.startsWith('crk_')) return null
+  const key = await findLiveKey(env.DB, await sha256Hex(token))
+  return key && { id: key.id, role: key.role, agencyId: key.agencyId ?? undefined, name: key.name }
+}
+
+/** The principal of a Cloudflare Access identity registered in the users table. */
+async function accessPrincipal(env: Env, token: string): Promise<Principal> {
+  const email = await accessEmail(env, token)
+  if (!email)
+    throw unauthorized(
+      'invalid-access-token',
+      'The Cloudflare Access token is not valid for this application.'
+    )
+  const user = await findActiveUser(env.DB, email)
+  if (!user)
+    throw new Problem(
+      403,
+      'not-registered',
+      'This Access identity is not registered in the registry; ask the department.'
+    )
+  return { id: user.id, role: user.role, agencyId: user.agencyId ?? undefined, name: user.name }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
 /**
- * Resolves the principal from `Authorization: Bearer …`. The local ADMIN_TOKEN is an admin for
- * local runs only: it is refused when the Worker runs with ENVIRONMENT=production. A bearer token
- * that matches nothing is a 401, not a silent fall-back to public.
+ * Resolves who is asking: `Authorization: Bearer` (API key, or ADMIN_TOKEN locally), a Cloudflare
+ * Access assertion (when configured), or the console's session cookie. A credential that is sent
+ * but not valid is a 401, never a silent fall-back to public. A state-changing request on a
+ * session must carry its CSRF token (header `x-csrf-token` or form field `_csrf`).
  */
 export const principal = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization')
-    if (!header) {
+    if (header) {
+      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
+      const found = token ? await bearerPrincipal(c.env, token) : null
+      if (!found) throw unauthorized('invalid-credentials', 'The credentials sent are not valid.')
+      if (found.id.startsWith('key_'))
+        c.executionCtx.waitUntil(touchKey(c.env.DB, found.id, new Date()).run())
+      c.set('principal', found)
+      return next()
+    }
+    const assertion = c.req.header('cf-access-jwt-assertion')
+    if (assertion && accessConfigured(c.env)) {
+      c.set('principal', await accessPrincipal(c.env, assertion))
+      return next()
+    }
+    const cookie = getCookie(c, SESSION_COOKIE)
+    const session = cookie ? await findSession(c.env.DB, await sha256Hex(cookie), new Date()) : null
+    if (!session) {
       c.set('principal', PUBLIC)
       return next()
     }
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
-    const local = c.env.ENVIRONMENT !== 'production' && c.env.ADMIN_TOKEN
-    if (token && local && (await sameSecret(token, c.env.ADMIN_TOKEN))) {
-      c.set('principal', { id: 'local-admin', role: 'admin' })
-      return next()
-    }
-    throw new Problem(
-      401,
-      'invalid-credentials',
-      'The credentials sent are not valid.',
-      undefined,
-      {
-        'WWW-Authenticate': 'Bearer realm="cert-registry"',
-      }
+    c.set('session', { id: session.id, csrf: session.csrf })
+    c.set(
+      'principal',
+      session.local
+        ? LOCAL_ADMIN
+        : session.key_id
+          ? {
+              id: session.key_id,
+              role: session.key_role as Role,
+              agencyId: session.key_agency ?? undefined,
+              name: session.key_name!,
+            }
+          : {
+              id: session.user_id!,
+              role: session.user_role as Role,
+              agencyId: session.user_agency ?? undefined,
+              name: session.user_name!,
+            }
     )
+    if (UNSAFE.has(c.req.method)) {
+      const sent = c.req.header('x-csrf-token') ?? (await csrfField(c.req.raw.clone()))
+      if (!sent || !(await sameSecret(sent, session.csrf)))
+        throw new Problem(
+          403,
+          'csrf-token-invalid',
+          'This form is out of date or was not sent from the console; reload and try again.'
+        )
+    }
+    return next()
   })
+
+/** The `_csrf` field of a form body, if the body is a form. */
+async function csrfField(request: Request): Promise<string | null> {
+  const type = request.headers.get('content-type') ?? ''
+  if (
+    !type.startsWith('application/x-www-form-urlencoded') &&
+    !type.startsWith('multipart/form-data')
+  )
+    return null
+  const value = (await request.formData().catch(() => null))?.get('_csrf')
+  return typeof value === 'string' ? value : null
+}
 
 /** Lets the request through only for the given roles; the public gets 401, others 403. */
 export const requireRole = (...roles: Role[]) =>
@@ -52,19 +129,13 @@ export const requireRole = (...roles: Role[]) =>
     const { role } = c.get('principal')
     if (roles.includes(role)) return next()
     if (role === 'public')
-      throw new Problem(
-        401,
-        'not-signed-in',
-        'Sign in or send an API key (Authorization: Bearer …).',
-        undefined,
-        {
-          'WWW-Authenticate': 'Bearer realm="cert-registry"',
-        }
-      )
+      throw unauthorized('not-signed-in', 'Sign in or send an API key (Authorization: Bearer …).')
     throw new Problem(403, 'forbidden', `The ${role} role may not do this.`)
   })
 
-/** Anyone signed in may read (officers are narrowed to their subtree by the access rules). */
+/** Anyone signed in may read (officers are narrowed to their subtree by the scope rules). */
 export const readers = () => requireRole('admin', 'officer', 'auditor')
 /** Writes are the department's. */
 export const admins = () => requireRole('admin')
+/** The audit log is for the department and its auditors. */
+export const auditors = () => requireRole('admin', 'auditor')

@@ -99,6 +99,8 @@ export async function isInSubtree(db: D1Database, id: string, candidate: string)
 }
 
 export interface AgencyFilter extends PageRequest {
+  /** Officers: only this agency's subtree. */
+  scope?: string
   parentId?: string
   roots?: boolean
   kind?: string
@@ -109,6 +111,7 @@ export interface AgencyFilter extends PageRequest {
 /** The SQL of an agency list page, sorted by folded name. */
 export function agencyListQuery(f: AgencyFilter) {
   const where = new Filter()
+  if (f.scope) where.and(`id IN (${subtreeOf(where.bind(f.scope))})`)
   if (f.parentId) where.and(`parent_id = ${where.bind(f.parentId)}`)
   if (f.roots) where.and('parent_id IS NULL')
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)

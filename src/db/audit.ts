@@ -1,4 +1,6 @@
+import { entryHash, type StoredEntry } from '../domain/audit-chain'
 import { maskNationalId, maskPhone } from '../domain/masking'
+import { Filter } from './query'
 
 export interface AuditEntry {
   at: string
@@ -21,21 +23,130 @@ function masked(value: unknown): string | null {
   return JSON.stringify(copy)
 }
 
-/** The statement that appends one audit entry; put it in the same batch as the change. */
-export function appendAudit(db: D1Database, entry: AuditEntry): D1PreparedStatement {
+/** The newest entry's seq and hash: where the next entries chain on. */
+export async function chainHead(db: D1Database) {
   return db
+    .prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')
+    .first<{ seq: number; hash: string | null }>()
+}
+
+/**
+ * The statements that append `entries` after `head`, each hashed and chained to the one before.
+ * The seq is explicit: if another writer appended first, the primary key refuses these rows and
+ * the whole batch rolls back (the caller then re-reads the head and tries again).
+ */
+export async function chainedInserts(
+  db: D1Database,
+  head: { seq: number; hash: string | null } | null,
+  entries: AuditEntry[]
+) {
+  let seq = head?.seq ?? 0
+  let prevHash = head?.hash ?? null
+  const statements: D1PreparedStatement[] = []
+  for (const entry of entries) {
+    const chained = {
+      ...entry,
+      seq: ++seq,
+      before: masked(entry.before),
+      after: masked(entry.after),
+      prevHash,
+    }
+    const hash = await entryHash(chained)
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO audit_log (seq, at, principal, action, entity, entity_id, before, after, request_id, prev_hash, hash)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`
+        )
+        .bind(
+          chained.seq,
+          chained.at,
+          chained.principal,
+          chained.action,
+          chained.entity,
+          chained.entityId,
+          chained.before,
+          chained.after,
+          chained.requestId,
+          prevHash,
+          hash
+        )
+    )
+    prevHash = hash
+  }
+  return statements
+}
+
+interface AuditRow {
+  seq: number
+  at: string
+  principal: string
+  action: string
+  entity: string
+  entity_id: string
+  before: string | null
+  after: string | null
+  request_id: string
+  prev_hash: string | null
+  hash: string | null
+}
+
+const toEntry = (r: AuditRow): StoredEntry => ({
+  seq: r.seq,
+  at: r.at,
+  principal: r.principal,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entity_id,
+  before: r.before,
+  after: r.after,
+  requestId: r.request_id,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+})
+
+/** `limit` entries from `fromSeq` on, in chain order, and the hash of the one before them. */
+export async function chainSlice(db: D1Database, fromSeq: number, limit: number) {
+  const [rows, before] = await db.batch<any>([
+    db
+      .prepare('SELECT * FROM audit_log WHERE seq >= ?1 ORDER BY seq LIMIT ?2')
+      .bind(fromSeq, limit),
+    db.prepare('SELECT hash FROM audit_log WHERE seq < ?1 ORDER BY seq DESC LIMIT 1').bind(fromSeq),
+  ])
+  return {
+    entries: (rows.results as AuditRow[]).map(toEntry),
+    prevHash: (before.results[0]?.hash as string | undefined) ?? null,
+  }
+}
+
+export interface AuditFilter {
+  limit: number
+  cursor?: string
+  entity?: string
+  entityId?: string
+  principal?: string
+  action?: string
+  from?: string
+  to?: string
+}
+
+/** A page of audit entries, newest first (the cursor is the last seq handed out). */
+export async function auditPage(db: D1Database, f: AuditFilter) {
+  const where = new Filter()
+  if (f.entity) where.and(`entity = ${where.bind(f.entity)}`)
+  if (f.entityId) where.and(`entity_id = ${where.bind(f.entityId)}`)
+  if (f.principal) where.and(`principal = ${where.bind(f.principal)}`)
+  if (f.action) where.and(`action = ${where.bind(f.action)}`)
+  if (f.from) where.and(`at >= ${where.bind(f.from)}`)
+  if (f.to) where.and(`at < ${where.bind(f.to)}`)
+  if (f.cursor) where.and(`seq < ${where.bind(Number(f.cursor))}`)
+  const { results } = await db
     .prepare(
-      `INSERT INTO audit_log (at, principal, action, entity, entity_id, before, after, request_id)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`
+      `SELECT * FROM audit_log ${where.sql} ORDER BY seq DESC LIMIT ${where.bind(f.limit + 1)}`
     )
-    .bind(
-      entry.at,
-      entry.principal,
-      entry.action,
-      entry.entity,
-      entry.entityId,
-      masked(entry.before),
-      masked(entry.after),
-      entry.requestId
-    )
+    .bind(...where.params)
+    .all<AuditRow>()
+  const more = results.length > f.limit
+  const rows = more ? results.slice(0, f.limit) : results
+  return { entries: rows.map(toEntry), nextCursor: more ? String(rows[rows.length - 1].seq) : null }
 }

@@ -4,6 +4,9 @@ import { Problem } from '../lib/problem'
 export const changedOrAbort = (db: D1Database) =>
   db.prepare('INSERT INTO guards (failed) SELECT 1 WHERE changes() = 0')
 
+/** Another writer appended to the audit chain first: rebuild the entries on the new head, retry. */
+export class ChainMoved extends Error {}
+
 /** Unique indexes and what a clash on each means to a person. */
 const clashes: [RegExp, () => Problem][] = [
   [
@@ -96,6 +99,7 @@ export async function commit(
     return await db.batch(statements)
   } catch (error) {
     const message = String((error as Error)?.message ?? error)
+    if (message.includes('audit_log.seq')) throw new ChainMoved(message)
     if (message.includes('precondition-failed'))
       throw (
         onGuard?.() ??

@@ -200,7 +200,11 @@ export async function renewalChain(db: D1Database, id: string) {
   return results.map(toCertificate)
 }
 
-export type CertificateFilter = Omit<CertificateListQuery, 'limit'> & { limit: number }
+/** The list query plus the principal's scope (officers: their agency's subtree). */
+export type CertificateFilter = Omit<CertificateListQuery, 'limit'> & {
+  limit: number
+  scope?: string
+}
 
 /**
  * The SQL of a certificate list page. Every filter rides an index (asserted by EXPLAIN QUERY PLAN
@@ -210,6 +214,7 @@ export type CertificateFilter = Omit<CertificateListQuery, 'limit'> & { limit: n
 export function certificateListQuery(f: CertificateFilter, now: Date) {
   const where = new Filter()
   const t = now.toISOString()
+  if (f.scope) where.and(`agency_id IN (${subtreeOf(where.bind(f.scope))})`)
   if (f.agencyId)
     where.and(
       f.subtree

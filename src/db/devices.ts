@@ -148,6 +148,8 @@ export async function custodyOf(db: D1Database, deviceId: string): Promise<Custo
 }
 
 export interface DeviceFilter extends PageRequest {
+  /** Officers: only this agency's subtree. */
+  scope?: string
   agencyId?: string
   subtree?: boolean
   status?: string
@@ -159,6 +161,7 @@ export interface DeviceFilter extends PageRequest {
 /** The SQL of a device list page, sorted by serial; `q` is a serial prefix (an index range). */
 export function deviceListQuery(f: DeviceFilter) {
   const where = new Filter()
+  if (f.scope) where.and(`agency_id IN (${subtreeOf(where.bind(f.scope))})`)
   if (f.agencyId)
     where.and(
       f.subtree

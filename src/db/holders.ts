@@ -89,6 +89,8 @@ export function updateHolder(db: D1Database, h: Holder, expected: number) {
 }
 
 export interface HolderFilter extends PageRequest {
+  /** Officers: only this agency's subtree. */
+  scope?: string
   agencyId?: string
   subtree?: boolean
   kind?: string
@@ -98,6 +100,7 @@ export interface HolderFilter extends PageRequest {
 /** The SQL of a holder list page, sorted by folded name; `q` goes through the FTS index. */
 export function holderListQuery(f: HolderFilter) {
   const where = new Filter()
+  if (f.scope) where.and(`agency_id IN (${subtreeOf(where.bind(f.scope))})`)
   if (f.agencyId)
     where.and(
       f.subtree

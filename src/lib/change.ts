@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
-import { appendAudit } from '../db/audit'
-import { commit } from '../db/batch'
+import { chainedInserts, chainHead } from '../db/audit'
+import { ChainMoved, commit } from '../db/batch'
 import { saveAnswer } from '../db/idempotency'
 import type { AppEnv } from '../env'
 import type { Problem } from './problem'
@@ -16,18 +16,15 @@ export interface Change {
   after: unknown
 }
 
-/** The audit statement for a change made in this request, by this principal, now. */
-export const auditOf = (c: Ctx, change: Change, at: Date) =>
-  appendAudit(c.env.DB, {
-    ...change,
-    at: at.toISOString(),
-    principal: c.get('principal').id,
-    requestId: c.get('requestId'),
-  })
+/** How often a write is rebuilt when other writers keep extending the audit chain first. */
+const CHAIN_ATTEMPTS = 8
 
 /**
- * Commits a change: its statements, its audit entries and (for a create sent with an
- * Idempotency-Key) the answer to replay, in one batch, so all of it lands or none.
+ * Commits a change in one batch: its statements, its audit entries (hash-chained to the log's
+ * head) and, for a create sent with an Idempotency-Key, the answer to replay. All of it lands or
+ * none. When another write took the chain's next place first, the entries are rebuilt on the new
+ * head and the batch is tried again; the change's own preconditions are in its statements, so a
+ * retry can never apply a change that is no longer valid.
  */
 export async function commitChange(
   c: Ctx,
@@ -36,21 +33,40 @@ export async function commitChange(
   at: Date,
   options: { answer?: { status: number; body: unknown }; onGuard?: () => Problem } = {}
 ) {
-  const all = [...statements, ...changes.map((change) => auditOf(c, change, at))]
+  const db = c.env.DB
+  const principal = c.get('principal').id
+  const entries = changes.map((change) => ({
+    ...change,
+    at: at.toISOString(),
+    principal,
+    requestId: c.get('requestId'),
+  }))
   const idem = c.get('idempotency')
-  if (idem && options.answer)
-    all.push(
-      saveAnswer(
-        c.env.DB,
-        c.get('principal').id,
-        idem.key,
-        {
-          fingerprint: idem.fingerprint,
-          status: options.answer.status,
-          body: JSON.stringify(options.answer.body),
-        },
-        at.toISOString()
-      )
-    )
-  return commit(c.env.DB, all, options.onGuard)
+  const replay =
+    idem && options.answer
+      ? [
+          saveAnswer(
+            db,
+            principal,
+            idem.key,
+            {
+              fingerprint: idem.fingerprint,
+              status: options.answer.status,
+              body: JSON.stringify(options.answer.body),
+            },
+            at.toISOString()
+          ),
+        ]
+      : []
+  for (let attempt = 1; ; attempt++) {
+    const audit = await chainedInserts(db, await chainHead(db), entries)
+    try {
+      return await commit(db, [...statements, ...audit, ...replay], options.onGuard)
+    } catch (error) {
+      if (!(error instanceof ChainMoved) || attempt >= CHAIN_ATTEMPTS) throw error
+    }
+  }
 }
+
+/** Appends audit entries on their own (sign-ins, failed sign-ins): same chain, same rules. */
+export const recordEvent = (c: Ctx, change: Change, at: Date) => commitChange(c, [], [change], at)

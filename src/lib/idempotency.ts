@@ -2,11 +2,7 @@ import { createMiddleware } from 'hono/factory'
 import { findAnswer } from '../db/idempotency'
 import type { AppEnv } from '../env'
 import { Problem } from './problem'
-
-async function sha256Hex(text: string) {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
+import { sha256Hex } from './secrets'
 
 /**
  * Idempotent creates: a request that repeats an Idempotency-Key with the same body gets the first

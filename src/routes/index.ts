@@ -1,8 +1,12 @@
 import type { App } from '../env'
 import { registerAgencies } from './agencies'
+import { registerAudit } from './audit'
+import { registerAuth } from './auth'
 import { registerCertificates } from './certificates'
 import { registerDevices } from './devices'
 import { registerHolders } from './holders'
+import { registerKeys } from './keys'
+import { registerUsers } from './users'
 
 /** Every /api/v1 operation. */
 export function registerApi(api: App) {
@@ -10,4 +14,8 @@ export function registerApi(api: App) {
   registerHolders(api)
   registerCertificates(api)
   registerDevices(api)
+  registerKeys(api)
+  registerUsers(api)
+  registerAudit(api)
+  registerAuth(api)
 }

@@ -8,7 +8,7 @@ const now = new Date()
 
 describe('the demo province that npm start seeds', () => {
   beforeAll(async () => {
-    const statements = provinceStatements(demoProvince(now), now.toISOString())
+    const statements = await provinceStatements(demoProvince(now), now.toISOString())
     await env.DB.batch(statements.map((sql) => env.DB.prepare(sql)))
   })
 

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { Agency } from '../../../schemas/agency'
 import { IdParam } from '../../../schemas/common'
 import { readers } from '../../auth/principal'
+import { assertVisible } from '../../auth/scope'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 import { etag } from '../../lib/versions'
@@ -23,5 +24,6 @@ const route = createRoute({
 export const registerGetAgency = (api: App) =>
   api.openapi(route, async (c) => {
     const agency = await requireAgency(c.env.DB, c.req.valid('param').id)
+    await assertVisible(c, 'agency', agency.id, agency.id)
     return c.json(agency, 200, { ETag: etag(agency.version) })
   })

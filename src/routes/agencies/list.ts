@@ -3,6 +3,7 @@ import { Agency, AgencyListQuery } from '../../../schemas/agency'
 import { Page } from '../../../schemas/common'
 import { readers } from '../../auth/principal'
 import { listAgencies } from '../../db/agencies'
+import { scopeOf } from '../../auth/scope'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 
@@ -17,4 +18,9 @@ const route = createRoute({
 })
 
 export const registerListAgencies = (api: App) =>
-  api.openapi(route, async (c) => c.json(await listAgencies(c.env.DB, c.req.valid('query')), 200))
+  api.openapi(route, async (c) =>
+    c.json(
+      await listAgencies(c.env.DB, { ...c.req.valid('query'), scope: scopeOf(c.get('principal')) }),
+      200
+    )
+  )

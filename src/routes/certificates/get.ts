@@ -7,6 +7,7 @@ import { renewalChain } from '../../db/certificates'
 import { findDevice } from '../../db/devices'
 import { findHolder } from '../../db/holders'
 import { certificateStatus } from '../../domain/lifecycle'
+import { assertVisible } from '../../auth/scope'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 import { etag } from '../../lib/versions'
@@ -30,6 +31,7 @@ export const registerGetCertificate = (api: App) =>
   api.openapi(route, async (c) => {
     const db = c.env.DB
     const cert = await requireCertificate(db, c.req.valid('param').id)
+    await assertVisible(c, 'certificate', cert.id, cert.agencyId)
     const now = new Date()
     const [holder, agency, device, chain] = await Promise.all([
       findHolder(db, cert.holderId),

@@ -3,6 +3,7 @@ import { Certificate, CertificateListQuery } from '../../../schemas/certificate'
 import { Page } from '../../../schemas/common'
 import { readers } from '../../auth/principal'
 import { listCertificates } from '../../db/certificates'
+import { scopeOf } from '../../auth/scope'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 import { presentCertificate } from './present'
@@ -24,6 +25,10 @@ const route = createRoute({
 export const registerListCertificates = (api: App) =>
   api.openapi(route, async (c) => {
     const now = new Date()
-    const page = await listCertificates(c.env.DB, c.req.valid('query'), now)
+    const page = await listCertificates(
+      c.env.DB,
+      { ...c.req.valid('query'), scope: scopeOf(c.get('principal')) },
+      now
+    )
     return c.json({ ...page, items: page.items.map((cert) => presentCertificate(cert, now)) }, 200)
   })

@@ -3,6 +3,7 @@ import { IdParam } from '../../../schemas/common'
 import { DeviceDetail } from '../../../schemas/device'
 import { readers } from '../../auth/principal'
 import { custodyOf } from '../../db/devices'
+import { assertVisible } from '../../auth/scope'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 import { etag } from '../../lib/versions'
@@ -24,6 +25,7 @@ const route = createRoute({
 export const registerGetDevice = (api: App) =>
   api.openapi(route, async (c) => {
     const device = await requireDevice(c.env.DB, c.req.valid('param').id)
+    await assertVisible(c, 'device', device.id, device.agencyId)
     const custody = await custodyOf(c.env.DB, device.id)
     return c.json({ ...device, custody }, 200, { ETag: etag(device.version) })
   })

@@ -3,6 +3,7 @@ import { Page } from '../../../schemas/common'
 import { Device, DeviceListQuery } from '../../../schemas/device'
 import { readers } from '../../auth/principal'
 import { listDevices } from '../../db/devices'
+import { scopeOf } from '../../auth/scope'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 
@@ -20,4 +21,9 @@ const route = createRoute({
 })
 
 export const registerListDevices = (api: App) =>
-  api.openapi(route, async (c) => c.json(await listDevices(c.env.DB, c.req.valid('query')), 200))
+  api.openapi(route, async (c) =>
+    c.json(
+      await listDevices(c.env.DB, { ...c.req.valid('query'), scope: scopeOf(c.get('principal')) }),
+      200
+    )
+  )

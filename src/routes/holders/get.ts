@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { IdParam } from '../../../schemas/common'
 import { Holder } from '../../../schemas/holder'
 import { readers } from '../../auth/principal'
+import { assertVisible } from '../../auth/scope'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 import { etag } from '../../lib/versions'
@@ -24,5 +25,6 @@ const route = createRoute({
 export const registerGetHolder = (api: App) =>
   api.openapi(route, async (c) => {
     const holder = await requireHolder(c.env.DB, c.req.valid('param').id)
+    await assertVisible(c, 'holder', holder.id, holder.agencyId)
     return c.json(presentHolder(holder, c.get('principal')), 200, { ETag: etag(holder.version) })
   })

@@ -3,6 +3,7 @@ import { Page } from '../../../schemas/common'
 import { Holder, HolderListQuery } from '../../../schemas/holder'
 import { readers } from '../../auth/principal'
 import { listHolders } from '../../db/holders'
+import { scopeOf } from '../../auth/scope'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 import { presentHolder } from './present'
@@ -19,7 +20,10 @@ const route = createRoute({
 
 export const registerListHolders = (api: App) =>
   api.openapi(route, async (c) => {
-    const page = await listHolders(c.env.DB, c.req.valid('query'))
+    const page = await listHolders(c.env.DB, {
+      ...c.req.valid('query'),
+      scope: scopeOf(c.get('principal')),
+    })
     const principal = c.get('principal')
     return c.json({ ...page, items: page.items.map((h) => presentHolder(h, principal)) }, 200)
   })

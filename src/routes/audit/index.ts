@@ -1,0 +1,8 @@
+import type { App } from '../../env'
+import { registerListAudit } from './list'
+import { registerVerifyAudit } from './verify'
+
+export function registerAudit(api: App) {
+  registerListAudit(api)
+  registerVerifyAudit(api)
+}

@@ -1,0 +1,26 @@
+import { createRoute } from '@hono/zod-openapi'
+import { Session } from '../../../schemas/access'
+import { readers } from '../../auth/principal'
+import type { App } from '../../env'
+import { json, problems } from '../../lib/openapi'
+
+const route = createRoute({
+  method: 'get',
+  path: '/session',
+  tags: ['Access'],
+  summary: 'Who is signed in, and the CSRF token for state-changing requests',
+  middleware: [readers()] as const,
+  responses: { 200: json(Session, 'The current principal'), ...problems(401) },
+})
+
+export const registerCurrentSession = (api: App) =>
+  api.openapi(route, async (c) => {
+    const p = c.get('principal')
+    return c.json(
+      {
+        principal: { id: p.id, role: p.role, agencyId: p.agencyId ?? null, name: p.name },
+        csrfToken: c.get('session')?.csrf ?? '',
+      },
+      200
+    )
+  })
