@@ -3,7 +3,7 @@ import { chainedInserts, chainHead } from '../db/audit'
 import { ChainMoved, commit } from '../db/batch'
 import { saveAnswer } from '../db/idempotency'
 import type { AppEnv } from '../env'
-import type { Problem } from './problem'
+import { Problem } from './problem'
 
 type Ctx = Context<AppEnv>
 
@@ -16,8 +16,14 @@ export interface Change {
   after: unknown
 }
 
-/** How often a write is rebuilt when other writers keep extending the audit chain first. */
-const CHAIN_ATTEMPTS = 8
+/**
+ * How often a write is rebuilt when other writers keep extending the audit chain first, waiting a
+ * random, growing pause between tries so that simultaneous writers spread out instead of colliding
+ * again. A department writes a few times a second at most; this holds dozens at once.
+ */
+const CHAIN_ATTEMPTS = 20
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5 * 2 ** attempt, 250)))
 
 /**
  * Commits a change in one batch: its statements, its audit entries (hash-chained to the log's
@@ -63,7 +69,16 @@ export async function commitChange(
     try {
       return await commit(db, [...statements, ...audit, ...replay], options.onGuard)
     } catch (error) {
-      if (!(error instanceof ChainMoved) || attempt >= CHAIN_ATTEMPTS) throw error
+      if (!(error instanceof ChainMoved)) throw error
+      if (attempt >= CHAIN_ATTEMPTS)
+        throw new Problem(
+          503,
+          'registry-busy',
+          'Too many changes at the same moment; nothing was saved. Retry shortly.',
+          undefined,
+          { 'Retry-After': '1' }
+        )
+      await pause(attempt)
     }
   }
 }

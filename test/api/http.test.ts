@@ -83,3 +83,25 @@ describe('HTTP behaviour every route shares', () => {
     expect(docs.body).toContain('data-spec="/openapi.json"')
   })
 })
+
+describe('CORS, only where configured', () => {
+  it('answers a preflight from a configured origin, and gives other origins nothing', async () => {
+    const preflight = (origin: string) =>
+      call(
+        'OPTIONS',
+        '/api/v1/certificates',
+        undefined,
+        {
+          origin,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
+        null
+      )
+    const allowed = await preflight('https://portal.example.gov.vn')
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://portal.example.gov.vn')
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization')
+    const other = await preflight('https://evil.example.com')
+    expect(other.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
