@@ -98,13 +98,9 @@ export const AuditVerification = z
     ok: z.boolean(),
     checked: z.number().int(),
     firstBroken: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
-    nextFromSeq: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({
-        description: 'Set when the log is longer than one call verifies: call again from here',
-      }),
+    nextFromSeq: z.number().int().nullable().openapi({
+      description: 'Set when the log is longer than one call verifies: call again from here',
+    }),
   })
   .openapi('AuditVerification')
 

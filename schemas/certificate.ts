@@ -1,6 +1,16 @@
 import { z } from '@hono/zod-openapi'
 import { REASON_CODES } from '../src/domain/reasons'
-import { Fingerprint, Flag, Id, Instant, ListQuery, Serial, Text, Time } from './common'
+import {
+  DistinguishedName,
+  Fingerprint,
+  Flag,
+  Id,
+  Instant,
+  ListQuery,
+  Serial,
+  Text,
+  Time,
+} from './common'
 
 export const CertificateKind = z.enum(['personal', 'organisation'])
 export const CertificateStatus = z.enum(['active', 'expired', 'revoked', 'not_yet_valid'])
@@ -68,10 +78,12 @@ export const CertificateDetail = Certificate.extend({
 
 const newCertificateFields = {
   serial: Serial,
-  issuer: Text(500).openapi({
+  issuer: DistinguishedName(500).openapi({
     example: 'CN=CA phục vụ các cơ quan Nhà nước,O=Ban Cơ yếu Chính phủ,C=VN',
   }),
-  subject: Text(1000).openapi({ example: 'CN=Nguyễn Văn An,O=Sở Khoa học và Công nghệ,C=VN' }),
+  subject: DistinguishedName(1000).openapi({
+    example: 'CN=Nguyễn Văn An,O=Sở Khoa học và Công nghệ,C=VN',
+  }),
   deviceId: Id.nullable().optional(),
   notBefore: Instant,
   notAfter: Instant,
@@ -150,3 +162,32 @@ export const CertificateListQuery = ListQuery.extend({
   sort: z.enum(['notAfter', 'name']).default('notAfter'),
 })
 export type CertificateListQuery = z.infer<typeof CertificateListQuery>
+
+/** Recording from the certificate file: what the CA signed comes from the file, the rest from the form. */
+export const CertificateFileForm = z
+  .object({
+    file: z
+      .any()
+      .openapi({
+        type: 'string',
+        format: 'binary',
+        description: 'The certificate (.cer, .crt, .pem; PEM or DER)',
+      }),
+    kind: CertificateKind,
+    holderId: Id,
+    agencyId: Id.optional(),
+    deviceId: Id.optional(),
+    replacesId: Id.optional(),
+    note: z.string().max(2000).optional(),
+    serial: z.string().optional().openapi({ description: 'If given, must agree with the file' }),
+    issuer: z.string().optional().openapi({ description: 'If given, must agree with the file' }),
+    subject: z.string().optional().openapi({ description: 'If given, must agree with the file' }),
+    notBefore: z.string().optional().openapi({ description: 'If given, must agree with the file' }),
+    notAfter: z.string().optional().openapi({ description: 'If given, must agree with the file' }),
+    fingerprint: z
+      .string()
+      .optional()
+      .openapi({ description: 'If given, must agree with the file' }),
+  })
+  .openapi('CertificateFileForm')
+export type CertificateFileForm = z.infer<typeof CertificateFileForm>

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { canonicalDn } from '../src/lib/dn'
 import { normaliseSerial } from '../src/lib/serial'
 
 /** An id of any entity: a prefix and a ULID. */
@@ -49,6 +50,9 @@ export const Fingerprint = z
 
 /** Free text of at most `max` characters, trimmed, not empty. */
 export const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max)
+
+/** A distinguished name, stored in one canonical spelling (see canonicalDn). */
+export const DistinguishedName = (max: number) => Text(max).transform(canonicalDn)
 
 export const Email = z.email().max(254)
 

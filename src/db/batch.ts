@@ -4,6 +4,10 @@ import { Problem } from '../lib/problem'
 export const changedOrAbort = (db: D1Database) =>
   db.prepare('INSERT INTO guards (failed) SELECT 1 WHERE changes() = 0')
 
+/** A guard that aborts the batch unless the statement before it changed exactly `expected` rows. */
+export const changedExactly = (db: D1Database, expected: number) =>
+  db.prepare('INSERT INTO guards (failed) SELECT 1 WHERE changes() <> ?1').bind(expected)
+
 /** Another writer appended to the audit chain first: rebuild the entries on the new head, retry. */
 export class ChainMoved extends Error {}
 

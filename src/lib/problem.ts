@@ -15,7 +15,9 @@ export class Problem extends Error {
     readonly code: string,
     readonly detail: string,
     readonly errors?: FieldError[],
-    readonly headers?: Record<string, string>
+    readonly headers?: Record<string, string>,
+    /** Extension members of the problem body (RFC 9457 §3.2), e.g. the issuers to choose from. */
+    readonly extra?: Record<string, unknown>
   ) {
     super(detail)
     this.name = 'Problem'
@@ -49,6 +51,7 @@ export function problemBody(problem: Problem, requestId: string) {
     code: problem.code,
     requestId,
     ...(problem.errors ? { errors: problem.errors } : {}),
+    ...problem.extra,
   }
 }
 

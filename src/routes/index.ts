@@ -3,9 +3,12 @@ import { registerAgencies } from './agencies'
 import { registerAudit } from './audit'
 import { registerAuth } from './auth'
 import { registerCertificates } from './certificates'
+import { registerCrls } from './crls'
 import { registerDevices } from './devices'
 import { registerHolders } from './holders'
+import { registerIssuers } from './issuers'
 import { registerKeys } from './keys'
+import { registerStatus } from './status'
 import { registerUsers } from './users'
 
 /** Every /api/v1 operation. */
@@ -18,4 +21,7 @@ export function registerApi(api: App) {
   registerUsers(api)
   registerAudit(api)
   registerAuth(api)
+  registerStatus(api)
+  registerIssuers(api)
+  registerCrls(api)
 }

@@ -88,6 +88,19 @@ describe('every list filter uses an index (EXPLAIN QUERY PLAN)', () => {
     expect(details.filter((d) => fullScan(d, 'devices'))).toEqual([])
   })
 
+  it('a status lookup by serial (issuer left out) seeks the serial index', async () => {
+    const { results } = await env.DB.prepare(
+      `EXPLAIN QUERY PLAN SELECT c.id FROM certificates c JOIN agencies a ON a.id = c.agency_id JOIN holders h ON h.id = c.holder_id
+       LEFT JOIN certificates n ON n.id = c.replaced_by_id WHERE c.serial = ?1`
+    )
+      .bind('AB')
+      .all<{ detail: string }>()
+    expect(results[0].detail).toMatch(
+      /SEARCH c USING INDEX certificates_serial_issuer \(serial=\?\)/
+    )
+    expect(results.filter((r) => /^SCAN/.test(r.detail))).toEqual([])
+  })
+
   it('agencies by parent use the parent index', async () => {
     const details = await plan(agencyListQuery({ limit: 50, parentId: 'agc_A' }))
     expect(details.join('\n')).toMatch(/SEARCH agencies USING INDEX agencies_parent/)

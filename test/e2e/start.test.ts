@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 
@@ -38,5 +38,22 @@ describe('npm start on a fresh database', () => {
     })
     expect(run.stdout).toMatch(/\d+ passed, 0 failed/)
     expect(run.status).toBe(0)
+  })
+})
+
+describe('the Worker as wrangler dev runs it (no nodejs_compat)', () => {
+  it('reads certificate files with the X.509 library', async () => {
+    const pem = readFileSync(join(import.meta.dirname, '../fixtures/pki/an-rsa.pem'))
+    const res = await fetch(`${base}/api/v1/status/check`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-pem-file' },
+      body: pem,
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({
+      status: 'unknown',
+      registered: false,
+      file: { serial: '9F1E2D3C4B5A69788796A5B4C3D2E1F001020304' },
+    })
   })
 })

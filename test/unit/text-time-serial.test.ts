@@ -72,3 +72,20 @@ describe('cursors and ids', () => {
     expect(new Set(Array.from({ length: 1000 }, () => newId('x'))).size).toBe(1000)
   })
 })
+
+describe('distinguished names', () => {
+  it('spells one name one way, whatever its order and spacing', async () => {
+    const { canonicalDn } = await import('../../src/lib/dn')
+    const rfc = 'CN=CA phục vụ các cơ quan Nhà nước G2,O=Ban Cơ yếu Chính phủ,C=VN'
+    expect(canonicalDn('C=VN, O=Ban Cơ yếu Chính phủ, CN=CA phục vụ các cơ quan Nhà nước G2')).toBe(
+      rfc
+    )
+    expect(canonicalDn('cn=CA phục vụ các cơ quan Nhà nước G2 ;o=Ban Cơ yếu Chính phủ; c=VN')).toBe(
+      rfc
+    )
+    expect(canonicalDn(rfc.normalize('NFD'))).toBe(rfc)
+    expect(canonicalDn('CN=Sở Y tế\\, tỉnh Minh Sơn,C=VN')).toBe('CN=Sở Y tế\\, tỉnh Minh Sơn,C=VN')
+    expect(canonicalDn('OU=B,OU=A,CN=X')).toBe('CN=X,OU=B,OU=A')
+    expect(canonicalDn('Smoke CA')).toBe('Smoke CA')
+  })
+})

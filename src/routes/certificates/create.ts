@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { Certificate, CertificateCreate } from '../../../schemas/certificate'
+import { Certificate, CertificateCreate, CertificateFileForm } from '../../../schemas/certificate'
 import { admins } from '../../auth/principal'
 import { changedOrAbort } from '../../db/batch'
 import { insertCertificate, linkSuccessor } from '../../db/certificates'
@@ -7,10 +7,11 @@ import { assertValidity, assertReplacement } from '../../domain/validity'
 import type { App } from '../../env'
 import { commitChange, type Change } from '../../lib/change'
 import { idempotency } from '../../lib/idempotency'
-import { IdempotencyKey, json, jsonBody, problems } from '../../lib/openapi'
+import { IdempotencyKey, json, problems } from '../../lib/openapi'
 import { etag } from '../../lib/versions'
 import { referencedCertificate } from '../lookups'
 import { newCertificate } from './build'
+import { createFromFile } from './from-file'
 import { presentCertificate } from './present'
 
 const route = createRoute({
@@ -19,7 +20,18 @@ const route = createRoute({
   tags: ['Certificates'],
   summary: 'Record an issued certificate (or a re-issue that replaces another)',
   middleware: [admins(), idempotency()] as const,
-  request: { headers: IdempotencyKey, body: jsonBody(CertificateCreate) },
+  description:
+    'JSON with every field, or a form with the certificate file (serial, issuer, subject, validity and fingerprint are read from it).',
+  request: {
+    headers: IdempotencyKey,
+    body: {
+      required: false, // several media types: each is validated only when it is the one sent
+      content: {
+        'application/json': { schema: CertificateCreate },
+        'multipart/form-data': { schema: CertificateFileForm },
+      },
+    },
+  },
   responses: {
     201: json(Certificate, 'The recorded certificate'),
     ...problems(400, 401, 403, 409, 413, 422),
@@ -29,7 +41,10 @@ const route = createRoute({
 export const registerCreateCertificate = (api: App) =>
   api.openapi(route, async (c) => {
     const db = c.env.DB
-    const input = c.req.valid('json')
+    const fromJson = (c.req.header('content-type') ?? '').startsWith('application/json')
+    const input = fromJson
+      ? (c.req.valid('json') as CertificateCreate)
+      : await createFromFile(c.req.valid('form') as CertificateFileForm)
     const now = new Date()
     const { record, holder } = await newCertificate(db, input, now, input.replacesId ?? null)
     const statements = [insertCertificate(db, record, holder.fullName)]

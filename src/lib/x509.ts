@@ -1,0 +1,120 @@
+import 'reflect-metadata' // @peculiar/x509's ASN.1 schema decorators need it, before the import below
+import { X509Certificate, X509Crl } from '@peculiar/x509'
+import { canonicalDn } from './dn'
+import { Problem } from './problem'
+import { normaliseSerial } from './serial'
+
+const toHex = (buffer: ArrayBuffer) =>
+  [...new Uint8Array(buffer)]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase()
+
+/** What the registry takes from a certificate file. */
+export interface CertificateFile {
+  serial: string
+  issuer: string
+  subject: string
+  notBefore: string
+  notAfter: string
+  fingerprint: string
+  /** The parsed certificate, for signature checks. */
+  x509: X509Certificate
+}
+
+/** Bytes of a PEM (any label) or DER upload; PEM text is decoded, DER passed through. */
+function der(bytes: Uint8Array, label: 'CERTIFICATE' | 'X509 CRL'): Uint8Array {
+  const text = new TextDecoder().decode(bytes.subarray(0, 64))
+  if (!text.includes('-----BEGIN')) return bytes
+  const pem = new TextDecoder().decode(bytes)
+  const match = new RegExp(`-----BEGIN ${label}-----([\\s\\S]*?)-----END ${label}-----`).exec(pem)
+  if (!match) throw new Error(`no ${label} block`)
+  return Uint8Array.from(atob(match[1].replace(/\s+/g, '')), (ch) => ch.charCodeAt(0))
+}
+
+/**
+ * Reads a certificate (PEM or DER, as .cer/.crt/.pem files come). Anything that is not a whole,
+ * well-formed X.509 certificate is a 422 problem, never an exception.
+ */
+export async function readCertificate(bytes: Uint8Array): Promise<CertificateFile> {
+  let x509: X509Certificate
+  try {
+    x509 = new X509Certificate(der(bytes, 'CERTIFICATE'))
+  } catch {
+    throw new Problem(
+      422,
+      'not-a-certificate',
+      'The file is not an X.509 certificate (PEM or DER), or it is damaged or cut short.',
+      [{ path: 'file', message: 'not a readable X.509 certificate' }]
+    )
+  }
+  return {
+    serial: normaliseSerial(x509.serialNumber) ?? x509.serialNumber.toUpperCase(),
+    issuer: canonicalDn(x509.issuer),
+    subject: canonicalDn(x509.subject),
+    notBefore: x509.notBefore.toISOString(),
+    notAfter: x509.notAfter.toISOString(),
+    fingerprint: toHex(await x509.getThumbprint('SHA-256')),
+    x509,
+  }
+}
+
+export interface CrlEntry {
+  serial: string
+  revokedAt: string
+  /** The RFC 5280 reason code as the CA wrote it (0 when the entry carries none). */
+  reason: number
+}
+
+export interface CrlFile {
+  issuer: string
+  thisUpdate: string
+  nextUpdate: string | null
+  /** The CRL number extension, as upper-case hex, or null. */
+  number: string | null
+  fingerprint: string
+  entries: CrlEntry[]
+  /** Whether the CA certificate given signed this CRL (false for a key of another kind too). */
+  signedBy: (ca: X509Certificate) => Promise<boolean>
+}
+
+/** Decodes the CRL number extension's INTEGER (DER: 02 len bytes). */
+function crlNumber(crl: X509Crl): string | null {
+  const ext = crl.extensions.find((e) => e.type === '2.5.29.20')
+  if (!ext) return null
+  const bytes = new Uint8Array(ext.value)
+  if (bytes[0] !== 0x02) return null
+  return normaliseSerial(toHex(bytes.slice(2, 2 + bytes[1]).buffer))
+}
+
+/** Reads a CRL (PEM or DER); anything else is a 422 problem. */
+export async function readCrl(bytes: Uint8Array): Promise<CrlFile> {
+  let crl: X509Crl
+  try {
+    crl = new X509Crl(der(bytes, 'X509 CRL'))
+    void crl.entries
+  } catch {
+    throw new Problem(
+      422,
+      'not-a-crl',
+      'The file is not an X.509 CRL (PEM or DER), or it is damaged or cut short.',
+      [{ path: 'file', message: 'not a readable CRL' }]
+    )
+  }
+  return {
+    issuer: canonicalDn(crl.issuer),
+    thisUpdate: crl.thisUpdate.toISOString(),
+    nextUpdate: crl.nextUpdate?.toISOString() ?? null,
+    number: crlNumber(crl),
+    fingerprint: toHex(await crl.getThumbprint('SHA-256')),
+    entries: crl.entries.map((e) => ({
+      serial: normaliseSerial(e.serialNumber) ?? e.serialNumber.toUpperCase(),
+      revokedAt: e.revocationDate.toISOString(),
+      reason: e.reason ?? 0,
+    })),
+    // Pass the CA's public key, not its certificate: given a certificate, @peculiar/x509 2.2 takes
+    // the algorithm that signed the CA certificate (RSA, for an ECDSA CA under an RSA root) instead
+    // of the CRL's, and an ECDSA CRL never verifies. A key of the wrong type makes it throw.
+    signedBy: (ca) => crl.verify({ publicKey: ca.publicKey }).catch(() => false),
+  }
+}

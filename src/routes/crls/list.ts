@@ -1,0 +1,24 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { CrlSummary } from '../../../schemas/crl'
+import { readers } from '../../auth/principal'
+import { listCrls } from '../../db/crls'
+import type { App } from '../../env'
+import { json, problems } from '../../lib/openapi'
+
+const route = createRoute({
+  method: 'get',
+  path: '/crls',
+  tags: ['CRLs'],
+  summary: 'Imported CRLs, newest first',
+  middleware: [readers()] as const,
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+  responses: {
+    200: json(z.object({ items: z.array(CrlSummary) }), 'Imported CRLs'),
+    ...problems(400, 401, 403),
+  },
+})
+
+export const registerListCrls = (api: App) =>
+  api.openapi(route, async (c) =>
+    c.json({ items: await listCrls(c.env.DB, c.req.valid('query').limit) }, 200)
+  )

@@ -1,0 +1,28 @@
+import type { StatusRecord } from '../../domain/status'
+import { canonicalDn } from '../../lib/dn'
+import { Problem } from '../../lib/problem'
+
+/**
+ * The record a status question is about: the one with the given issuer, or the only one with the
+ * serial. When several issuers registered the serial and none was named, the caller must choose:
+ * a 400 that names them. Null when the registry holds none (the answer is then "unknown").
+ */
+export function pickRecord(
+  records: StatusRecord[],
+  serial: string,
+  issuer?: string
+): StatusRecord | null {
+  if (issuer)
+    return records.find((r) => r.serial === serial && r.issuer === canonicalDn(issuer)) ?? null
+  const matching = records.filter((r) => r.serial === serial)
+  if (matching.length <= 1) return matching[0] ?? null
+  const issuers = matching.map((r) => r.issuer)
+  throw new Problem(
+    400,
+    'issuer-required',
+    `Several registered certificates have serial ${serial}; name the issuer.`,
+    [{ path: 'issuer', message: `one of: ${issuers.join(' | ')}` }],
+    undefined,
+    { issuers }
+  )
+}
