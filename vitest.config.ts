@@ -20,6 +20,8 @@ export default defineConfig({
                 ACCESS_TEAM_DOMAIN: 'https://registry-test.cloudflareaccess.com',
                 ACCESS_AUD: 'registry-test-aud',
                 CORS_ORIGINS: 'https://portal.example.gov.vn',
+                WEBHOOK_SIGNING_KEY: 'test-webhook-signing-key',
+                DEPARTMENT_EMAIL: 'cntt@skhcn.example.gov.vn',
               },
             },
           }),

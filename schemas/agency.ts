@@ -13,6 +13,12 @@ const Code = z
   )
   .openapi({ example: 'STTTT' })
 const WebhookUrl = z.url({ protocol: /^https?$/ }).max(500)
+const ReminderDays = z
+  .array(z.number().int().min(1).max(365))
+  .min(1)
+  .max(10)
+  .transform((days) => [...new Set(days)].sort((a, b) => b - a))
+  .openapi({ example: [60, 30, 14, 7, 1] })
 
 export const Agency = z
   .object({
@@ -25,6 +31,12 @@ export const Agency = z
     webhookUrl: z.string().nullable(),
     status: AgencyStatus,
     successorId: z.string().nullable(),
+    reminderDays: z
+      .array(z.number().int())
+      .nullable()
+      .openapi({
+        description: "Days before expiry this agency is reminded; null = the registry's",
+      }),
     version: z.number().int(),
     createdAt: Time,
     updatedAt: Time,
@@ -40,6 +52,7 @@ export const AgencyCreate = z
     parentId: Id.nullable().optional(),
     emails: z.array(Email).max(20).default([]),
     webhookUrl: WebhookUrl.nullable().optional(),
+    reminderDays: ReminderDays.nullable().optional(),
   })
   .openapi('AgencyCreate')
 export type AgencyCreate = z.infer<typeof AgencyCreate>
@@ -52,6 +65,7 @@ export const AgencyPatch = z
     parentId: Id.nullable().optional(),
     emails: z.array(Email).max(20).optional(),
     webhookUrl: WebhookUrl.nullable().optional(),
+    reminderDays: ReminderDays.nullable().optional(),
   })
   .openapi('AgencyPatch')
 export type AgencyPatch = z.infer<typeof AgencyPatch>

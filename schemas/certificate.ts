@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { Notice } from './notice'
 import { REASON_CODES } from '../src/domain/reasons'
 import {
   DistinguishedName,
@@ -74,6 +75,7 @@ export const CertificateDetail = Certificate.extend({
   chain: z
     .array(ChainLink)
     .openapi({ description: 'The renewal chain, oldest first, this one included' }),
+  notices: z.array(Notice).openapi({ description: 'Its expiry notices, by due date' }),
 }).openapi('CertificateDetail')
 
 const newCertificateFields = {
@@ -166,13 +168,11 @@ export type CertificateListQuery = z.infer<typeof CertificateListQuery>
 /** Recording from the certificate file: what the CA signed comes from the file, the rest from the form. */
 export const CertificateFileForm = z
   .object({
-    file: z
-      .any()
-      .openapi({
-        type: 'string',
-        format: 'binary',
-        description: 'The certificate (.cer, .crt, .pem; PEM or DER)',
-      }),
+    file: z.any().openapi({
+      type: 'string',
+      format: 'binary',
+      description: 'The certificate (.cer, .crt, .pem; PEM or DER)',
+    }),
     kind: CertificateKind,
     holderId: Id,
     agencyId: Id.optional(),

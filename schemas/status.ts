@@ -7,22 +7,17 @@ export const PublicStatus = z.enum(['good', 'revoked', 'expired', 'not_yet_valid
 export const StatusAnswer = z
   .object({
     status: PublicStatus.openapi({ description: 'Now (checkedAt)' }),
-    verdict: z
-      .string()
-      .openapi({
-        description: 'The answer in words, in the language asked for',
-        example: 'Còn hiệu lực đến 31/12/2029 (còn 1.136 ngày)',
-      }),
+    verdict: z.string().openapi({
+      description: 'The answer in words, in the language asked for',
+      example: 'Còn hiệu lực đến 31/12/2029 (còn 1.136 ngày)',
+    }),
     serial: z.string(),
     issuer: z.string().nullable(),
     subject: z.string().nullable(),
-    holderName: z
-      .string()
-      .nullable()
-      .openapi({
-        description:
-          "The holder's name (as in the certificate's subject); never a CCCD, e-mail or phone",
-      }),
+    holderName: z.string().nullable().openapi({
+      description:
+        "The holder's name (as in the certificate's subject); never a CCCD, e-mail or phone",
+    }),
     kind: z.enum(['personal', 'organisation']).nullable(),
     agency: z.object({ name: z.string(), code: z.string() }).nullable(),
     notBefore: Time.nullable(),
@@ -96,13 +91,10 @@ export const BatchAnswer = z
 
 export const FileAnswer = StatusAnswer.extend({
   registered: z.boolean(),
-  fingerprintMatches: z
-    .boolean()
-    .nullable()
-    .openapi({
-      description:
-        'Whether the file is the very certificate on record (null: no fingerprint on record)',
-    }),
+  fingerprintMatches: z.boolean().nullable().openapi({
+    description:
+      'Whether the file is the very certificate on record (null: no fingerprint on record)',
+  }),
   file: z.object({
     serial: z.string(),
     issuer: z.string(),

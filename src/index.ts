@@ -1,32 +1,23 @@
 import { createApp } from './app'
+import { deadLetterBatch, deliverBatch } from './jobs/deliver'
+import { runExpiryScan, type DigestMessage } from './jobs/expiry-scan'
 
 const app = createApp()
 
 export default {
   fetch: app.fetch,
 
-  /** Daily at 01:00 UTC (08:00 Vietnam time): the expiry scan (filled by the reminders work). */
-  async scheduled(controller) {
+  /** Daily at 01:00 UTC (08:00 Vietnam time): the expiry scan. */
+  async scheduled(controller, env) {
+    const result = await runExpiryScan(env, new Date(controller.scheduledTime))
     console.log(
-      JSON.stringify({
-        level: 'info',
-        message: 'scheduled',
-        cron: controller.cron,
-        at: new Date(controller.scheduledTime).toISOString(),
-      })
+      JSON.stringify({ level: 'info', message: 'expiry scan', cron: controller.cron, ...result })
     )
   },
 
-  /** Delivers queued notice digests (filled by the reminders work): acknowledged, not lost. */
-  async queue(batch) {
-    console.log(
-      JSON.stringify({
-        level: 'info',
-        message: 'queue',
-        queue: batch.queue,
-        messages: batch.messages.length,
-      })
-    )
-    batch.ackAll()
+  /** Delivers queued digests; the dead-letter queue's consumer marks the hopeless ones failed. */
+  async queue(batch, env) {
+    if (batch.queue.endsWith('-dlq')) await deadLetterBatch(batch, env)
+    else await deliverBatch(batch, env)
   },
-} satisfies ExportedHandler<Env>
+} satisfies ExportedHandler<Env, DigestMessage>

@@ -57,6 +57,7 @@ export function demoProvince(now: Date, seed = 68_2024, scale = 1): Province {
       webhookUrl: null,
       status: 'active',
       successorId: null,
+      reminderDays: null,
       version: 1,
       createdAt: created,
       updatedAt: created,

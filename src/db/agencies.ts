@@ -12,6 +12,7 @@ export interface AgencyRow {
   webhook_url: string | null
   status: Agency['status']
   successor_id: string | null
+  reminder_days: string | null
   version: number
   created_at: string
   updated_at: string
@@ -28,6 +29,7 @@ export const toAgency = (row: AgencyRow): Agency => ({
   webhookUrl: row.webhook_url,
   status: row.status,
   successorId: row.successor_id,
+  reminderDays: row.reminder_days ? JSON.parse(row.reminder_days) : null,
   version: row.version,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -43,8 +45,8 @@ export async function findAgency(db: D1Database, id: string) {
 export function insertAgency(db: D1Database, a: Agency) {
   return db
     .prepare(
-      `INSERT INTO agencies (id, code, name, name_key, kind, parent_id, emails, webhook_url, status, successor_id, version, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)`
+      `INSERT INTO agencies (id, code, name, name_key, kind, parent_id, emails, webhook_url, status, successor_id, version, created_at, updated_at, reminder_days)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)`
     )
     .bind(
       a.id,
@@ -58,7 +60,8 @@ export function insertAgency(db: D1Database, a: Agency) {
       a.status,
       a.successorId,
       a.version,
-      a.createdAt
+      a.createdAt,
+      a.reminderDays ? JSON.stringify(a.reminderDays) : null
     )
 }
 
@@ -71,7 +74,7 @@ export function updateAgency(db: D1Database, a: Agency, expected: number) {
   return db
     .prepare(
       `UPDATE agencies SET code = ?2, name = ?3, name_key = ?4, kind = ?5, parent_id = ?6, emails = ?7,
-         webhook_url = ?8, version = version + 1, updated_at = ?9
+         webhook_url = ?8, reminder_days = ?11, version = version + 1, updated_at = ?9
        WHERE id = ?1 AND version = ?10
          AND (?6 IS NULL OR ?6 NOT IN (${subtreeOf('?1')}))`
     )
@@ -85,7 +88,8 @@ export function updateAgency(db: D1Database, a: Agency, expected: number) {
       JSON.stringify(a.emails),
       a.webhookUrl,
       a.updatedAt,
-      expected
+      expected,
+      a.reminderDays ? JSON.stringify(a.reminderDays) : null
     )
 }
 

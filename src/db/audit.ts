@@ -1,4 +1,6 @@
 import { entryHash, type StoredEntry } from '../domain/audit-chain'
+import { Problem } from '../lib/problem'
+import { ChainMoved, commit } from './batch'
 import { maskNationalId, maskPhone } from '../domain/masking'
 import { Filter } from './query'
 
@@ -149,4 +151,45 @@ export async function auditPage(db: D1Database, f: AuditFilter) {
   const more = results.length > f.limit
   const rows = more ? results.slice(0, f.limit) : results
   return { entries: rows.map(toEntry), nextCursor: more ? String(rows[rows.length - 1].seq) : null }
+}
+
+/**
+ * How often a write is rebuilt when other writers keep extending the audit chain first, waiting a
+ * random, growing pause between tries so that simultaneous writers spread out instead of colliding
+ * again. A department writes a few times a second at most; this holds dozens at once.
+ */
+const CHAIN_ATTEMPTS = 20
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5 * 2 ** attempt, 250)))
+
+/**
+ * Commits statements and their audit entries (hash-chained to the log's head) in one batch: all
+ * of it lands or none. When another write took the chain's next place first, the entries are
+ * rebuilt on the new head and the batch is tried again; a change's preconditions are in its own
+ * statements, so a retry can never apply a change that is no longer valid.
+ */
+export async function commitAudited(
+  db: D1Database,
+  statements: D1PreparedStatement[],
+  entries: AuditEntry[],
+  after: D1PreparedStatement[] = [],
+  onGuard?: () => Problem
+) {
+  for (let attempt = 1; ; attempt++) {
+    const audit = await chainedInserts(db, await chainHead(db), entries)
+    try {
+      return await commit(db, [...statements, ...audit, ...after], onGuard)
+    } catch (error) {
+      if (!(error instanceof ChainMoved)) throw error
+      if (attempt >= CHAIN_ATTEMPTS)
+        throw new Problem(
+          503,
+          'registry-busy',
+          'Too many changes at the same moment; nothing was saved. Retry shortly.',
+          undefined,
+          { 'Retry-After': '1' }
+        )
+      await pause(attempt)
+    }
+  }
 }

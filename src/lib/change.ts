@@ -1,9 +1,8 @@
 import type { Context } from 'hono'
-import { chainedInserts, chainHead } from '../db/audit'
-import { ChainMoved, commit } from '../db/batch'
+import { commitAudited } from '../db/audit'
 import { saveAnswer } from '../db/idempotency'
 import type { AppEnv } from '../env'
-import { Problem } from './problem'
+import type { Problem } from './problem'
 
 type Ctx = Context<AppEnv>
 
@@ -17,22 +16,11 @@ export interface Change {
 }
 
 /**
- * How often a write is rebuilt when other writers keep extending the audit chain first, waiting a
- * random, growing pause between tries so that simultaneous writers spread out instead of colliding
- * again. A department writes a few times a second at most; this holds dozens at once.
+ * Commits a change made by this request in one batch: its statements, its audit entries (who:
+ * the principal, when: `at`, and the request id) and, for a create sent with an Idempotency-Key,
+ * the answer to replay. All of it lands or none.
  */
-const CHAIN_ATTEMPTS = 20
-const pause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5 * 2 ** attempt, 250)))
-
-/**
- * Commits a change in one batch: its statements, its audit entries (hash-chained to the log's
- * head) and, for a create sent with an Idempotency-Key, the answer to replay. All of it lands or
- * none. When another write took the chain's next place first, the entries are rebuilt on the new
- * head and the batch is tried again; the change's own preconditions are in its statements, so a
- * retry can never apply a change that is no longer valid.
- */
-export async function commitChange(
+export function commitChange(
   c: Ctx,
   statements: D1PreparedStatement[],
   changes: Change[],
@@ -64,23 +52,7 @@ export async function commitChange(
           ),
         ]
       : []
-  for (let attempt = 1; ; attempt++) {
-    const audit = await chainedInserts(db, await chainHead(db), entries)
-    try {
-      return await commit(db, [...statements, ...audit, ...replay], options.onGuard)
-    } catch (error) {
-      if (!(error instanceof ChainMoved)) throw error
-      if (attempt >= CHAIN_ATTEMPTS)
-        throw new Problem(
-          503,
-          'registry-busy',
-          'Too many changes at the same moment; nothing was saved. Retry shortly.',
-          undefined,
-          { 'Retry-After': '1' }
-        )
-      await pause(attempt)
-    }
-  }
+  return commitAudited(db, statements, entries, replay, options.onGuard)
 }
 
 /** Appends audit entries on their own (sign-ins, failed sign-ins): same chain, same rules. */

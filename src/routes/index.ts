@@ -8,6 +8,7 @@ import { registerDevices } from './devices'
 import { registerHolders } from './holders'
 import { registerIssuers } from './issuers'
 import { registerKeys } from './keys'
+import { registerNotices } from './notices'
 import { registerStatus } from './status'
 import { registerUsers } from './users'
 
@@ -24,4 +25,5 @@ export function registerApi(api: App) {
   registerStatus(api)
   registerIssuers(api)
   registerCrls(api)
+  registerNotices(api)
 }

@@ -38,6 +38,7 @@ export const registerCreateAgency = (api: App) =>
       webhookUrl: input.webhookUrl ?? null,
       status: 'active',
       successorId: null,
+      reminderDays: input.reminderDays ?? null,
       version: 1,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),

@@ -3,10 +3,12 @@ import { registerCreateAgency } from './create'
 import { registerGetAgency } from './get'
 import { registerListAgencies } from './list'
 import { registerUpdateAgency } from './update'
+import { registerWebhookSecret } from './webhook-secret'
 
 export function registerAgencies(api: App) {
   registerListAgencies(api)
   registerCreateAgency(api)
   registerGetAgency(api)
   registerUpdateAgency(api)
+  registerWebhookSecret(api)
 }

@@ -5,6 +5,7 @@ import { readers } from '../../auth/principal'
 import { findAgency } from '../../db/agencies'
 import { renewalChain } from '../../db/certificates'
 import { findDevice } from '../../db/devices'
+import { listNotices } from '../../db/notice-list'
 import { findHolder } from '../../db/holders'
 import { certificateStatus } from '../../domain/lifecycle'
 import { assertVisible } from '../../auth/scope'
@@ -33,11 +34,12 @@ export const registerGetCertificate = (api: App) =>
     const cert = await requireCertificate(db, c.req.valid('param').id)
     await assertVisible(c, 'certificate', cert.id, cert.agencyId)
     const now = new Date()
-    const [holder, agency, device, chain] = await Promise.all([
+    const [holder, agency, device, chain, notices] = await Promise.all([
       findHolder(db, cert.holderId),
       findAgency(db, cert.agencyId),
       cert.deviceId ? findDevice(db, cert.deviceId) : null,
       renewalChain(db, cert.id),
+      listNotices(db, { certificateId: cert.id, limit: 50 }),
     ])
     const detail = {
       ...presentCertificate(cert, now),
@@ -51,6 +53,7 @@ export const registerGetCertificate = (api: App) =>
         notAfter: link.notAfter,
         status: certificateStatus(link, now),
       })),
+      notices: notices.items,
     }
     return c.json(detail, 200, { ETag: etag(cert.version) })
   })

@@ -1,0 +1,97 @@
+import type { Notice, NoticeListQuery } from '../../schemas/notice'
+import { Filter, pageQuery, runPage, subtreeOf } from './query'
+
+interface NoticeRow {
+  id: string
+  certificate_id: string
+  agency_id: string
+  threshold: number
+  due_date: string
+  state: Notice['state']
+  digest_id: string | null
+  created_at: string
+  sent_at: string | null
+  ack_by: string | null
+  ack_at: string | null
+  ack_note: string | null
+  serial: string
+  holder_name: string
+  not_after: string
+  kind: string
+}
+
+const toNotice = (r: NoticeRow): Notice => ({
+  id: r.id,
+  certificateId: r.certificate_id,
+  agencyId: r.agency_id,
+  threshold: r.threshold,
+  dueDate: r.due_date,
+  state: r.state,
+  digestId: r.digest_id,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+  acknowledged: r.ack_at ? { by: r.ack_by!, at: r.ack_at, note: r.ack_note } : null,
+  certificate: { serial: r.serial, holderName: r.holder_name, notAfter: r.not_after, kind: r.kind },
+})
+
+const from = `SELECT n.*, k.by_principal AS ack_by, k.at AS ack_at, k.note AS ack_note, c.serial, c.not_after, c.kind, h.full_name AS holder_name
+  FROM notices n
+  JOIN certificates c ON c.id = n.certificate_id
+  JOIN holders h ON h.id = c.holder_id
+  LEFT JOIN certificate_acks k ON k.certificate_id = n.certificate_id`
+
+export type NoticeFilter = Omit<NoticeListQuery, 'limit'> & { limit: number; scope?: string }
+
+/** The SQL of a notice page, by due date (index notices_agency or notices_due). */
+export function noticeListQuery(f: NoticeFilter) {
+  const where = new Filter()
+  if (f.scope) where.and(`n.agency_id IN (${subtreeOf(where.bind(f.scope))})`)
+  if (f.agencyId)
+    where.and(
+      f.subtree
+        ? `n.agency_id IN (${subtreeOf(where.bind(f.agencyId))})`
+        : `n.agency_id = ${where.bind(f.agencyId)}`
+    )
+  if (f.certificateId) where.and(`n.certificate_id = ${where.bind(f.certificateId)}`)
+  if (f.state === 'acknowledged') where.and('k.certificate_id IS NOT NULL')
+  else if (f.state) where.and(`n.state = ${where.bind(f.state)}`)
+  if (f.threshold !== undefined) where.and(`n.threshold = ${where.bind(f.threshold)}`)
+  if (f.from) where.and(`n.due_date >= ${where.bind(f.from)}`)
+  if (f.to) where.and(`n.due_date <= ${where.bind(f.to)}`)
+  return pageQuery({ from, filter: where, sortColumn: 'n.due_date', idColumn: 'n.id' }, f)
+}
+
+/** One page of notices. */
+export const listNotices = (db: D1Database, f: NoticeFilter) =>
+  runPage<NoticeRow, Notice>(
+    db,
+    noticeListQuery(f),
+    f.limit,
+    (r) => ({ key: r.due_date, id: r.id }),
+    toNotice
+  )
+
+/** One notice, or null. */
+export async function findNotice(db: D1Database, id: string) {
+  const row = await db.prepare(`${from} WHERE n.id = ?1`).bind(id).first<NoticeRow>()
+  return row && toNotice(row)
+}
+
+/** Acknowledges a certificate ("being renewed") through one of its notices: no more notices. */
+export const acknowledge = (
+  db: D1Database,
+  certificateId: string,
+  noticeId: string,
+  by: string,
+  at: string,
+  note: string | null
+) =>
+  db
+    .prepare(
+      'INSERT INTO certificate_acks (certificate_id, notice_id, by_principal, at, note) VALUES (?1, ?2, ?3, ?4, ?5)'
+    )
+    .bind(certificateId, noticeId, by, at, note)
+
+/** Withdraws the acknowledgement: the next scan sends the nearest due notice again. */
+export const unacknowledge = (db: D1Database, certificateId: string) =>
+  db.prepare('DELETE FROM certificate_acks WHERE certificate_id = ?1').bind(certificateId)

@@ -1,0 +1,281 @@
+import type { DigestItem } from '../domain/digest'
+
+/** A certificate in the scan's window, with the thresholds it was already told about. */
+export interface WindowRow {
+  id: string
+  agency_id: string
+  not_after: string
+  told: string | null
+}
+
+/**
+ * One page of the scan's window: active, not replaced, not acknowledged certificates whose
+ * notAfter lies in [lo, hi), read through the notAfter index in (notAfter, id) order, so the
+ * scan reads the certificates that are due and no others.
+ */
+export async function windowPage(
+  db: D1Database,
+  lo: string,
+  hi: string,
+  now: string,
+  after: { notAfter: string; id: string } | null,
+  limit: number
+) {
+  const { results } = await db
+    .prepare(
+      `SELECT c.id, c.agency_id, c.not_after,
+              (SELECT group_concat(n.threshold) FROM notices n WHERE n.certificate_id = c.id) AS told
+       FROM certificates c
+       WHERE c.not_after >= ?1 AND c.not_after < ?2
+         AND (?4 IS NULL OR c.not_after > ?4 OR (c.not_after = ?4 AND c.id > ?5))
+         AND c.revoked_at IS NULL AND c.replaced_by_id IS NULL AND c.not_before <= ?3
+         AND NOT EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = c.id)
+       ORDER BY c.not_after, c.id LIMIT ?6`
+    )
+    .bind(lo, hi, now, after?.notAfter ?? null, after?.id ?? null, limit)
+    .all<WindowRow>()
+  return results
+}
+
+/** Agencies with thresholds of their own. */
+export async function agencyThresholds(db: D1Database) {
+  const { results } = await db
+    .prepare('SELECT id, reminder_days FROM agencies WHERE reminder_days IS NOT NULL')
+    .all<{ id: string; reminder_days: string }>()
+  return results
+}
+
+export interface NewNotice {
+  id: string
+  certificateId: string
+  agencyId: string
+  threshold: number
+  dueDate: string
+  state: 'pending' | 'superseded'
+  createdAt: string
+}
+
+/** Inserts notices, 14 a statement (7 parameters each); a (certificate, threshold) pair told before is skipped. */
+export function insertNotices(db: D1Database, notices: NewNotice[]) {
+  const statements: D1PreparedStatement[] = []
+  for (let i = 0; i < notices.length; i += 14) {
+    const chunk = notices.slice(i, i + 14)
+    statements.push(
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO notices (id, certificate_id, agency_id, threshold, due_date, state, created_at) VALUES ${chunk
+            .map(
+              (_, j) => `(${Array.from({ length: 7 }, (_, k) => `?${j * 7 + k + 1}`).join(', ')})`
+            )
+            .join(', ')}`
+        )
+        .bind(
+          ...chunk.flatMap((n) => [
+            n.id,
+            n.certificateId,
+            n.agencyId,
+            n.threshold,
+            n.dueDate,
+            n.state,
+            n.createdAt,
+          ])
+        )
+    )
+  }
+  return statements
+}
+
+/** Agencies with pending notices not yet in a digest. */
+export async function agenciesToDigest(db: D1Database) {
+  const { results } = await db
+    .prepare("SELECT DISTINCT agency_id FROM notices WHERE state = 'pending' AND digest_id IS NULL")
+    .all<{ agency_id: string }>()
+  return results.map((r) => r.agency_id)
+}
+
+/** The statements that make an agency's digest for a run (once) and put its waiting notices in it. */
+export function digestFor(
+  db: D1Database,
+  id: string,
+  agencyId: string,
+  runDate: string,
+  at: string
+) {
+  return [
+    db
+      .prepare(
+        "INSERT OR IGNORE INTO digests (id, kind, agency_id, run_date, created_at) VALUES (?1, 'agency', ?2, ?3, ?4)"
+      )
+      .bind(id, agencyId, runDate, at),
+    db
+      .prepare(
+        `UPDATE notices SET digest_id = (SELECT id FROM digests WHERE kind = 'agency' AND agency_id = ?1 AND run_date = ?2)
+         WHERE agency_id = ?1 AND state = 'pending' AND digest_id IS NULL`
+      )
+      .bind(agencyId, runDate),
+  ]
+}
+
+/** The department's escalation digest for a run, made once. */
+export const escalationDigest = (db: D1Database, id: string, runDate: string, at: string) =>
+  db
+    .prepare(
+      "INSERT OR IGNORE INTO digests (id, kind, agency_id, run_date, created_at) VALUES (?1, 'escalation', NULL, ?2, ?3)"
+    )
+    .bind(id, runDate, at)
+
+/**
+ * Agencies whose certificates are within 7 days of expiry (or expired) with notices that nobody
+ * acknowledged and that are still current: the department hears of them.
+ */
+export async function escalations(db: D1Database, sinceDue: string) {
+  const { results } = await db
+    .prepare(
+      `SELECT a.id, a.code, a.name, count(DISTINCT n.certificate_id) AS n, min(c.not_after) AS soonest
+       FROM notices n
+       JOIN certificates c ON c.id = n.certificate_id
+       JOIN agencies a ON a.id = n.agency_id
+       WHERE n.due_date >= ?1 AND n.threshold <= 7 AND n.state IN ('pending', 'sent', 'failed')
+         AND c.revoked_at IS NULL AND c.replaced_by_id IS NULL
+         AND NOT EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = n.certificate_id)
+       GROUP BY a.id ORDER BY soonest`
+    )
+    .bind(sinceDue)
+    .all<{ id: string; code: string; name: string; n: number; soonest: string }>()
+  return results
+}
+
+/** Digests made but not yet on the queue (also those a crashed run left behind). */
+export async function unqueuedDigests(db: D1Database) {
+  const { results } = await db
+    .prepare("SELECT id FROM digests WHERE state = 'new' ORDER BY created_at")
+    .all<{ id: string }>()
+  return results.map((r) => r.id)
+}
+
+/** Marks digests queued (only those still new). */
+export const markQueued = (db: D1Database, ids: string[]) =>
+  db
+    .prepare(
+      `UPDATE digests SET state = 'queued' WHERE state = 'new' AND id IN (SELECT value FROM json_each(?1))`
+    )
+    .bind(JSON.stringify(ids))
+
+export interface DigestRow {
+  id: string
+  kind: 'agency' | 'escalation'
+  agency_id: string | null
+  run_date: string
+  state: string
+  attempts: number
+  agency_code: string | null
+  agency_name: string | null
+  emails: string | null
+  webhook_url: string | null
+}
+
+/** A digest with its agency's contact points, or null. */
+export function findDigest(db: D1Database, id: string) {
+  return db
+    .prepare(
+      `SELECT d.*, a.code AS agency_code, a.name AS agency_name, a.emails, a.webhook_url
+       FROM digests d LEFT JOIN agencies a ON a.id = d.agency_id WHERE d.id = ?1`
+    )
+    .bind(id)
+    .first<DigestRow>()
+}
+
+/** The notices of a digest with what the message says of each, and whether each still needs saying. */
+export async function digestNotices(db: D1Database, digestId: string) {
+  const { results } = await db
+    .prepare(
+      `SELECT n.id AS notice_id, n.certificate_id, n.threshold, n.state, c.serial, c.kind, c.not_after, h.full_name, d.serial AS device_serial,
+              (c.revoked_at IS NOT NULL OR c.replaced_by_id IS NOT NULL
+                OR EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = c.id)) AS moot
+       FROM notices n
+       JOIN certificates c ON c.id = n.certificate_id
+       JOIN holders h ON h.id = c.holder_id
+       LEFT JOIN devices d ON d.id = c.device_id
+       WHERE n.digest_id = ?1`
+    )
+    .bind(digestId)
+    .all<{
+      notice_id: string
+      certificate_id: string
+      threshold: number
+      state: string
+      serial: string
+      kind: DigestItem['kind']
+      not_after: string
+      full_name: string
+      device_serial: string | null
+      moot: number
+    }>()
+  return results
+}
+
+/** Channel targets that already accepted this digest (a retry skips them: nothing is sent twice). */
+export async function acceptedTargets(db: D1Database, digestId: string) {
+  const { results } = await db
+    .prepare(
+      "SELECT channel || ':' || target AS target FROM delivery_attempts WHERE digest_id = ?1 AND outcome = 'accepted'"
+    )
+    .bind(digestId)
+    .all<{ target: string }>()
+  return new Set(results.map((r) => r.target))
+}
+
+/** Records one delivery attempt. */
+export const recordAttempt = (
+  db: D1Database,
+  a: {
+    digestId: string
+    channel: 'email' | 'webhook'
+    target: string
+    at: string
+    outcome: 'accepted' | 'failed'
+    detail: string | null
+  }
+) =>
+  db
+    .prepare(
+      'INSERT INTO delivery_attempts (digest_id, channel, target, at, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)'
+    )
+    .bind(a.digestId, a.channel, a.target, a.at, a.outcome, a.detail)
+
+/** Notices that no longer need saying (revoked, renewed or acknowledged since): never sent. */
+export const suppressNotices = (db: D1Database, ids: string[]) =>
+  db
+    .prepare(
+      `UPDATE notices SET state = 'suppressed' WHERE state IN ('pending', 'failed') AND id IN (SELECT value FROM json_each(?1))`
+    )
+    .bind(JSON.stringify(ids))
+
+/** A channel accepted the digest: its notices are sent. */
+export const markNoticesSent = (db: D1Database, digestId: string, at: string) =>
+  db
+    .prepare(
+      "UPDATE notices SET state = 'sent', sent_at = ?2 WHERE digest_id = ?1 AND state IN ('pending', 'failed')"
+    )
+    .bind(digestId, at)
+
+/** Moves a digest on: attempts counted, and its state when it is settled. */
+export const settleDigest = (
+  db: D1Database,
+  id: string,
+  state: 'queued' | 'sent' | 'failed' | 'cancelled',
+  at: string
+) =>
+  db
+    .prepare(
+      `UPDATE digests SET state = ?2, attempts = attempts + 1, sent_at = CASE WHEN ?2 = 'sent' THEN ?3 ELSE sent_at END WHERE id = ?1 AND state <> 'sent'`
+    )
+    .bind(id, state, at)
+
+/** Retries ran out: the digest and its unsent notices are failed (and visible as such). */
+export const failDigest = (db: D1Database, id: string) => [
+  db.prepare("UPDATE digests SET state = 'failed' WHERE id = ?1 AND state <> 'sent'").bind(id),
+  db
+    .prepare("UPDATE notices SET state = 'failed' WHERE digest_id = ?1 AND state = 'pending'")
+    .bind(id),
+]

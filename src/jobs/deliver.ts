@@ -1,0 +1,178 @@
+import {
+  acceptedTargets,
+  digestNotices,
+  escalations,
+  failDigest,
+  findDigest,
+  markNoticesSent,
+  recordAttempt,
+  settleDigest,
+  suppressNotices,
+} from '../db/notices'
+import { composeDigest, composeEscalation } from '../domain/digest'
+import { CATCH_UP_DAYS } from '../domain/reminders'
+import { vnDayNumber, vnDayStart } from '../lib/time'
+import { sendDigestEmail } from '../notify/email'
+import { postWebhook, webhookSecret } from '../notify/webhook'
+import type { DigestMessage } from './expiry-scan'
+
+type Outcome = 'done' | 'retry'
+
+/** Where a digest goes: each address of the agency (or the department), and the agency's webhook. */
+interface Target {
+  channel: 'email' | 'webhook'
+  target: string
+}
+
+const split = (text: string) =>
+  text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+
+/**
+ * Delivers one digest, at least once and never twice to the same place: a digest already sent is
+ * skipped, and so is every channel target that accepted it on an earlier attempt. Notices are
+ * "sent" once any channel accepted them; the digest is sent when every target did. Notices whose
+ * certificate was revoked, renewed or acknowledged since the scan are suppressed, not sent.
+ */
+export async function deliverDigest(env: Env, digestId: string, now: Date): Promise<Outcome> {
+  const db = env.DB
+  const at = now.toISOString()
+  const digest = await findDigest(db, digestId)
+  if (!digest || digest.state === 'sent' || digest.state === 'cancelled') return 'done'
+
+  let message: { subject: string; text: string; payload: unknown }
+  let targets: Target[]
+  if (digest.kind === 'agency') {
+    const notices = await digestNotices(db, digestId)
+    const moot = notices.filter((n) => n.moot && n.state !== 'sent').map((n) => n.notice_id)
+    if (moot.length) await suppressNotices(db, moot).run()
+    const live = notices.filter((n) => !n.moot || n.state === 'sent')
+    if (!live.length) {
+      await settleDigest(db, digestId, 'cancelled', at).run()
+      return 'done'
+    }
+    const today = vnDayNumber(now)
+    message = composeDigest({
+      digestId,
+      runDate: digest.run_date,
+      agency: { id: digest.agency_id!, code: digest.agency_code!, name: digest.agency_name! },
+      items: live.map((n) => ({
+        noticeId: n.notice_id,
+        certificateId: n.certificate_id,
+        threshold: n.threshold,
+        serial: n.serial,
+        kind: n.kind,
+        holderName: n.full_name,
+        deviceSerial: n.device_serial,
+        notAfter: n.not_after,
+        daysLeft: vnDayNumber(new Date(n.not_after)) - today,
+      })),
+    })
+    targets = [
+      ...(JSON.parse(digest.emails ?? '[]') as string[]).map((target) => ({
+        channel: 'email' as const,
+        target,
+      })),
+      ...(digest.webhook_url ? [{ channel: 'webhook' as const, target: digest.webhook_url }] : []),
+    ]
+  } else {
+    const today = vnDayNumber(now)
+    const lines = await escalations(
+      db,
+      vnDayStart(today - CATCH_UP_DAYS - 7)
+        .toISOString()
+        .slice(0, 10)
+    )
+    message = composeEscalation(
+      digestId,
+      digest.run_date,
+      lines.map((l) => ({
+        agency: { id: l.id, code: l.code, name: l.name },
+        count: l.n,
+        soonest: vnDayNumber(new Date(l.soonest)) - today,
+      }))
+    )
+    targets = split(env.DEPARTMENT_EMAIL).map((target) => ({ channel: 'email' as const, target }))
+  }
+
+  const done = await acceptedTargets(db, digestId)
+  const body = JSON.stringify(message.payload)
+  let accepted = done.size > 0
+  for (const { channel, target } of targets) {
+    if (done.has(`${channel}:${target}`)) continue
+    const result =
+      channel === 'email'
+        ? env.EMAIL
+          ? await sendDigestEmail(
+              env.EMAIL,
+              env.EMAIL_FROM,
+              target,
+              message.subject,
+              message.text,
+              digestId
+            )
+          : { accepted: false, detail: 'no send_email binding configured' }
+        : await postWebhook(
+            target,
+            body,
+            await webhookSecret(env.WEBHOOK_SIGNING_KEY, digest.agency_id!),
+            digestId
+          )
+    await recordAttempt(db, {
+      digestId,
+      channel,
+      target,
+      at,
+      outcome: result.accepted ? 'accepted' : 'failed',
+      detail: result.detail,
+    }).run()
+    if (result.accepted) done.add(`${channel}:${target}`)
+    accepted ||= result.accepted
+  }
+  if (accepted) await markNoticesSent(db, digestId, at).run()
+  const complete = targets.length > 0 && targets.every((t) => done.has(`${t.channel}:${t.target}`))
+  await settleDigest(db, digestId, complete ? 'sent' : 'queued', at).run()
+  return complete ? 'done' : 'retry'
+}
+
+/** 30 s, 1, 2, 4, 8 … minutes, at most an hour: a receiver that is down gets time to recover. */
+export const backoffSeconds = (attempts: number) =>
+  Math.min(30 * 2 ** Math.max(attempts - 1, 0), 3600)
+
+/** The NOTICES consumer: each message one digest; failures retry with backoff, then dead-letter. */
+export async function deliverBatch(batch: MessageBatch<DigestMessage>, env: Env, now = new Date()) {
+  for (const message of batch.messages) {
+    try {
+      const outcome = await deliverDigest(env, message.body.digestId, now)
+      if (outcome === 'done') message.ack()
+      else message.retry({ delaySeconds: backoffSeconds(message.attempts) })
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          message: 'digest delivery failed',
+          digestId: message.body.digestId,
+          error: String((error as Error)?.message ?? error),
+        })
+      )
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) })
+    }
+  }
+}
+
+/** The dead-letter consumer: a digest whose retries ran out is marked failed, visibly. */
+export async function deadLetterBatch(batch: MessageBatch<DigestMessage>, env: Env) {
+  for (const message of batch.messages) {
+    await env.DB.batch(failDigest(env.DB, message.body.digestId))
+    console.error(
+      JSON.stringify({
+        level: 'warn',
+        message: 'digest dead-lettered',
+        digestId: message.body.digestId,
+      })
+    )
+    message.ack()
+  }
+}

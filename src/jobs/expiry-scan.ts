@@ -1,0 +1,154 @@
+import { commitAudited } from '../db/audit'
+import {
+  agenciesToDigest,
+  agencyThresholds,
+  digestFor,
+  escalationDigest,
+  escalations,
+  insertNotices,
+  markQueued,
+  unqueuedDigests,
+  windowPage,
+  type NewNotice,
+} from '../db/notices'
+import {
+  CATCH_UP_DAYS,
+  DEFAULT_THRESHOLDS,
+  dueNotices,
+  EXPIRED,
+  lookAhead,
+  parseThresholds,
+} from '../domain/reminders'
+import { newId } from '../lib/ids'
+import { vnDayNumber, vnDayStart } from '../lib/time'
+
+/** Messages on the NOTICES queue: one digest to deliver. */
+export interface DigestMessage {
+  digestId: string
+}
+
+const PAGE = 2000
+/** D1 batches stay well inside limits: a few dozen statements each. */
+const STATEMENTS_PER_BATCH = 50
+
+/** The Vietnam calendar date (YYYY-MM-DD) of a VN day number. */
+const vnYmd = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10)
+
+async function inBatches(db: D1Database, statements: D1PreparedStatement[]) {
+  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH)
+    await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH))
+}
+
+export interface ScanResult {
+  runDate: string
+  scanned: number
+  notices: number
+  superseded: number
+  digests: number
+  escalated: number
+  queued: number
+}
+
+/**
+ * The daily expiry scan (cron, 08:00 Vietnam time), with the clock passed in. It reads only the
+ * certificates in the reminder window (notAfter from 31 days ago to the largest threshold ahead,
+ * through the notAfter index), creates each due notice once — the (certificate, threshold) pair is
+ * unique, so a second run, a retried cron or a catch-up after downtime never duplicates and never
+ * sends a skipped threshold late (it is superseded) — groups new notices into one digest per
+ * agency, adds the department's escalation digest, and puts every digest not yet queued on the
+ * queue. Every step is idempotent: a run that dies half-way is completed by the next.
+ */
+export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
+  const db = env.DB
+  const today = vnDayNumber(now)
+  const runDate = vnYmd(today)
+  const at = now.toISOString()
+  const defaults = parseThresholds(env.REMINDER_DAYS) ?? [...DEFAULT_THRESHOLDS]
+  const own = new Map(
+    (await agencyThresholds(db)).map((r) => [r.id, parseThresholds(r.reminder_days) ?? defaults])
+  )
+  const lo = vnDayStart(today - CATCH_UP_DAYS).toISOString()
+  const hi = vnDayStart(today + lookAhead([defaults, ...own.values()]) + 1).toISOString()
+
+  const created: NewNotice[] = []
+  let scanned = 0
+  for (let after: { notAfter: string; id: string } | null = null; ;) {
+    const page = await windowPage(db, lo, hi, at, after, PAGE)
+    scanned += page.length
+    for (const cert of page) {
+      const days = vnDayNumber(new Date(cert.not_after)) - today
+      const told = new Set((cert.told ?? '').split(',').filter(Boolean).map(Number))
+      const due = dueNotices(days, own.get(cert.agency_id) ?? defaults, told)
+      const notice = (threshold: number, state: NewNotice['state']): NewNotice => ({
+        id: newId('ntc', now.getTime()),
+        certificateId: cert.id,
+        agencyId: cert.agency_id,
+        threshold,
+        dueDate: vnYmd(
+          vnDayNumber(new Date(cert.not_after)) - (threshold === EXPIRED ? -1 : threshold)
+        ),
+        state,
+        createdAt: at,
+      })
+      if (due.notify !== null) created.push(notice(due.notify, 'pending'))
+      for (const t of due.supersede) created.push(notice(t, 'superseded'))
+    }
+    if (page.length < PAGE) break
+    const last = page[page.length - 1]
+    after = { notAfter: last.not_after, id: last.id }
+  }
+  await inBatches(db, insertNotices(db, created))
+
+  const agencies = await agenciesToDigest(db)
+  await inBatches(
+    db,
+    agencies.flatMap((agencyId) =>
+      digestFor(db, newId('dig', now.getTime()), agencyId, runDate, at)
+    )
+  )
+
+  let escalated = 0
+  if (env.DEPARTMENT_EMAIL) {
+    escalated = (await escalations(db, vnYmd(today - CATCH_UP_DAYS - 7))).length
+    if (escalated) await escalationDigest(db, newId('dig', now.getTime()), runDate, at).run()
+  }
+
+  const queued = await unqueuedDigests(db)
+  for (let i = 0; i < queued.length; i += 100) {
+    const chunk = queued.slice(i, i + 100)
+    await env.NOTICES.sendBatch(
+      chunk.map((digestId) => ({
+        body: { digestId } satisfies DigestMessage,
+        contentType: 'json' as const,
+      }))
+    )
+    await markQueued(db, chunk).run()
+  }
+
+  const result = {
+    runDate,
+    scanned,
+    notices: created.filter((n) => n.state === 'pending').length,
+    superseded: created.filter((n) => n.state === 'superseded').length,
+    digests: agencies.length,
+    escalated,
+    queued: queued.length,
+  }
+  await commitAudited(
+    db,
+    [],
+    [
+      {
+        at,
+        principal: 'cron',
+        action: 'reminders.scan',
+        entity: 'scan',
+        entityId: runDate,
+        before: null,
+        after: result,
+        requestId: `scan-${runDate}`,
+      },
+    ]
+  )
+  return result
+}
