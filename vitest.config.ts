@@ -1,5 +1,16 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
-import { defineConfig } from 'vitest/config'
+import { readFileSync } from 'node:fs'
+import { defineConfig, type Plugin } from 'vitest/config'
+
+/** Vendored *.vendor.txt files load as strings, as wrangler's Text rule loads them in the Worker. */
+const vendorText: Plugin = {
+  name: 'vendor-text',
+  enforce: 'pre',
+  load: (id) =>
+    id.endsWith('.vendor.txt')
+      ? `export default ${JSON.stringify(readFileSync(id, 'utf8'))}`
+      : undefined,
+}
 
 const migrations = await readD1Migrations(`${import.meta.dirname}/schemas/migrations`)
 
@@ -9,6 +20,7 @@ export default defineConfig({
       {
         // Unit, API and job tests inside workerd, against real (miniflare) D1, KV and Queues.
         plugins: [
+          vendorText,
           cloudflareTest({
             main: './src/index.ts',
             wrangler: { configPath: './wrangler.toml' },

@@ -3,15 +3,16 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
 /**
- * Copies Swagger UI from the swagger-ui-dist package into public/docs/vendor, served as the
- * Worker's static assets for /docs (git ignores the copy; start, test and deploy make it).
+ * Copies Swagger UI (JS, CSS, licence) from the swagger-ui-dist package into src/ui/vendor as
+ * *.vendor.txt, which the Worker imports as text and serves under /docs/vendor (git ignores the
+ * copies; npm start, npm test and deploy make them).
  */
 export function copyDocsAssets(root: string) {
   const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
-  const target = join(root, 'public/docs/vendor')
+  const target = join(root, 'src/ui/vendor')
   mkdirSync(target, { recursive: true })
   for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css', 'LICENSE'])
-    copyFileSync(join(dist, file), join(target, file))
+    copyFileSync(join(dist, file), join(target, `${file}.vendor.txt`))
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) copyDocsAssets(process.cwd())

@@ -9,7 +9,7 @@ import type { AppEnv } from './env'
 import { Problem, problemBody } from './lib/problem'
 import { validationHook } from './lib/validation'
 import { registerApi } from './routes'
-import { docsPage } from './ui/docs'
+import { registerDocs } from './ui/docs'
 
 const MAX_JSON_BYTES = 1024 * 1024
 
@@ -125,7 +125,7 @@ export function createApp() {
     },
     security: [{ bearer: [] }],
   })
-  app.get('/docs', (c) => c.html(docsPage()))
+  registerDocs(app)
 
   app.notFound((c) => {
     const problem = new Problem(

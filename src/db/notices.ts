@@ -125,22 +125,22 @@ export const escalationDigest = (db: D1Database, id: string, runDate: string, at
     .bind(id, runDate, at)
 
 /**
- * Agencies whose certificates are within 7 days of expiry (or expired) with notices that nobody
- * acknowledged and that are still current: the department hears of them.
+ * Agencies whose certificates are within 7 days of expiry (notAfter before `expiringBefore`) or
+ * expired, with notices nobody acknowledged, still current: the department hears of them.
  */
-export async function escalations(db: D1Database, sinceDue: string) {
+export async function escalations(db: D1Database, sinceDue: string, expiringBefore: string) {
   const { results } = await db
     .prepare(
       `SELECT a.id, a.code, a.name, count(DISTINCT n.certificate_id) AS n, min(c.not_after) AS soonest
        FROM notices n
        JOIN certificates c ON c.id = n.certificate_id
        JOIN agencies a ON a.id = n.agency_id
-       WHERE n.due_date >= ?1 AND n.threshold <= 7 AND n.state IN ('pending', 'sent', 'failed')
+       WHERE n.due_date >= ?1 AND c.not_after < ?2 AND n.state IN ('pending', 'sent', 'failed')
          AND c.revoked_at IS NULL AND c.replaced_by_id IS NULL
          AND NOT EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = n.certificate_id)
        GROUP BY a.id ORDER BY soonest`
     )
-    .bind(sinceDue)
+    .bind(sinceDue, expiringBefore)
     .all<{ id: string; code: string; name: string; n: number; soonest: string }>()
   return results
 }

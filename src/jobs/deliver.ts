@@ -10,11 +10,10 @@ import {
   suppressNotices,
 } from '../db/notices'
 import { composeDigest, composeEscalation } from '../domain/digest'
-import { CATCH_UP_DAYS } from '../domain/reminders'
-import { vnDayNumber, vnDayStart } from '../lib/time'
+import { vnDayNumber } from '../lib/time'
 import { sendDigestEmail } from '../notify/email'
 import { postWebhook, webhookSecret } from '../notify/webhook'
-import type { DigestMessage } from './expiry-scan'
+import { escalationWindow, type DigestMessage } from './expiry-scan'
 
 type Outcome = 'done' | 'retry'
 
@@ -79,12 +78,7 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
     ]
   } else {
     const today = vnDayNumber(now)
-    const lines = await escalations(
-      db,
-      vnDayStart(today - CATCH_UP_DAYS - 7)
-        .toISOString()
-        .slice(0, 10)
-    )
+    const lines = await escalations(db, ...escalationWindow(now))
     message = composeEscalation(
       digestId,
       digest.run_date,

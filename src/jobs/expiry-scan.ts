@@ -34,6 +34,18 @@ const STATEMENTS_PER_BATCH = 50
 /** The Vietnam calendar date (YYYY-MM-DD) of a VN day number. */
 const vnYmd = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10)
 
+/** Certificates within this many days of expiry, unacknowledged, are escalated to the department. */
+const ESCALATE_WITHIN_DAYS = 7
+
+/** The escalation query's bounds at `now`: notices due since the catch-up window, expiring within 7 days. */
+export function escalationWindow(now: Date): [sinceDue: string, expiringBefore: string] {
+  const today = vnDayNumber(now)
+  return [
+    vnYmd(today - CATCH_UP_DAYS - ESCALATE_WITHIN_DAYS),
+    vnDayStart(today + ESCALATE_WITHIN_DAYS + 1).toISOString(),
+  ]
+}
+
 async function inBatches(db: D1Database, statements: D1PreparedStatement[]) {
   for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH)
     await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH))
@@ -109,7 +121,7 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
 
   let escalated = 0
   if (env.DEPARTMENT_EMAIL) {
-    escalated = (await escalations(db, vnYmd(today - CATCH_UP_DAYS - 7))).length
+    escalated = (await escalations(db, ...escalationWindow(now))).length
     if (escalated) await escalationDigest(db, newId('dig', now.getTime()), runDate, at).run()
   }
 

@@ -1,0 +1,188 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import worker from '../../src/index'
+import { daysLeft } from '../../src/domain/lifecycle'
+import { runExpiryScan } from '../../src/jobs/expiry-scan'
+import { signature } from '../../src/notify/webhook'
+import { api, count } from '../helpers/api'
+import { addDays, morning, plantCertificate } from '../helpers/clock'
+import { given } from '../helpers/given'
+
+const HOOK = 'https://hooks.soyte.example.gov.vn/registry'
+let received: { body: string; headers: Headers }[] = []
+let answers: number[] = []
+let queued: { body: { digestId: string } }[] = []
+
+beforeEach(() => {
+  received = []
+  answers = []
+  queued = []
+  // The tests play the queue themselves (createMessageBatch), so nothing reaches the real consumer.
+  vi.spyOn(env.NOTICES, 'sendBatch').mockImplementation(
+    (async (messages: any) => void queued.push(...messages)) as any
+  )
+  // The agency's webhook receiver is outside the machine: it answers from `answers` (200 when empty).
+  const real = globalThis.fetch
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input)
+    if (!url.startsWith(HOOK)) return real(input as any, init)
+    received.push({ body: String(init?.body), headers: new Headers(init?.headers) })
+    return new Response('ok', { status: answers.shift() ?? 200 })
+  })
+})
+afterEach(() => vi.restoreAllMocks())
+
+let year = 2040
+/** An agency with a webhook (and no e-mail), one certificate due, and the day's scan done. */
+async function dueDigest(options: { emails?: string[] } = {}) {
+  const agency = await given.agency({
+    name: 'Sở Y tế',
+    webhookUrl: HOOK,
+    emails: options.emails ?? [],
+  })
+  const holder = await given.holder(agency.id, { fullName: 'Trần Thị Bình' })
+  const day = morning(`${year++}-03-01`)
+  const cert = await plantCertificate(
+    { id: holder.id, agencyId: agency.id, fullName: 'Trần Thị Bình' },
+    addDays(day, 6.5)
+  )
+  await runExpiryScan(env, day)
+  const digest = await env.DB.prepare(
+    "SELECT id FROM digests WHERE agency_id = ?1 AND kind = 'agency'"
+  )
+    .bind(agency.id)
+    .first<{ id: string }>()
+  return { agency, cert, digestId: digest!.id, day }
+}
+
+async function deliver(digestId: string, attempts = 1, queue = 'cert-registry-notices') {
+  const batch = createMessageBatch(queue, [
+    { id: `m-${digestId}-${attempts}`, timestamp: new Date(), attempts, body: { digestId } },
+  ])
+  const ctx = createExecutionContext()
+  await (worker.queue as any)(batch, env, ctx)
+  return getQueueResult(batch, ctx)
+}
+
+const attempts = async (digestId: string) =>
+  (
+    await env.DB.prepare(
+      'SELECT channel, outcome, detail FROM delivery_attempts WHERE digest_id = ?1 ORDER BY id'
+    )
+      .bind(digestId)
+      .all<{ channel: string; outcome: string; detail: string }>()
+  ).results
+
+describe('delivering digests', () => {
+  it('posts a signed JSON digest to the webhook; retries after failures, and delivers once', async () => {
+    const { agency, cert, digestId } = await dueDigest()
+    answers = [500, 503]
+    expect(await deliver(digestId, 1)).toMatchObject({
+      explicitAcks: [],
+      retryMessages: [{ msgId: `m-${digestId}-1` }],
+    })
+    expect(await deliver(digestId, 2)).toMatchObject({
+      retryMessages: [{ msgId: `m-${digestId}-2` }],
+    })
+    expect(await deliver(digestId, 3)).toMatchObject({
+      explicitAcks: [`m-${digestId}-3`],
+      retryMessages: [],
+    })
+    expect((await attempts(digestId)).map((a) => `${a.outcome}:${a.detail}`)).toEqual([
+      'failed:HTTP 500',
+      'failed:HTTP 503',
+      'accepted:HTTP 200',
+    ])
+    // A repeat of the message (at-least-once) sends nothing more.
+    expect(await deliver(digestId, 1)).toMatchObject({ explicitAcks: [`m-${digestId}-1`] })
+    expect(received).toHaveLength(3)
+
+    const last = received[2]
+    const secret = (await api.get(`/api/v1/agencies/${agency.id}/webhook-secret`)).body.secret
+    expect(last.headers.get('x-signature')).toBe(await signature(secret, last.body))
+    expect(last.headers.get('idempotency-key')).toBe(digestId)
+    const payload = JSON.parse(last.body)
+    expect(payload).toMatchObject({
+      digestId,
+      agency: { id: agency.id, name: 'Sở Y tế' },
+      notices: [
+        {
+          certificateId: cert.id,
+          holderName: 'Trần Thị Bình',
+          threshold: 7,
+          daysLeft: daysLeft(cert.notAfter, new Date()),
+        },
+      ],
+    })
+    expect(payload.text).toContain('Kính gửi Sở Y tế')
+    expect(
+      await count('notices', "digest_id = ?1 AND state = 'sent' AND sent_at IS NOT NULL", digestId)
+    ).toBe(1)
+    expect(
+      (await env.DB.prepare('SELECT state FROM digests WHERE id = ?1').bind(digestId).first<any>())
+        .state
+    ).toBe('sent')
+  })
+
+  it('dead-letters a digest whose webhook always fails, and shows it failed', async () => {
+    const { agency, digestId } = await dueDigest()
+    answers = Array(10).fill(500)
+    for (let attempt = 1; attempt <= 6; attempt++)
+      expect((await deliver(digestId, attempt)).retryMessages).toHaveLength(1)
+    // After max_retries the platform moves the message to the dead-letter queue.
+    expect(await deliver(digestId, 1, 'cert-registry-notices-dlq')).toMatchObject({
+      explicitAcks: [`m-${digestId}-1`],
+    })
+    expect(
+      (await env.DB.prepare('SELECT state FROM digests WHERE id = ?1').bind(digestId).first<any>())
+        .state
+    ).toBe('failed')
+    const failed = await api.get(`/api/v1/notices?agencyId=${agency.id}&state=failed`)
+    expect(failed.body.items).toHaveLength(1)
+    expect((await attempts(digestId)).every((a) => a.outcome === 'failed')).toBe(true)
+  })
+
+  it('does not send a notice whose certificate was renewed or revoked after the scan', async () => {
+    const { cert, digestId } = await dueDigest()
+    await api.post(`/api/v1/certificates/${cert.id}/revoke`, { reasonCode: 3 })
+    expect((await deliver(digestId)).explicitAcks).toHaveLength(1)
+    expect(received).toHaveLength(0)
+    expect(
+      (await env.DB.prepare('SELECT state FROM digests WHERE id = ?1').bind(digestId).first<any>())
+        .state
+    ).toBe('cancelled')
+    expect(await count('notices', "digest_id = ?1 AND state = 'suppressed'", digestId)).toBe(1)
+  })
+
+  it('also e-mails every address of the agency, and on retry sends only to the targets that failed', async () => {
+    const { digestId } = await dueDigest({
+      emails: ['vanthu@soyte.example.gov.vn', 'cntt@soyte.example.gov.vn'],
+    })
+    answers = [500]
+    await deliver(digestId, 1)
+    await deliver(digestId, 2)
+    const log = await attempts(digestId)
+    expect(log.filter((a) => a.channel === 'email').map((a) => a.outcome)).toEqual([
+      'accepted',
+      'accepted',
+    ])
+    expect(log.filter((a) => a.channel === 'webhook').map((a) => a.outcome)).toEqual([
+      'failed',
+      'accepted',
+    ])
+  })
+
+  it('puts the day’s digests on the queue once, and the department’s escalation too', async () => {
+    const { digestId, day } = await dueDigest()
+    const escalation = await env.DB.prepare(
+      "SELECT id FROM digests WHERE kind = 'escalation' AND run_date = ?1"
+    )
+      .bind(day.toISOString().slice(0, 10))
+      .first<{ id: string }>()
+    expect(queued.map((m) => m.body.digestId).sort()).toEqual([digestId, escalation!.id].sort())
+    const again = await runExpiryScan(env, day)
+    expect(again.queued).toBe(0)
+    expect(queued).toHaveLength(2)
+    expect(await count('digests', "state = 'new'")).toBe(0)
+  })
+})

@@ -1,0 +1,164 @@
+import { env } from 'cloudflare:test'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { runExpiryScan } from '../../src/jobs/expiry-scan'
+import { api, call, count } from '../helpers/api'
+import { addDays, morning, plantCertificate } from '../helpers/clock'
+import { given } from '../helpers/given'
+
+const scan = (at: Date) => runExpiryScan(env, at)
+// Delivery is tested on its own: here the queue only records what the scan puts on it.
+beforeEach(() => void vi.spyOn(env.NOTICES, 'sendBatch').mockResolvedValue(undefined as any))
+const noticesOf = async (certificateId: string) =>
+  (
+    await env.DB.prepare(
+      'SELECT threshold, state, due_date FROM notices WHERE certificate_id = ?1 ORDER BY threshold DESC'
+    )
+      .bind(certificateId)
+      .all<{ threshold: number; state: string; due_date: string }>()
+  ).results
+
+async function person(name = 'Nguyễn Văn An') {
+  const agency = await given.agency()
+  const holder = await given.holder(agency.id, { fullName: name })
+  return { agency, holder: { id: holder.id, agencyId: agency.id, fullName: name } }
+}
+
+// Storage is shared by the tests of a file: each test lives in its own year, far enough from the
+// others that their certificates are outside its window.
+describe('the daily expiry scan', () => {
+  it('over a simulated year sends each threshold exactly once per certificate, one digest per agency per day', async () => {
+    const start = morning('2027-01-01')
+    const agencies = await Promise.all([1, 2, 3].map(() => person()))
+    const certs = []
+    for (let i = 0; i < 60; i++) {
+      const { holder } = agencies[i % 3]
+      // notAfter between day 70 and day 300 of the year, at various hours (VN days count).
+      certs.push(
+        await plantCertificate(
+          holder,
+          new Date(start.getTime() + (70 + i * 4) * 86_400_000 + (i % 24) * 3600_000)
+        )
+      )
+    }
+    const revoked = await plantCertificate(agencies[0].holder, addDays(start, 100), {
+      revokedAt: '2026-12-01T00:00:00.000Z',
+      reasonCode: 5,
+    })
+    let digests = 0
+    for (let day = 0; day < 365; day++) digests += (await scan(addDays(start, day))).digests
+    for (const threshold of [60, 30, 14, 7, 1, -1])
+      expect(
+        await count('notices', 'threshold = ?1 AND state = ?2', threshold, 'pending'),
+        `threshold ${threshold}`
+      ).toBe(60)
+    expect(await count('notices', "state = 'superseded'")).toBe(0)
+    expect(await noticesOf(revoked.id)).toEqual([])
+    // Every notice went into a digest, one per agency per day at most.
+    expect(await count('notices', 'digest_id IS NULL')).toBe(0)
+    expect(digests).toBe(await count('digests', "kind = 'agency'"))
+    const perDay = await env.DB.prepare(
+      "SELECT agency_id, run_date, count(*) AS n FROM digests WHERE kind = 'agency' GROUP BY 1, 2 HAVING n > 1"
+    ).all()
+    expect(perDay.results).toEqual([])
+    // Due dates are the Vietnam days the thresholds were reached.
+    const first = await noticesOf(certs[0].id)
+    expect(first.map((n) => n.threshold)).toEqual([60, 30, 14, 7, 1, -1])
+  })
+
+  it('run twice the same day creates nothing the second time', async () => {
+    const { holder } = await person()
+    const today = morning('2029-03-01')
+    await plantCertificate(holder, addDays(today, 20))
+    const first = await scan(today)
+    const notices = await count('notices')
+    const again = await scan(addDays(today, 0.2))
+    expect(first.notices).toBe(1)
+    expect(again).toMatchObject({ notices: 0, digests: 0 })
+    expect(await count('notices')).toBe(notices)
+    expect(await count('digests', "kind = 'agency' AND run_date = '2029-03-01'")).toBe(1)
+  })
+
+  it('catching up after ten days down sends the nearest threshold and supersedes the skipped one', async () => {
+    const { holder } = await person()
+    const day0 = morning('2030-05-01')
+    const cert = await plantCertificate(holder, addDays(day0, 25.5)) // 20:00 VN, 26/05
+    await scan(day0) // 25 days left: "30" goes out (60 passed before the registry knew it)
+    await scan(addDays(day0, 20)) // down for days 1-19; now 5 days left: 14 was skipped
+    expect(await noticesOf(cert.id)).toEqual([
+      { threshold: 60, state: 'superseded', due_date: '2030-03-27' },
+      { threshold: 30, state: 'pending', due_date: '2030-04-26' },
+      { threshold: 14, state: 'superseded', due_date: '2030-05-12' },
+      { threshold: 7, state: 'pending', due_date: '2030-05-19' },
+    ])
+  })
+
+  it('stops for a renewed certificate and for an acknowledged one until it is un-acknowledged', async () => {
+    const { holder } = await person()
+    const day0 = morning('2031-07-01')
+    const renewed = await plantCertificate(holder, addDays(day0, 40))
+    const acked = await plantCertificate(holder, addDays(day0, 40))
+    await scan(day0)
+    await env.DB.prepare('UPDATE certificates SET replaced_by_id = ?2 WHERE id = ?1')
+      .bind(renewed.id, acked.id)
+      .run()
+    const notice = (await api.get(`/api/v1/notices?certificateId=${acked.id}`)).body.items[0]
+    expect(
+      (await api.post(`/api/v1/notices/${notice.id}/ack`, { note: 'Đang làm thủ tục gia hạn' }))
+        .body.acknowledged
+    ).toMatchObject({ by: 'local-admin', note: 'Đang làm thủ tục gia hạn' })
+    for (let day = 1; day <= 30; day++) await scan(addDays(day0, day))
+    expect((await noticesOf(renewed.id)).map((n) => n.threshold)).toEqual([60])
+    expect((await noticesOf(acked.id)).map((n) => n.threshold)).toEqual([60])
+    const unacked = await call('DELETE', `/api/v1/notices/${notice.id}/ack`)
+    expect(unacked.body.acknowledged).toBeNull()
+    await scan(addDays(day0, 31)) // 9 days left: 30 and 14 were missed while acknowledged
+    expect((await noticesOf(acked.id)).map((n) => `${n.threshold}:${n.state}`)).toEqual([
+      '60:pending',
+      '30:superseded',
+      '14:pending',
+    ])
+    expect(
+      (await api.get(`/api/v1/audit?entityId=${acked.id}`)).body.items.map((e: any) => e.action)
+    ).toEqual(['notice.unack', 'notice.ack'])
+  })
+
+  it('counts days in Vietnam time: 23:30 on the 31st is 1 day left on the 30th', async () => {
+    const { holder } = await person()
+    const cert = await plantCertificate(holder, new Date('2033-01-31T16:30:00.000Z')) // 23:30, 31/01 VN
+    await scan(morning('2033-01-29')) // 2 days left: "7" goes out
+    await scan(morning('2033-01-30')) // 08:00 VN on the 30th: 1 day left, though in UTC it is 0.6 days
+    const pending = (await noticesOf(cert.id)).filter((n) => n.state === 'pending')
+    expect(pending.map((n) => `${n.threshold}@${n.due_date}`)).toEqual([
+      '7@2033-01-24',
+      '1@2033-01-30',
+    ])
+  })
+
+  it('takes agency thresholds over the registry ones, and escalates unacknowledged ones within 7 days', async () => {
+    const { agency, holder } = await person()
+    await api.patch(`/api/v1/agencies/${agency.id}`, { reminderDays: [90, 10] })
+    const day0 = morning('2034-09-01')
+    const cert = await plantCertificate(holder, addDays(day0, 5))
+    const result = await scan(day0)
+    expect((await noticesOf(cert.id)).map((n) => `${n.threshold}:${n.state}`)).toEqual([
+      '90:superseded',
+      '10:pending',
+    ])
+    expect(result.escalated).toBeGreaterThanOrEqual(1)
+    expect(await count('digests', "kind = 'escalation' AND run_date = '2034-09-01'")).toBe(1)
+  })
+
+  it('reads only the window through the notAfter index', async () => {
+    const { results } = await env.DB.prepare(
+      `EXPLAIN QUERY PLAN SELECT c.id FROM certificates c WHERE c.not_after >= ?1 AND c.not_after < ?2
+         AND (?4 IS NULL OR c.not_after > ?4 OR (c.not_after = ?4 AND c.id > ?5))
+         AND c.revoked_at IS NULL AND c.replaced_by_id IS NULL AND c.not_before <= ?3
+         AND NOT EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = c.id) ORDER BY c.not_after, c.id LIMIT ?6`
+    )
+      .bind('a', 'b', 'c', null, null, 10)
+      .all<{ detail: string }>()
+    expect(results[0].detail).toMatch(
+      /SEARCH c USING INDEX certificates_not_after \(not_after>\? AND not_after<\?\)/
+    )
+  })
+})

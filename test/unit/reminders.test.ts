@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { composeDigest, composeEscalation } from '../../src/domain/digest'
+import { dueNotices, EXPIRED, parseThresholds } from '../../src/domain/reminders'
+
+const T = [60, 30, 14, 7, 1]
+
+describe('which notice is due', () => {
+  it.each([
+    [61, [], null, []],
+    [60, [], 60, []],
+    [45, [60], null, []],
+    [30, [60], 30, []],
+    [5, [60, 30], 7, [14]], // the scan was down across 14: 7 goes out, 14 never will
+    [5, [], 7, [60, 30, 14]], // first run after the registry went live
+    [0, [60, 30, 14, 7], 1, []], // the expiry day still counts as "1 day" due
+    [-1, [60, 30, 14, 7, 1], EXPIRED, []],
+    [-3, [60, 30, 14, 7], EXPIRED, [1]],
+    [-40, [], null, []], // long expired before the registry knew: no late notices
+    [7, [60, 30, 14, 7], null, []], // told already: nothing twice
+  ])('%i days left, told %j: notify %s, supersede %j', (days, told, notify, supersede) => {
+    expect(dueNotices(days, T, new Set(told))).toEqual({ notify, supersede })
+  })
+
+  it('reads thresholds from configuration, largest first, and refuses nonsense', () => {
+    expect(parseThresholds('60,30,14,7,1')).toEqual([60, 30, 14, 7, 1])
+    expect(parseThresholds('[7, 90, 30]')).toEqual([90, 30, 7])
+    expect(parseThresholds('0,30')).toBeNull()
+    expect(parseThresholds('abc')).toBeNull()
+    expect(parseThresholds('')).toBeNull()
+  })
+})
+
+describe('the digest an agency reads', () => {
+  const digest = composeDigest({
+    digestId: 'dig_1',
+    runDate: '2026-12-01',
+    agency: { id: 'agc_1', code: 'SYT', name: 'Sở Y tế' },
+    items: [
+      {
+        noticeId: 'n1',
+        certificateId: 'c1',
+        threshold: 7,
+        serial: '5401AB',
+        kind: 'personal',
+        holderName: 'Nguyễn Văn An',
+        deviceSerial: 'VGCA-TK-1',
+        notAfter: '2026-12-07T16:30:00.000Z',
+        daysLeft: 6,
+      },
+      {
+        noticeId: 'n2',
+        certificateId: 'c2',
+        threshold: EXPIRED,
+        serial: '5402CD',
+        kind: 'organisation',
+        holderName: 'Sở Y tế',
+        deviceSerial: null,
+        notAfter: '2026-11-29T00:00:00.000Z',
+        daysLeft: -2,
+      },
+    ],
+  })
+  it('says who, which certificate, when and what to do, in Vietnamese and English', () => {
+    expect(digest.subject).toBe(
+      '[Chứng thư số] Sở Y tế: 2 chứng thư số sắp hết hạn hoặc đã hết hạn (01/12/2026)'
+    )
+    expect(digest.text).toContain('- Sở Y tế — Tổ chức, số hiệu 5402CD: ĐÃ HẾT HẠN ngày 29/11/2026')
+    expect(digest.text).toContain(
+      '- Nguyễn Văn An — Cá nhân, số hiệu 5401AB, thiết bị VGCA-TK-1: hết hạn 07/12/2026 (còn 6 ngày)'
+    )
+    expect(digest.text).toContain('trước khi chứng thư số còn 60 ngày')
+    expect(digest.text).toContain('thủ trưởng cơ quan')
+    expect(digest.text).toContain('--- English ---')
+    expect(digest.text).toContain('expires 07/12/2026 (6 days left)')
+    expect(digest.payload.notices.map((n) => n.threshold)).toEqual(['expired', 7])
+  })
+  it('lists the agencies that did not acknowledge, for the department', () => {
+    const e = composeEscalation('dig_2', '2026-12-01', [
+      { agency: { id: 'a', code: 'SYT', name: 'Sở Y tế' }, count: 2, soonest: -2 },
+    ])
+    expect(e.text).toContain('- Sở Y tế (SYT): 2 chứng thư số, sớm nhất đã hết hạn')
+  })
+})
+
+describe('delivery backoff', () => {
+  it('doubles from 30 s up to an hour', async () => {
+    const { backoffSeconds } = await import('../../src/jobs/deliver')
+    expect([1, 2, 3, 4, 8, 20].map(backoffSeconds)).toEqual([30, 60, 120, 240, 3600, 3600])
+  })
+})
