@@ -31,12 +31,9 @@ export const Agency = z
     webhookUrl: z.string().nullable(),
     status: AgencyStatus,
     successorId: z.string().nullable(),
-    reminderDays: z
-      .array(z.number().int())
-      .nullable()
-      .openapi({
-        description: "Days before expiry this agency is reminded; null = the registry's",
-      }),
+    reminderDays: z.array(z.number().int()).nullable().openapi({
+      description: "Days before expiry this agency is reminded; null = the registry's",
+    }),
     version: z.number().int(),
     createdAt: Time,
     updatedAt: Time,

@@ -9,6 +9,7 @@ import { registerHolders } from './holders'
 import { registerIssuers } from './issuers'
 import { registerKeys } from './keys'
 import { registerNotices } from './notices'
+import { registerReports } from './reports'
 import { registerStatus } from './status'
 import { registerUsers } from './users'
 
@@ -26,4 +27,5 @@ export function registerApi(api: App) {
   registerIssuers(api)
   registerCrls(api)
   registerNotices(api)
+  registerReports(api)
 }

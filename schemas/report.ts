@@ -1,0 +1,49 @@
+import { z } from '@hono/zod-openapi'
+import { Time } from './common'
+
+const KindFigures = z.object({
+  active: z.number().int(),
+  expiring30: z
+    .number()
+    .int()
+    .openapi({
+      description: 'Active, not renewed, at most 30 Vietnam days left (as status=expiring&days=30)',
+    }),
+  expiring60: z.number().int(),
+  expired: z.number().int(),
+  revoked: z.number().int(),
+  notYetValid: z.number().int(),
+})
+
+export const Summary = z
+  .object({
+    asOf: Time,
+    agencyId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The subtree summarised; null = the whole registry' }),
+    certificates: z.object({ personal: KindFigures, organisation: KindFigures }),
+    devices: z.record(z.string(), z.number().int()).openapi({ description: 'Devices by status' }),
+    agencies: z.object({
+      active: z.number().int(),
+      withOrganisationCertificate: z.number().int(),
+      coveragePercent: z
+        .number()
+        .openapi({
+          description: 'Share of active agencies holding an active organisation certificate',
+        }),
+    }),
+    notices: z.object({
+      pending: z.number().int(),
+      sent: z.number().int(),
+      failed: z.number().int(),
+      acknowledged: z
+        .number()
+        .int()
+        .openapi({ description: 'Certificates acknowledged as being renewed' }),
+      superseded: z.number().int(),
+      suppressed: z.number().int(),
+    }),
+  })
+  .openapi('Summary')
+export type Summary = z.infer<typeof Summary>

@@ -1,0 +1,94 @@
+import type { Summary } from '../../schemas/report'
+import { vnDayNumber, vnDayStart } from '../lib/time'
+import { subtreeOf } from './query'
+
+/**
+ * The summary's figures, in one batch. Each count uses the same conditions as the list filters
+ * (so the figures equal what the lists return) within the agency subtree, if any.
+ */
+export async function summary(db: D1Database, now: Date, agencyId?: string): Promise<Summary> {
+  const t = now.toISOString()
+  const today = vnDayNumber(now)
+  const d30 = vnDayStart(today + 31).toISOString()
+  const d60 = vnDayStart(today + 61).toISOString()
+  const inScope = (column: string) =>
+    agencyId ? `${column} IN (${subtreeOf('?9')})` : '?9 IS NULL'
+  const [certs, devices, agencies, notices, acks] = await db.batch<any>([
+    db
+      .prepare(
+        `SELECT kind,
+           sum(revoked_at IS NULL AND not_before <= ?1 AND not_after > ?1) AS active,
+           sum(revoked_at IS NULL AND replaced_by_id IS NULL AND not_before <= ?1 AND not_after > ?1 AND not_after < ?2) AS expiring30,
+           sum(revoked_at IS NULL AND replaced_by_id IS NULL AND not_before <= ?1 AND not_after > ?1 AND not_after < ?3) AS expiring60,
+           sum(revoked_at IS NULL AND not_after <= ?1) AS expired,
+           sum(revoked_at IS NOT NULL) AS revoked,
+           sum(revoked_at IS NULL AND not_before > ?1) AS notYetValid
+         FROM certificates WHERE ${inScope('agency_id')} GROUP BY kind`
+      )
+      .bind(t, d30, d60, null, null, null, null, null, agencyId ?? null),
+    db
+      .prepare(
+        `SELECT status, count(*) AS n FROM devices WHERE ${inScope('agency_id')} GROUP BY status`
+      )
+      .bind(...Array(8).fill(null), agencyId ?? null),
+    db
+      .prepare(
+        `SELECT count(*) AS active,
+           sum(EXISTS (SELECT 1 FROM certificates c WHERE c.agency_id = a.id AND c.kind = 'organisation'
+                       AND c.revoked_at IS NULL AND c.not_before <= ?1 AND c.not_after > ?1)) AS covered
+         FROM agencies a WHERE a.status = 'active' AND ${inScope('a.id')}`
+      )
+      .bind(t, ...Array(7).fill(null), agencyId ?? null),
+    db
+      .prepare(
+        `SELECT state, count(*) AS n FROM notices WHERE ${inScope('agency_id')} GROUP BY state`
+      )
+      .bind(...Array(8).fill(null), agencyId ?? null),
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM certificate_acks k JOIN certificates c ON c.id = k.certificate_id WHERE ${inScope('c.agency_id')}`
+      )
+      .bind(...Array(8).fill(null), agencyId ?? null),
+  ])
+  const zero = { active: 0, expiring30: 0, expiring60: 0, expired: 0, revoked: 0, notYetValid: 0 }
+  const byKind = Object.fromEntries(
+    certs.results.map((r: any) => [
+      r.kind,
+      {
+        ...zero,
+        ...Object.fromEntries(
+          Object.entries(r)
+            .filter(([k]) => k !== 'kind')
+            .map(([k, v]) => [k, Number(v ?? 0)])
+        ),
+      },
+    ])
+  )
+  const noticeCounts = Object.fromEntries(notices.results.map((r: any) => [r.state, r.n]))
+  const active = Number(agencies.results[0]?.active ?? 0)
+  const covered = Number(agencies.results[0]?.covered ?? 0)
+  return {
+    asOf: t,
+    agencyId: agencyId ?? null,
+    certificates: { personal: byKind.personal ?? zero, organisation: byKind.organisation ?? zero },
+    devices: Object.fromEntries(
+      ['in_stock', 'assigned', 'lost', 'damaged', 'retired'].map((s) => [
+        s,
+        devices.results.find((r: any) => r.status === s)?.n ?? 0,
+      ])
+    ),
+    agencies: {
+      active,
+      withOrganisationCertificate: covered,
+      coveragePercent: active ? Math.round((covered / active) * 1000) / 10 : 0,
+    },
+    notices: {
+      pending: noticeCounts.pending ?? 0,
+      sent: noticeCounts.sent ?? 0,
+      failed: noticeCounts.failed ?? 0,
+      acknowledged: Number(acks.results[0]?.n ?? 0),
+      superseded: noticeCounts.superseded ?? 0,
+      suppressed: noticeCounts.suppressed ?? 0,
+    },
+  }
+}
