@@ -3,12 +3,9 @@ import { Time } from './common'
 
 const KindFigures = z.object({
   active: z.number().int(),
-  expiring30: z
-    .number()
-    .int()
-    .openapi({
-      description: 'Active, not renewed, at most 30 Vietnam days left (as status=expiring&days=30)',
-    }),
+  expiring30: z.number().int().openapi({
+    description: 'Active, not renewed, at most 30 Vietnam days left (as status=expiring&days=30)',
+  }),
   expiring60: z.number().int(),
   expired: z.number().int(),
   revoked: z.number().int(),
@@ -27,11 +24,9 @@ export const Summary = z
     agencies: z.object({
       active: z.number().int(),
       withOrganisationCertificate: z.number().int(),
-      coveragePercent: z
-        .number()
-        .openapi({
-          description: 'Share of active agencies holding an active organisation certificate',
-        }),
+      coveragePercent: z.number().openapi({
+        description: 'Share of active agencies holding an active organisation certificate',
+      }),
     }),
     notices: z.object({
       pending: z.number().int(),
@@ -47,3 +42,22 @@ export const Summary = z
   })
   .openapi('Summary')
 export type Summary = z.infer<typeof Summary>
+
+export const Expiries = z
+  .object({
+    months: z
+      .array(
+        z.object({ month: z.string().openapi({ example: '2027-01' }), count: z.number().int() })
+      )
+      .openapi({ description: 'The next 12 Vietnam calendar months, this one first' }),
+    agencies: z.array(
+      z.object({
+        id: z.string(),
+        code: z.string(),
+        name: z.string(),
+        within30: z.number().int(),
+        within60: z.number().int(),
+      })
+    ),
+  })
+  .openapi('Expiries')

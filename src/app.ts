@@ -9,6 +9,7 @@ import type { AppEnv } from './env'
 import { Problem, problemBody } from './lib/problem'
 import { validationHook } from './lib/validation'
 import { registerApi } from './routes'
+import { registerConsole } from './ui/console'
 import { registerDocs } from './ui/docs'
 
 const MAX_JSON_BYTES = 1024 * 1024
@@ -126,6 +127,7 @@ export function createApp() {
     security: [{ bearer: [] }],
   })
   registerDocs(app)
+  registerConsole(app)
 
   app.notFound((c) => {
     const problem = new Problem(

@@ -92,3 +92,58 @@ export async function summary(db: D1Database, now: Date, agencyId?: string): Pro
     },
   }
 }
+
+/**
+ * Active, not yet renewed certificates expiring in each of the next 12 Vietnam months, and the
+ * agencies with the most of them due within 60 days (with their 30-day share).
+ */
+export async function expiries(db: D1Database, now: Date, agencyId?: string) {
+  const t = now.toISOString()
+  const today = vnDayNumber(now)
+  const vnNow = new Date(now.getTime() + 7 * 3600_000)
+  const monthStart = (offset: number) =>
+    new Date(
+      Date.UTC(vnNow.getUTCFullYear(), vnNow.getUTCMonth() + offset, 1) - 7 * 3600_000
+    ).toISOString()
+  const scope = agencyId ? `agency_id IN (${subtreeOf('?5')})` : '?5 IS NULL'
+  const [months, agencies] = await db.batch<any>([
+    db
+      .prepare(
+        `SELECT strftime('%Y-%m', not_after, '+7 hours') AS month, count(*) AS n FROM certificates
+         WHERE not_after >= ?1 AND not_after < ?2 AND revoked_at IS NULL AND replaced_by_id IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ${scope}
+         GROUP BY month ORDER BY month`
+      )
+      .bind(t, monthStart(12), null, null, agencyId ?? null),
+    db
+      .prepare(
+        `SELECT a.id, a.code, a.name, sum(c.not_after < ?3) AS within30, count(*) AS within60
+         FROM certificates c JOIN agencies a ON a.id = c.agency_id
+         WHERE c.not_after > ?1 AND c.not_after < ?2 AND c.revoked_at IS NULL AND c.replaced_by_id IS NULL AND c.not_before <= ?1
+           AND ?4 IS NULL AND ${scope.replace('agency_id', 'c.agency_id')}
+         GROUP BY a.id ORDER BY within60 DESC, a.name_key LIMIT 20`
+      )
+      .bind(
+        t,
+        vnDayStart(today + 61).toISOString(),
+        vnDayStart(today + 31).toISOString(),
+        null,
+        agencyId ?? null
+      ),
+  ])
+  const counts = new Map(months.results.map((r: any) => [r.month, r.n]))
+  return {
+    months: Array.from({ length: 12 }, (_, i) => {
+      const month = new Date(Date.UTC(vnNow.getUTCFullYear(), vnNow.getUTCMonth() + i, 1))
+        .toISOString()
+        .slice(0, 7)
+      return { month, count: Number(counts.get(month) ?? 0) }
+    }),
+    agencies: agencies.results.map((r: any) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      within30: Number(r.within30),
+      within60: Number(r.within60),
+    })),
+  }
+}

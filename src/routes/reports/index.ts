@@ -1,6 +1,8 @@
 import type { App } from '../../env'
+import { registerExpiries } from './expiries'
 import { registerSummary } from './summary'
 
 export function registerReports(api: App) {
   registerSummary(api)
+  registerExpiries(api)
 }

@@ -1,0 +1,57 @@
+/** The console's one stylesheet: plain CSS, readable on a laptop and a phone. */
+export const CSS = `
+:root { --ink: #1b1f24; --muted: #4a5563; --line: #d0d7de; --bg: #f6f8fa; --brand: #0b4f8a;
+  --good: #116329; --good-bg: #dafbe1; --bad: #a40e26; --bad-bg: #ffebe9; --grey: #3d444d; --grey-bg: #eaeef2; --warn: #7d4e00; --warn-bg: #fff8c5; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--ink); background: #fff; }
+a { color: var(--brand); }
+.skip { position: absolute; left: -9999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; z-index: 10; }
+header { background: var(--brand); color: #fff; padding: .75rem 1rem; display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: center; }
+header a { color: #fff; } header .title { font-weight: 700; text-decoration: none; margin-right: auto; }
+nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+nav a[aria-current="page"] { font-weight: 700; text-decoration: underline; }
+header form { margin: 0; } header button { background: transparent; color: #fff; border: 1px solid #fff; }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.6rem; margin: .5rem 0 1rem; } h2 { font-size: 1.25rem; margin: 1.5rem 0 .75rem; }
+form.card, section.card { background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: 1rem; margin: 1rem 0; }
+.fields { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .75rem 1rem; align-items: end; }
+label { display: block; font-weight: 600; margin-bottom: .25rem; }
+input, select, textarea { width: 100%; font: inherit; padding: .45rem .5rem; border: 1px solid #8c959f; border-radius: 6px; background: #fff; color: var(--ink); }
+input:focus, select:focus, button:focus, a:focus { outline: 3px solid #f4b400; outline-offset: 2px; }
+button, .button { font: inherit; padding: .5rem 1rem; border-radius: 6px; border: 1px solid var(--brand); background: var(--brand); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
+button.danger { background: var(--bad); border-color: var(--bad); }
+.error { color: var(--bad); font-size: .9rem; margin: .25rem 0 0; }
+.invalid input, .invalid select { border-color: var(--bad); }
+.flash { padding: .75rem 1rem; border-radius: 6px; margin: 1rem 0; } .flash.ok { background: var(--good-bg); color: var(--good); } .flash.bad { background: var(--bad-bg); color: var(--bad); }
+.verdict { border-radius: 10px; padding: 1rem 1.25rem; margin: 1rem 0; border: 2px solid; }
+.verdict h2 { margin: 0 0 .5rem; font-size: 1.5rem; }
+.verdict.good { background: var(--good-bg); color: var(--good); border-color: var(--good); }
+.verdict.revoked, .verdict.expired { background: var(--bad-bg); color: var(--bad); border-color: var(--bad); }
+.verdict.unknown, .verdict.not_yet_valid { background: var(--grey-bg); color: var(--grey); border-color: var(--grey); }
+.verdict dl, dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; color: var(--ink); }
+dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
+table { width: 100%; border-collapse: collapse; margin: .5rem 0; font-size: .95rem; }
+th, td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: var(--bg); } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .85rem; font-weight: 600; }
+.badge.active, .badge.good, .badge.sent, .badge.in_stock { background: var(--good-bg); color: var(--good); }
+.badge.revoked, .badge.expired, .badge.failed, .badge.lost { background: var(--bad-bg); color: var(--bad); }
+.badge.not_yet_valid, .badge.superseded, .badge.suppressed, .badge.retired, .badge.damaged { background: var(--grey-bg); color: var(--grey); }
+.badge.pending, .badge.assigned, .badge.expiring { background: var(--warn-bg); color: var(--warn); }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .75rem; margin: 1rem 0; }
+.figure { border: 1px solid var(--line); border-radius: 8px; padding: .75rem; } .figure b { display: block; font-size: 1.6rem; }
+.figure span { color: var(--muted); }
+.tree ul { list-style: none; padding-left: 1.25rem; border-left: 1px dotted var(--line); } .tree > ul { padding-left: 0; border: 0; }
+.pager { display: flex; gap: 1rem; margin: 1rem 0; }
+svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
+.secret { font-family: ui-monospace, monospace; background: var(--warn-bg); padding: .5rem; display: block; overflow-wrap: anywhere; }
+@media (max-width: 40rem) { th.optional, td.optional { display: none; } header { font-size: .95rem; } }
+`
+
+/** Progressive enhancement only: ask before destructive actions (the forms work without it). */
+export const JS = `
+document.addEventListener('submit', function (event) {
+  var message = event.target.getAttribute('data-confirm')
+  if (message && !window.confirm(message)) event.preventDefault()
+})
+`

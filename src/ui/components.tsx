@@ -1,0 +1,74 @@
+import type { Child } from 'hono/jsx'
+import type { FieldError } from '../lib/problem'
+
+/** A labelled form field with its error beside it; the value stays as it was typed. */
+export function Field(props: {
+  name: string
+  label: string
+  value?: string | null
+  type?: string
+  errors?: FieldError[]
+  required?: boolean
+  options?: [string, string][]
+  hint?: string
+  attrs?: Record<string, string>
+}) {
+  const id = `f-${props.name}`
+  const error = props.errors?.find(
+    (e) => e.path === props.name || e.path.startsWith(`${props.name}.`)
+  )
+  const described = error ? `${id}-error` : undefined
+  return (
+    <div class={error ? 'invalid' : undefined}>
+      <label for={id}>{props.label}</label>
+      {props.options ? (
+        <select
+          id={id}
+          name={props.name}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={described}
+          required={props.required}
+        >
+          {props.options.map(([value, text]) => (
+            <option value={value} selected={value === (props.value ?? '')}>
+              {text}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={id}
+          name={props.name}
+          type={props.type ?? 'text'}
+          value={props.value ?? ''}
+          required={props.required}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={described}
+          {...props.attrs}
+        />
+      )}
+      {error && (
+        <p class="error" id={described}>
+          {error.message}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/** A coloured status word. */
+export const Badge = ({ status, label }: { status: string; label: string }) => (
+  <span class={`badge ${status}`}>{label}</span>
+)
+
+/** A message after an action: what was done, or why it was refused. */
+export const Flash = ({ ok, children }: { ok: boolean; children: Child }) => (
+  <div class={`flash ${ok ? 'ok' : 'bad'}`} role={ok ? 'status' : 'alert'}>
+    {children}
+  </div>
+)
+
+/** The CSRF token every console form carries. */
+export const Csrf = ({ token }: { token?: string }) => (
+  <input type="hidden" name="_csrf" value={token ?? ''} />
+)

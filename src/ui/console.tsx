@@ -1,0 +1,210 @@
+import type { Context, Hono } from 'hono'
+import { setCookie } from 'hono/cookie'
+import { accessConfigured } from '../auth/access'
+import type { AppEnv } from '../env'
+import { CSS, JS } from './assets'
+import { errorsOf, formValues, pageOf, type ApiAnswer, type Page } from './kit'
+import { agencyTree } from './pages/agencies'
+import { auditPage, keysPage } from './pages/admin'
+import { certificatePage } from './pages/certificate'
+import { certificateList } from './pages/certificates'
+import { dashboard } from './pages/dashboard'
+import { devicePage, deviceList } from './pages/devices'
+import { noticeList } from './pages/notices'
+import { publicStatus } from './pages/public-status'
+import { signInPage } from './pages/sign-in'
+
+type Ctx = Context<AppEnv>
+
+/** A whole HTML document: the doctype, then the page (standards mode for every browser). */
+const render = async (c: Ctx, page: unknown, status: 200 | 401 | 404 | 422 | 429 = 200) =>
+  c.html(`<!doctype html>${await Promise.resolve(page)}`, status)
+
+/** A date or datetime-local typed in Vietnam, as an instant the API takes. */
+const vnInstant = (value?: string) =>
+  !value ? undefined : value.length === 10 ? `${value}T00:00:00+07:00` : `${value}:00+07:00`
+
+const saved = (p: Page) => ({ ok: true, text: p.t('saved') })
+const refused = (p: Page, answer: ApiAnswer) => ({
+  ok: false,
+  text: `${p.t('refused')}: ${answer.body?.detail ?? answer.status}`,
+})
+
+/** Passes the API's session cookie (set or cleared) on to the browser. */
+const passCookie = (c: Ctx, answer: ApiAnswer) =>
+  answer.setCookie && c.header('set-cookie', answer.setCookie, { append: true })
+
+/**
+ * The web console and the public status page: server-rendered hono/jsx, Vietnamese first with an
+ * English switch, one stylesheet, and a few lines of script only to confirm destructive actions.
+ */
+export function registerConsole(app: Hono<AppEnv>) {
+  const page = (c: Ctx) => pageOf(app, c)
+  const cached = (type: string) => ({
+    'content-type': type,
+    'cache-control': 'public, max-age=3600',
+  })
+  app.get('/ui/app.css', (c) => c.body(CSS, 200, cached('text/css; charset=utf-8')))
+  app.get('/ui/app.js', (c) => c.body(JS, 200, cached('text/javascript; charset=utf-8')))
+  app.get('/lang', (c) => {
+    const to = c.req.query('to') === 'en' ? 'en' : 'vi'
+    setCookie(c, 'lang', to, { path: '/', sameSite: 'Lax', maxAge: 365 * 86400 })
+    const back = c.req.query('back') ?? '/'
+    return c.redirect(back.startsWith('/') && !back.startsWith('//') ? back : '/', 303)
+  })
+
+  app.get('/', async (c) => render(c, await publicStatus(page(c))))
+  app.post('/', async (c) => render(c, await publicStatus(page(c))))
+
+  app.get('/console/sign-in', (c) =>
+    render(c, signInPage(page(c), undefined, accessConfigured(c.env)))
+  )
+  app.post('/console/sign-in', async (c) => {
+    const p = page(c)
+    const { apiKey = '' } = await formValues(c)
+    const answer = await p.api('POST', '/session', { apiKey })
+    if (answer.status !== 200)
+      return render(
+        c,
+        signInPage(p, answer.body?.detail ?? p.t('refused'), accessConfigured(c.env)),
+        answer.status === 429 ? 429 : 401
+      )
+    passCookie(c, answer)
+    return c.redirect('/console', 303)
+  })
+  app.get('/console/access', async (c) => {
+    const answer = await page(c).api('POST', '/session/access')
+    if (answer.status !== 200) return render(c, signInPage(page(c), answer.body?.detail, true), 401)
+    passCookie(c, answer)
+    return c.redirect('/console', 303)
+  })
+  app.post('/console/sign-out', async (c) => {
+    passCookie(c, await page(c).api('DELETE', '/session'))
+    return c.redirect('/', 303)
+  })
+
+  // Everything else under /console needs a signed-in person.
+  app.use('/console/*', async (c, next) => {
+    if (c.get('principal').role === 'public') return c.redirect('/console/sign-in', 303)
+    return next()
+  })
+  app.get('/console', async (c) => {
+    if (c.get('principal').role === 'public') return c.redirect('/console/sign-in', 303)
+    return render(c, await dashboard(page(c)))
+  })
+  app.get('/console/certificates', async (c) => render(c, await certificateList(page(c))))
+  app.get('/console/certificates/:id', async (c) => {
+    const p = page(c)
+    const done = c.req.query('done')
+    const html = await certificatePage(p, c.req.param('id'), done ? { message: saved(p) } : {})
+    return html ? render(c, html) : c.notFound()
+  })
+  app.post('/console/certificates/:id/revoke', async (c) => {
+    const p = page(c)
+    const id = c.req.param('id')
+    const values = await formValues(c)
+    const answer = await p.api('POST', `/certificates/${encodeURIComponent(id)}/revoke`, {
+      reasonCode: values.reasonCode === undefined ? undefined : Number(values.reasonCode),
+      note: values.note,
+      revokedAt: vnInstant(values.revokedAt),
+    })
+    if (answer.status === 200) return c.redirect(`/console/certificates/${id}?done=revoke`, 303)
+    return render(
+      c,
+      (await certificatePage(p, id, {
+        form: 'revoke',
+        values,
+        errors: errorsOf(answer),
+        message: refused(p, answer),
+      }))!,
+      422
+    )
+  })
+  app.post('/console/certificates/:id/renew', async (c) => {
+    const p = page(c)
+    const id = c.req.param('id')
+    const values = await formValues(c)
+    const answer = await p.api('POST', `/certificates/${encodeURIComponent(id)}/renew`, {
+      serial: values.serial,
+      issuer: values.issuer,
+      subject: values.subject,
+      notBefore: vnInstant(values.notBefore),
+      notAfter: vnInstant(values.notAfter),
+    })
+    if (answer.status === 201)
+      return c.redirect(`/console/certificates/${answer.body.id}?done=renew`, 303)
+    return render(
+      c,
+      (await certificatePage(p, id, {
+        form: 'renew',
+        values,
+        errors: errorsOf(answer),
+        message: refused(p, answer),
+      }))!,
+      422
+    )
+  })
+
+  app.get('/console/devices', async (c) => render(c, await deviceList(page(c))))
+  app.get('/console/devices/:id', async (c) => {
+    const p = page(c)
+    const html = await devicePage(
+      p,
+      c.req.param('id'),
+      c.req.query('done') ? { message: saved(p) } : {}
+    )
+    return html ? render(c, html) : c.notFound()
+  })
+  for (const action of ['assign', 'return', 'report-lost'] as const)
+    app.post(`/console/devices/:id/${action}`, async (c) => {
+      const p = page(c)
+      const id = c.req.param('id')
+      const values = await formValues(c)
+      const answer = await p.api('POST', `/devices/${encodeURIComponent(id)}/${action}`, values)
+      if (answer.status === 200) return c.redirect(`/console/devices/${id}?done=${action}`, 303)
+      return render(
+        c,
+        (await devicePage(p, id, {
+          form: action as 'revoke',
+          values,
+          errors: errorsOf(answer),
+          message: refused(p, answer),
+        }))!,
+        422
+      )
+    })
+
+  app.get('/console/agencies', async (c) => render(c, await agencyTree(page(c))))
+  app.get('/console/notices', async (c) => render(c, await noticeList(page(c))))
+  for (const [action, method] of [
+    ['ack', 'POST'],
+    ['unack', 'DELETE'],
+  ] as const)
+    app.post(`/console/notices/:id/${action}`, async (c) => {
+      const p = page(c)
+      const answer = await p.api(
+        method,
+        `/notices/${encodeURIComponent(c.req.param('id'))}/ack`,
+        method === 'POST' ? {} : undefined
+      )
+      return render(
+        c,
+        await noticeList(p, answer.status === 200 ? saved(p) : refused(p, answer)),
+        answer.status === 200 ? 200 : 422
+      )
+    })
+
+  app.get('/console/keys', async (c) => render(c, await keysPage(page(c))))
+  app.post('/console/keys', async (c) => {
+    const p = page(c)
+    const values = await formValues(c)
+    const answer = await p.api('POST', '/keys', {
+      name: values.name,
+      role: values.role,
+      agencyId: values.agencyId,
+    })
+    if (answer.status === 201) return render(c, await keysPage(p, { secret: answer.body.secret }))
+    return render(c, await keysPage(p, undefined, errorsOf(answer), values), 422)
+  })
+  app.get('/console/audit', async (c) => render(c, await auditPage(page(c))))
+}

@@ -1,0 +1,111 @@
+import type { Context } from 'hono'
+import { getCookie } from 'hono/cookie'
+
+export type Lang = 'vi' | 'en'
+
+/** The console's language: Vietnamese unless the person chose English (a cookie, set by the switch). */
+export const langOf = (c: Context): Lang => (getCookie(c, 'lang') === 'en' ? 'en' : 'vi')
+
+const words = {
+  title: ['Sổ đăng ký chứng thư số chuyên dùng', 'Registry of public-service digital certificates'],
+  publicCheck: ['Tra cứu chứng thư số', 'Check a certificate'],
+  serial: ['Số hiệu (serial)', 'Serial number'],
+  issuer: ['Tổ chức cấp (nếu có nhiều)', 'Issuer (when several)'],
+  atDate: ['Tại thời điểm (không bắt buộc)', 'At a moment (optional)'],
+  orFile: [
+    'Hoặc tải lên tệp chứng thư số (.cer, .crt, .pem)',
+    'Or upload the certificate file (.cer, .crt, .pem)',
+  ],
+  check: ['Tra cứu', 'Check'],
+  holder: ['Người/cơ quan được cấp', 'Holder'],
+  agency: ['Cơ quan', 'Agency'],
+  validity: ['Hiệu lực', 'Validity'],
+  reason: ['Lý do thu hồi', 'Revocation reason'],
+  replacedBy: ['Đã được thay thế bởi', 'Replaced by'],
+  statusAt: ['Trạng thái tại thời điểm đã chọn', 'Status at the chosen moment'],
+  good: ['Còn hiệu lực', 'Valid'],
+  revoked: ['Đã thu hồi', 'Revoked'],
+  expired: ['Đã hết hạn', 'Expired'],
+  not_yet_valid: ['Chưa có hiệu lực', 'Not yet valid'],
+  unknown: ['Không có trong sổ', 'Not in the registry'],
+  active: ['Còn hiệu lực', 'Active'],
+  expiring: ['Sắp hết hạn', 'Expiring'],
+  signIn: ['Đăng nhập', 'Sign in'],
+  signOut: ['Đăng xuất', 'Sign out'],
+  apiKey: ['Khóa truy cập (API key)', 'Access key (API key)'],
+  signInAccess: ['Đăng nhập qua Cloudflare Access', 'Sign in with Cloudflare Access'],
+  dashboard: ['Tổng quan', 'Overview'],
+  certificates: ['Chứng thư số', 'Certificates'],
+  devices: ['Thiết bị', 'Devices'],
+  agencies: ['Cơ quan, đơn vị', 'Agencies'],
+  notices: ['Nhắc hạn', 'Reminders'],
+  keys: ['Khóa truy cập', 'Access keys'],
+  audit: ['Nhật ký', 'Audit log'],
+  personal: ['Cá nhân', 'Personal'],
+  organisation: ['Tổ chức', 'Organisation'],
+  kind: ['Loại', 'Kind'],
+  status: ['Trạng thái', 'Status'],
+  all: ['Tất cả', 'All'],
+  search: ['Tìm (họ tên, số hiệu)', 'Search (name, serial)'],
+  filter: ['Lọc', 'Filter'],
+  within: ['trong vòng (ngày)', 'within (days)'],
+  next: ['Trang sau', 'Next page'],
+  first: ['Trang đầu', 'First page'],
+  notAfter: ['Hết hạn', 'Expires'],
+  notBefore: ['Có hiệu lực từ', 'Valid from'],
+  daysLeft: ['Còn (ngày)', 'Days left'],
+  device: ['Thiết bị', 'Device'],
+  revoke: ['Thu hồi', 'Revoke'],
+  revokeConfirm: [
+    'Thu hồi chứng thư số này? Không thể hoàn tác.',
+    'Revoke this certificate? This cannot be undone.',
+  ],
+  note: ['Ghi chú', 'Note'],
+  renew: ['Ghi nhận gia hạn', 'Record renewal'],
+  chain: ['Chuỗi gia hạn', 'Renewal chain'],
+  history: ['Lịch sử', 'History'],
+  custody: ['Sổ bàn giao', 'Custody ledger'],
+  assign: ['Bàn giao', 'Hand over'],
+  return: ['Thu hồi thiết bị về kho', 'Take back into stock'],
+  reportLost: ['Báo mất', 'Report lost'],
+  reportLostConfirm: [
+    'Báo mất thiết bị này? Các chứng thư số trên thiết bị cần được thu hồi.',
+    'Report this device lost? Its certificates must then be revoked.',
+  ],
+  handoverRef: ['Số biên bản bàn giao', 'Hand-over record no.'],
+  when: ['Thời điểm', 'When'],
+  ack: ['Xác nhận đang gia hạn', 'Acknowledge (being renewed)'],
+  unack: ['Bỏ xác nhận', 'Withdraw'],
+  threshold: ['Mốc', 'Threshold'],
+  due: ['Ngày đến hạn', 'Due'],
+  saved: ['Đã lưu.', 'Saved.'],
+  refused: ['Không thực hiện được', 'Not done'],
+  expiriesByMonth: [
+    'Số chứng thư số hết hạn theo tháng (12 tháng tới)',
+    'Certificates expiring per month (next 12 months)',
+  ],
+  coverage: [
+    'Tỷ lệ cơ quan có chứng thư số tổ chức',
+    'Agencies holding an organisation certificate',
+  ],
+  byAgency: ['Theo cơ quan', 'By agency'],
+  within30: ['Hết hạn trong 30 ngày', 'Expiring within 30 days'],
+  within60: ['Hết hạn trong 60 ngày', 'Expiring within 60 days'],
+  create: ['Tạo', 'Create'],
+  name: ['Tên', 'Name'],
+  role: ['Vai trò', 'Role'],
+  language: ['English', 'Tiếng Việt'],
+  skip: ['Bỏ qua, tới nội dung chính', 'Skip to main content'],
+  noResults: ['Không có kết quả.', 'Nothing found.'],
+  exportCsv: ['Tải CSV', 'Download CSV'],
+  holderId: ['Mã người được giao', 'Holder id'],
+  shownOnce: [
+    'Khóa chỉ hiển thị một lần — hãy lưu lại ngay:',
+    'The key is shown only once — keep it now:',
+  ],
+} as const
+
+export type Word = keyof typeof words
+
+/** The translator for a language: t('serial') -> "Số hiệu (serial)". */
+export const translator = (lang: Lang) => (word: Word) => words[word][lang === 'vi' ? 0 : 1]

@@ -1,0 +1,87 @@
+import type { Context, Hono } from 'hono'
+import type { AppEnv } from '../env'
+import type { FieldError } from '../lib/problem'
+import { langOf, translator } from './i18n'
+
+export interface ApiAnswer {
+  status: number
+  body: any
+  setCookie: string | null
+}
+
+/** The console's page context: language, words, who is signed in, and the API it calls. */
+export interface Page {
+  c: Context<AppEnv>
+  lang: ReturnType<typeof langOf>
+  t: ReturnType<typeof translator>
+  api: (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>
+  ) => Promise<ApiAnswer>
+}
+
+/**
+ * The console is a client of the registry's own API, called in-process: every page and form
+ * goes through the same contracts, rules, scope checks and audit as any other client, with the
+ * signed-in person's session (and its CSRF token for changes).
+ */
+export function pageOf(app: Hono<AppEnv>, c: Context<AppEnv>): Page {
+  const lang = langOf(c)
+  const api = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {}
+  ) => {
+    const h = new Headers({ accept: 'application/json', 'accept-language': lang, ...headers })
+    for (const name of ['cookie', 'cf-connecting-ip', 'cf-access-jwt-assertion', 'x-request-id']) {
+      const value = c.req.header(name)
+      if (value) h.set(name, value)
+    }
+    const session = c.get('session')
+    if (session) h.set('x-csrf-token', session.csrf)
+    if (body !== undefined && !(body instanceof FormData) && !(body instanceof Uint8Array))
+      h.set('content-type', 'application/json')
+    const init: RequestInit = { method, headers: h }
+    if (body !== undefined)
+      init.body =
+        body instanceof FormData || body instanceof Uint8Array
+          ? (body as BodyInit)
+          : JSON.stringify(body)
+    const res = await app.request(`/api/v1${path}`, init, c.env, c.executionCtx)
+    const text = await res.text()
+    let parsed: unknown = text
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed, setCookie: res.headers.get('set-cookie') }
+  }
+  return { c, lang, t: translator(lang), api }
+}
+
+/** The field errors of a problem answer (for the form that caused it). */
+export const errorsOf = (answer: ApiAnswer): FieldError[] =>
+  answer.status >= 400 && Array.isArray(answer.body?.errors) ? answer.body.errors : []
+
+/** Form values as plain strings, empty ones left out (so optional fields stay optional). */
+export async function formValues(c: Context): Promise<Record<string, string>> {
+  const form = await c.req.parseBody()
+  return Object.fromEntries(
+    Object.entries(form)
+      .filter(([k, v]) => k !== '_csrf' && typeof v === 'string' && v.trim() !== '')
+      .map(([k, v]) => [k, String(v).trim()])
+  )
+}
+
+/** A query string from values, empty ones left out. */
+export const query = (values: Record<string, string | number | undefined | null>) =>
+  new URLSearchParams(
+    Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== '') as [
+      string,
+      string,
+    ][]
+  ).toString()

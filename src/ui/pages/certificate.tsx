@@ -1,0 +1,219 @@
+import { REASON_CODES, REASONS } from '../../domain/reasons'
+import type { FieldError } from '../../lib/problem'
+import { Badge, Csrf, Field, Flash } from '../components'
+import { date } from '../format'
+import type { Page } from '../kit'
+import { Layout } from '../layout'
+
+export interface FormState {
+  form?: string
+  values?: Record<string, string>
+  errors?: FieldError[]
+  message?: { ok: boolean; text: string }
+}
+
+/**
+ * One certificate: its facts, renewal chain, notices and history, and (for admins) the revoke
+ * form (the reason picker shows the Vietnamese causes; the browser asks to confirm) and the
+ * renewal form. A refused action comes back with the form filled in and the errors beside it.
+ */
+export async function certificatePage(p: Page, id: string, state: FormState = {}) {
+  const { t, c } = p
+  const principal = c.get('principal')
+  const res = await p.api('GET', `/certificates/${encodeURIComponent(id)}`)
+  if (res.status !== 200) return null
+  const cert = res.body
+  const audit =
+    principal.role === 'admin' || principal.role === 'auditor'
+      ? (await p.api('GET', `/audit?entityId=${cert.id}&limit=50`)).body.items
+      : []
+  const values = state.values ?? {}
+  const errs = (form: string) => (state.form === form ? state.errors : undefined)
+  const csrf = c.get('session')?.csrf
+  return (
+    <Layout
+      lang={p.lang}
+      title={`${t('certificates')} ${cert.serial}`}
+      path="/console/certificates"
+      principal={principal}
+      csrf={csrf}
+    >
+      {state.message && <Flash ok={state.message.ok}>{state.message.text}</Flash>}
+      <dl class="facts">
+        <dt>{t('status')}</dt>
+        <dd>
+          <Badge status={cert.status} label={t(cert.status)} />{' '}
+          {cert.reason &&
+            `— ${p.lang === 'vi' ? cert.reason.cause : cert.reason.causeEn} (${date(cert.revokedAt)})`}
+        </dd>
+        <dt>{t('holder')}</dt>
+        <dd>{cert.holder.fullName}</dd>
+        <dt>{t('agency')}</dt>
+        <dd>{cert.agency.name}</dd>
+        <dt>{t('kind')}</dt>
+        <dd>{t(cert.kind)}</dd>
+        <dt>{t('serial')}</dt>
+        <dd>
+          <code>{cert.serial}</code>
+        </dd>
+        <dt>Issuer</dt>
+        <dd>{cert.issuer}</dd>
+        <dt>Subject</dt>
+        <dd>{cert.subject}</dd>
+        <dt>{t('validity')}</dt>
+        <dd>
+          {date(cert.notBefore)} – {date(cert.notAfter)} ({cert.daysLeft}{' '}
+          {p.lang === 'vi' ? 'ngày' : 'days'})
+        </dd>
+        <dt>{t('device')}</dt>
+        <dd>
+          {cert.device ? (
+            <a href={`/console/devices/${cert.device.id}`}>{cert.device.serial}</a>
+          ) : (
+            '—'
+          )}
+        </dd>
+      </dl>
+
+      <h2>{t('chain')}</h2>
+      <ol>
+        {cert.chain.map((link: any) => (
+          <li>
+            {link.id === cert.id ? (
+              <strong>{link.serial}</strong>
+            ) : (
+              <a href={`/console/certificates/${link.id}`}>{link.serial}</a>
+            )}{' '}
+            {date(link.notBefore)} – {date(link.notAfter)}{' '}
+            <Badge status={link.status} label={t(link.status)} />
+          </li>
+        ))}
+      </ol>
+
+      <h2>{t('notices')}</h2>
+      {cert.notices.length ? (
+        <ul>
+          {cert.notices.map((n: any) => (
+            <li>
+              {n.threshold === -1
+                ? t('expired')
+                : `${n.threshold} ${p.lang === 'vi' ? 'ngày' : 'days'}`}{' '}
+              — {n.dueDate} <Badge status={n.state} label={n.state} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('noResults')}</p>
+      )}
+
+      {audit.length > 0 && (
+        <>
+          <h2>{t('history')}</h2>
+          <ul>
+            {audit.map((e: any) => (
+              <li>
+                {date(e.at)} — <code>{e.action}</code> — {e.principal}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      {principal.role === 'admin' && cert.status !== 'revoked' && (
+        <>
+          <h2>{t('revoke')}</h2>
+          <form
+            class="card"
+            method="post"
+            action={`/console/certificates/${cert.id}/revoke`}
+            data-confirm={t('revokeConfirm')}
+          >
+            <Csrf token={csrf} />
+            <div class="fields">
+              <Field
+                name="reasonCode"
+                label={t('reason')}
+                value={values.reasonCode}
+                errors={errs('revoke')}
+                required
+                options={[
+                  ['', '—'],
+                  ...REASON_CODES.map(
+                    (code) =>
+                      [
+                        String(code),
+                        `${code} ${REASONS[code].name}: ${p.lang === 'vi' ? REASONS[code].cause : REASONS[code].causeEn}`,
+                      ] as [string, string]
+                  ),
+                ]}
+              />
+              <Field
+                name="revokedAt"
+                label={t('when')}
+                type="datetime-local"
+                value={values.revokedAt}
+                errors={errs('revoke')}
+              />
+              <Field name="note" label={t('note')} value={values.note} errors={errs('revoke')} />
+            </div>
+            <p>
+              <button type="submit" class="danger">
+                {t('revoke')}
+              </button>
+            </p>
+          </form>
+        </>
+      )}
+      {principal.role === 'admin' && cert.status !== 'revoked' && !cert.replacedById && (
+        <>
+          <h2>{t('renew')}</h2>
+          <form class="card" method="post" action={`/console/certificates/${cert.id}/renew`}>
+            <Csrf token={csrf} />
+            <div class="fields">
+              <Field
+                name="serial"
+                label={t('serial')}
+                value={values.serial}
+                errors={errs('renew')}
+                required
+              />
+              <Field
+                name="issuer"
+                label="Issuer"
+                value={values.issuer ?? cert.issuer}
+                errors={errs('renew')}
+                required
+              />
+              <Field
+                name="subject"
+                label="Subject"
+                value={values.subject ?? cert.subject}
+                errors={errs('renew')}
+                required
+              />
+              <Field
+                name="notBefore"
+                label={t('notBefore')}
+                type="date"
+                value={values.notBefore}
+                errors={errs('renew')}
+                required
+              />
+              <Field
+                name="notAfter"
+                label={t('notAfter')}
+                type="date"
+                value={values.notAfter}
+                errors={errs('renew')}
+                required
+              />
+            </div>
+            <p>
+              <button type="submit">{t('renew')}</button>
+            </p>
+          </form>
+        </>
+      )}
+    </Layout>
+  )
+}

@@ -1,0 +1,159 @@
+import { Badge, Field } from '../components'
+import { date } from '../format'
+import { query, type Page } from '../kit'
+import { Layout } from '../layout'
+
+/** Every agency the principal may see, for filter pickers (a province has a few hundred). */
+export async function agencyOptions(p: Page): Promise<[string, string][]> {
+  const options: [string, string][] = []
+  let cursor: string | null = null
+  for (let i = 0; i < 10; i++) {
+    const page: any = await p.api('GET', `/agencies?${query({ limit: 200, cursor })}`)
+    options.push(...page.body.items.map((a: any) => [a.id, a.name] as [string, string]))
+    cursor = page.body.nextCursor
+    if (!cursor) break
+  }
+  return options
+}
+
+/** The certificate list with the API's filters, diacritic-insensitive search and paging. */
+export async function certificateList(p: Page) {
+  const { t, c } = p
+  const q = c.req.query()
+  const filters = {
+    agencyId: q.agencyId,
+    subtree: q.agencyId ? 'true' : undefined,
+    kind: q.kind,
+    status: q.status,
+    days: q.status === 'expiring' ? q.days || '30' : undefined,
+    q: q.q,
+    sort: q.sort,
+    cursor: q.cursor,
+    limit: 50,
+  }
+  const [page, agencies] = await Promise.all([
+    p.api('GET', `/certificates?${query(filters)}`),
+    agencyOptions(p),
+  ])
+  const errors = page.status === 200 ? [] : (page.body?.errors ?? [])
+  const items: any[] = page.status === 200 ? page.body.items : []
+  const status = (s: string, daysLeft: number) =>
+    s === 'active' && daysLeft <= 30 ? 'expiring' : s
+  return (
+    <Layout
+      lang={p.lang}
+      title={t('certificates')}
+      path="/console/certificates"
+      principal={c.get('principal')}
+      csrf={c.get('session')?.csrf}
+    >
+      <form class="card" method="get" action="/console/certificates">
+        <div class="fields">
+          <Field
+            name="agencyId"
+            label={t('agency')}
+            value={q.agencyId}
+            options={[['', t('all')], ...agencies]}
+            errors={errors}
+          />
+          <Field
+            name="kind"
+            label={t('kind')}
+            value={q.kind}
+            options={[
+              ['', t('all')],
+              ['personal', t('personal')],
+              ['organisation', t('organisation')],
+            ]}
+            errors={errors}
+          />
+          <Field
+            name="status"
+            label={t('status')}
+            value={q.status}
+            options={[
+              ['', t('all')],
+              ['active', t('active')],
+              ['expiring', t('expiring')],
+              ['expired', t('expired')],
+              ['revoked', t('revoked')],
+              ['not_yet_valid', t('not_yet_valid')],
+            ]}
+            errors={errors}
+          />
+          <Field
+            name="days"
+            label={`${t('expiring')} ${t('within')}`}
+            type="number"
+            value={q.days ?? '30'}
+            errors={errors}
+            attrs={{ min: '0', max: '3650' }}
+          />
+          <Field name="q" label={t('search')} value={q.q} errors={errors} />
+        </div>
+        <p>
+          <button type="submit">{t('filter')}</button>
+        </p>
+      </form>
+      {items.length === 0 ? (
+        <p>{t('noResults')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('holder')}</th>
+              <th scope="col">{t('serial')}</th>
+              <th scope="col" class="optional">
+                {t('kind')}
+              </th>
+              <th scope="col">{t('notAfter')}</th>
+              <th scope="col" class="num optional">
+                {t('daysLeft')}
+              </th>
+              <th scope="col">{t('status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((cert) => (
+              <tr>
+                <td>
+                  <a href={`/console/certificates/${cert.id}`}>
+                    {/CN=([^,]+)/.exec(cert.subject)?.[1] ?? cert.subject}
+                  </a>
+                </td>
+                <td>
+                  <code>{cert.serial}</code>
+                </td>
+                <td class="optional">{t(cert.kind)}</td>
+                <td>{date(cert.notAfter)}</td>
+                <td class="num optional">{cert.daysLeft}</td>
+                <td>
+                  <Badge
+                    status={status(cert.status, cert.daysLeft)}
+                    label={t(status(cert.status, cert.daysLeft) as 'active')}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="pager">
+        {q.cursor && (
+          <a
+            href={`/console/certificates?${query({ ...filters, cursor: undefined, limit: undefined })}`}
+          >
+            {t('first')}
+          </a>
+        )}
+        {page.body?.nextCursor && (
+          <a
+            href={`/console/certificates?${query({ ...filters, cursor: page.body.nextCursor, limit: undefined })}`}
+          >
+            {t('next')}
+          </a>
+        )}
+      </div>
+    </Layout>
+  )
+}

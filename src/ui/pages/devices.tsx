@@ -1,0 +1,211 @@
+import { Badge, Csrf, Field, Flash } from '../components'
+import { date } from '../format'
+import { query, type Page } from '../kit'
+import { Layout } from '../layout'
+import type { FormState } from './certificate'
+
+const STATUSES = ['in_stock', 'assigned', 'lost', 'damaged', 'retired'] as const
+const statusWord = (lang: string, s: string) =>
+  (lang === 'vi'
+    ? {
+        in_stock: 'Trong kho',
+        assigned: 'Đang giao',
+        lost: 'Bị mất',
+        damaged: 'Hỏng',
+        retired: 'Thanh lý',
+      }
+    : {
+        in_stock: 'In stock',
+        assigned: 'Assigned',
+        lost: 'Lost',
+        damaged: 'Damaged',
+        retired: 'Retired',
+      })[s as 'lost'] ?? s
+
+/** Devices, by serial, filtered by status or a serial prefix. */
+export async function deviceList(p: Page) {
+  const { t, c } = p
+  const q = c.req.query()
+  const page = await p.api(
+    'GET',
+    `/devices?${query({ status: q.status, q: q.q, cursor: q.cursor, limit: 50 })}`
+  )
+  const items: any[] = page.status === 200 ? page.body.items : []
+  return (
+    <Layout
+      lang={p.lang}
+      title={t('devices')}
+      path="/console/devices"
+      principal={c.get('principal')}
+      csrf={c.get('session')?.csrf}
+    >
+      <form class="card" method="get" action="/console/devices">
+        <div class="fields">
+          <Field
+            name="status"
+            label={t('status')}
+            value={q.status}
+            options={[
+              ['', t('all')],
+              ...STATUSES.map((s) => [s, statusWord(p.lang, s)] as [string, string]),
+            ]}
+          />
+          <Field name="q" label={t('serial')} value={q.q} />
+        </div>
+        <p>
+          <button type="submit">{t('filter')}</button>
+        </p>
+      </form>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('serial')}</th>
+            <th scope="col">Model</th>
+            <th scope="col">{t('status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((d) => (
+            <tr>
+              <td>
+                <a href={`/console/devices/${d.id}`}>{d.serial}</a>
+              </td>
+              <td>{d.model}</td>
+              <td>
+                <Badge status={d.status} label={statusWord(p.lang, d.status)} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div class="pager">
+        {page.body?.nextCursor && (
+          <a
+            href={`/console/devices?${query({ status: q.status, q: q.q, cursor: page.body.nextCursor })}`}
+          >
+            {t('next')}
+          </a>
+        )}
+      </div>
+    </Layout>
+  )
+}
+
+/** One device: its custody ledger, and hand-over, return and report-lost for admins. */
+export async function devicePage(p: Page, id: string, state: FormState & { form?: string } = {}) {
+  const { t, c } = p
+  const res = await p.api('GET', `/devices/${encodeURIComponent(id)}`)
+  if (res.status !== 200) return null
+  const d = res.body
+  const principal = c.get('principal')
+  const csrf = c.get('session')?.csrf
+  const values = state.values ?? {}
+  const errs = (form: string) => (state.form === form ? state.errors : undefined)
+  return (
+    <Layout
+      lang={p.lang}
+      title={`${t('device')} ${d.serial}`}
+      path="/console/devices"
+      principal={principal}
+      csrf={csrf}
+    >
+      {state.message && <Flash ok={state.message.ok}>{state.message.text}</Flash>}
+      <dl class="facts">
+        <dt>{t('status')}</dt>
+        <dd>
+          <Badge status={d.status} label={statusWord(p.lang, d.status)} />
+        </dd>
+        <dt>Model</dt>
+        <dd>{d.model}</dd>
+        <dt>{t('holder')}</dt>
+        <dd>{d.custody.find((e: any) => !e.returnedAt)?.holderName ?? '—'}</dd>
+      </dl>
+      <h2>{t('custody')}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('holder')}</th>
+            <th scope="col">{t('handoverRef')}</th>
+            <th scope="col">{t('assign')}</th>
+            <th scope="col">{t('return')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.custody.map((e: any) => (
+            <tr>
+              <td>{e.holderName}</td>
+              <td>{e.handoverRef ?? '—'}</td>
+              <td>{date(e.assignedAt)}</td>
+              <td>
+                {date(e.returnedAt)}{' '}
+                {e.closedBy === 'lost' && (
+                  <Badge status="lost" label={statusWord(p.lang, 'lost')} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {principal.role === 'admin' && d.status === 'in_stock' && (
+        <form class="card" method="post" action={`/console/devices/${d.id}/assign`}>
+          <h2>{t('assign')}</h2>
+          <Csrf token={csrf} />
+          <div class="fields">
+            <Field
+              name="holderId"
+              label={t('holderId')}
+              value={values.holderId}
+              errors={errs('assign')}
+              required
+            />
+            <Field
+              name="handoverRef"
+              label={t('handoverRef')}
+              value={values.handoverRef}
+              errors={errs('assign')}
+            />
+          </div>
+          <p>
+            <button type="submit">{t('assign')}</button>
+          </p>
+        </form>
+      )}
+      {principal.role === 'admin' && d.status === 'assigned' && (
+        <form class="card" method="post" action={`/console/devices/${d.id}/return`}>
+          <h2>{t('return')}</h2>
+          <Csrf token={csrf} />
+          <div class="fields">
+            <Field name="note" label={t('note')} value={values.note} errors={errs('return')} />
+          </div>
+          <p>
+            <button type="submit">{t('return')}</button>
+          </p>
+        </form>
+      )}
+      {principal.role === 'admin' && d.status !== 'lost' && d.status !== 'retired' && (
+        <form
+          class="card"
+          method="post"
+          action={`/console/devices/${d.id}/report-lost`}
+          data-confirm={t('reportLostConfirm')}
+        >
+          <h2>{t('reportLost')}</h2>
+          <Csrf token={csrf} />
+          <div class="fields">
+            <Field
+              name="note"
+              label={t('note')}
+              value={state.form === 'report-lost' ? values.note : ''}
+              errors={errs('report-lost')}
+            />
+          </div>
+          <p>
+            <button type="submit" class="danger">
+              {t('reportLost')}
+            </button>
+          </p>
+        </form>
+      )}
+    </Layout>
+  )
+}

@@ -1,0 +1,129 @@
+import { Csrf, Field } from '../components'
+import { date } from '../format'
+import type { Page } from '../kit'
+import { Layout } from '../layout'
+
+/** The verdict box: green, red or grey, with what the registry knows. */
+function Verdict({ p, answer }: { p: Page; answer: any }) {
+  const { t } = p
+  return (
+    <section class={`verdict ${answer.status}`} aria-live="polite">
+      <h2>{t(answer.status)}</h2>
+      <p>{answer.verdict}</p>
+      {answer.status !== 'unknown' && (
+        <dl>
+          <dt>{t('serial')}</dt>
+          <dd>{answer.serial}</dd>
+          <dt>{t('holder')}</dt>
+          <dd>{answer.holderName}</dd>
+          <dt>{t('agency')}</dt>
+          <dd>{answer.agency?.name}</dd>
+          <dt>{t('validity')}</dt>
+          <dd>
+            {date(answer.notBefore)} – {date(answer.notAfter)}
+          </dd>
+          {answer.reason && (
+            <>
+              <dt>{t('reason')}</dt>
+              <dd>
+                {p.lang === 'vi' ? answer.reason.cause : answer.reason.causeEn} (
+                {answer.reason.name}, {date(answer.revokedAt)})
+              </dd>
+            </>
+          )}
+          {answer.replacedBy && (
+            <>
+              <dt>{t('replacedBy')}</dt>
+              <dd>{answer.replacedBy.serial}</dd>
+            </>
+          )}
+          {answer.statusAt && (
+            <>
+              <dt>{t('statusAt')}</dt>
+              <dd>
+                {t(answer.statusAt)} ({date(answer.at)})
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+    </section>
+  )
+}
+
+/**
+ * The public status page: a serial (and optionally the issuer and a date), or the certificate
+ * file, and a verdict anyone can read. GET with a serial is bookmarkable; a file is POSTed.
+ */
+export async function publicStatus(p: Page) {
+  const { c, t } = p
+  let answer: any = null
+  let errors: any[] = []
+  const values = c.req.method === 'POST' ? await c.req.parseBody() : c.req.query()
+  const serial = typeof values.serial === 'string' ? values.serial.trim() : ''
+  const file = values.file instanceof File && values.file.size ? values.file : null
+  if (file) {
+    const res = await p.api('POST', '/status/check', new Uint8Array(await file.arrayBuffer()), {
+      'content-type': 'application/octet-stream',
+    })
+    if (res.status === 200) answer = res.body
+    else errors = [{ path: 'file', message: res.body?.detail ?? t('refused') }]
+  } else if (serial) {
+    const q = new URLSearchParams()
+    if (typeof values.issuer === 'string' && values.issuer) q.set('issuer', values.issuer)
+    if (typeof values.at === 'string' && values.at) q.set('at', values.at)
+    const res = await p.api('GET', `/status/${encodeURIComponent(serial)}?${q}`)
+    if (res.status === 200) answer = res.body
+    else
+      errors = res.body?.errors?.map((e: any) => ({
+        path: e.path === 'at' || e.path === 'issuer' ? e.path : 'serial',
+        message: e.message,
+      })) ?? [{ path: 'serial', message: res.body?.detail }]
+  }
+  return (
+    <Layout
+      lang={p.lang}
+      title={t('publicCheck')}
+      path="/"
+      principal={c.get('principal')}
+      csrf={c.get('session')?.csrf}
+    >
+      <form class="card" method="post" action="/" enctype="multipart/form-data">
+        <Csrf token={c.get('session')?.csrf} />
+        <div class="fields">
+          <Field
+            name="serial"
+            label={t('serial')}
+            value={serial}
+            errors={errors}
+            attrs={{ autocomplete: 'off', spellcheck: 'false' }}
+          />
+          <Field
+            name="at"
+            label={t('atDate')}
+            type="date"
+            value={typeof values.at === 'string' ? values.at : ''}
+            errors={errors}
+          />
+          <Field
+            name="issuer"
+            label={t('issuer')}
+            value={typeof values.issuer === 'string' ? values.issuer : ''}
+            errors={errors}
+          />
+          <Field
+            name="file"
+            label={t('orFile')}
+            type="file"
+            errors={errors}
+            attrs={{ accept: '.cer,.crt,.pem,.der' }}
+          />
+        </div>
+        <p>
+          <button type="submit">{t('check')}</button>
+        </p>
+      </form>
+      {answer && <Verdict p={p} answer={answer} />}
+    </Layout>
+  )
+}

@@ -1,0 +1,39 @@
+import { Field, Flash } from '../components'
+import type { Page } from '../kit'
+import { Layout } from '../layout'
+
+/** The sign-in page: an API key, or Cloudflare Access when it is configured. */
+export function signInPage(p: Page, error?: string, access = false) {
+  const { t, c } = p
+  return (
+    <Layout
+      lang={p.lang}
+      title={t('signIn')}
+      path="/console/sign-in"
+      principal={c.get('principal')}
+    >
+      {error && <Flash ok={false}>{error}</Flash>}
+      <form class="card" method="post" action="/console/sign-in">
+        <div class="fields">
+          <Field
+            name="apiKey"
+            label={t('apiKey')}
+            type="password"
+            required
+            attrs={{ autocomplete: 'current-password' }}
+          />
+        </div>
+        <p>
+          <button type="submit">{t('signIn')}</button>
+        </p>
+      </form>
+      {access && (
+        <p>
+          <a class="button" href="/console/access">
+            {t('signInAccess')}
+          </a>
+        </p>
+      )}
+    </Layout>
+  )
+}

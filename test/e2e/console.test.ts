@@ -1,0 +1,194 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+
+const base = inject('baseUrl')
+const token = inject('adminToken')
+const shots = join(import.meta.dirname, '../../test-results/screenshots')
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8'
+)
+const api = async (path: string, init: RequestInit = {}): Promise<any> =>
+  (
+    await fetch(base + path, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
+    })
+  ).json()
+
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true })
+  // Debian's Chromium, found on PATH; never a downloaded browser.
+  const executablePath = execFileSync('sh', ['-c', 'command -v chromium'], {
+    encoding: 'utf8',
+  }).trim()
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
+  // bypassCSP only so the test can inject axe-core; the pages themselves run under the real CSP.
+  page = await (
+    await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'vi-VN',
+      bypassCSP: true,
+    })
+  ).newPage()
+  page.on('dialog', (dialog) => dialog.accept()) // the confirm() before destructive actions
+})
+afterAll(async () => browser?.close())
+
+/** Runs axe-core on the page: no violation of WCAG 2 A/AA (labels, headings, contrast…). */
+async function accessible(name: string) {
+  await page.addScriptTag({ content: axeSource })
+  const result: any = await page.evaluate("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })")
+  const violations = result.violations.map(
+    (v: any) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`
+  )
+  expect(violations, name).toEqual([])
+}
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true })
+
+async function check(serial: string) {
+  await page.goto(`${base}/`)
+  await page.getByLabel('Số hiệu (serial)').fill(serial)
+  await page.getByRole('button', { name: 'Tra cứu' }).click()
+  return page.locator('section.verdict')
+}
+
+const text = async (selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').trim()
+
+describe('the console and the public status page, in Chromium', () => {
+  it('checks serials on the public page: good, revoked, unknown', async () => {
+    const good = (await api('/api/v1/certificates?status=active&limit=1')).items[0]
+    const revoked = (await api('/api/v1/certificates?status=revoked&limit=1')).items[0]
+    await check(good.serial.toLowerCase().match(/../g).join(':'))
+    expect(await text('section.verdict h2')).toBe('Còn hiệu lực')
+    await accessible('public status, good')
+    await shot('public-good')
+    await check(revoked.serial)
+    expect(await text('section.verdict h2')).toBe('Đã thu hồi')
+    expect(await text('section.verdict')).toContain('Lý do thu hồi')
+    await shot('public-revoked')
+    await check('DEADBEEF')
+    expect(await text('section.verdict h2')).toBe('Không có trong sổ')
+  })
+
+  it('checks an uploaded certificate file, and reads well on a phone', async () => {
+    await page.goto(`${base}/`)
+    await page
+      .getByLabel('Hoặc tải lên tệp chứng thư số (.cer, .crt, .pem)')
+      .setInputFiles(join(import.meta.dirname, '../fixtures/pki/an-rsa.cer'))
+    await page.getByRole('button', { name: 'Tra cứu' }).click()
+    expect(await text('section.verdict h2')).toBe('Không có trong sổ') // a real certificate the demo province never registered
+    const phone = await (
+      await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        bypassCSP: true,
+      })
+    ).newPage()
+    await phone.goto(`${base}/?serial=DEADBEEF`)
+    const overflow = await phone.evaluate(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth'
+    )
+    expect(overflow).toBeLessThanOrEqual(0)
+    await phone.screenshot({ path: join(shots, 'public-phone.png'), fullPage: true })
+    await phone.close()
+  })
+
+  it('signs in and shows the dashboard with figures and the 12-month chart', async () => {
+    await page.goto(`${base}/console`)
+    expect(page.url()).toContain('/console/sign-in')
+    await accessible('sign-in')
+    await page.getByLabel('Khóa truy cập (API key)').fill(token)
+    await page.getByRole('button', { name: 'Đăng nhập' }).click()
+    await page.waitForURL(`${base}/console`)
+    expect(await text('h1')).toBe('Tổng quan')
+    expect(await page.locator('svg rect').count()).toBe(12)
+    expect(await text('.figure b')).toMatch(/^\d{1,3}(\.\d{3})*$/) // Vietnamese grouping: 2.700
+    await accessible('dashboard')
+    await shot('dashboard')
+  })
+
+  it('filters the certificate list by agency and "expiring within 30 days"', async () => {
+    const busy = (await api('/api/v1/reports/expiries')).agencies[0]
+    await page.goto(`${base}/console/certificates`)
+    await page.getByLabel('Cơ quan', { exact: true }).selectOption(busy.id)
+    await page.getByLabel('Trạng thái').selectOption('expiring')
+    await page.getByLabel('Sắp hết hạn trong vòng (ngày)').fill('30')
+    await page.getByRole('button', { name: 'Lọc' }).click()
+    expect(await page.locator('tbody tr').count()).toBe(busy.within30)
+    for (const days of await page.locator('tbody td.num').allTextContents())
+      expect(Number(days)).toBeLessThanOrEqual(30)
+    await accessible('certificate list')
+    await shot('certificates')
+  })
+
+  it('revokes a certificate through the form, and the public page then says revoked', async () => {
+    const cert = (await api('/api/v1/certificates?status=active&limit=5')).items[4]
+    await page.goto(`${base}/console/certificates/${cert.id}`)
+    await accessible('certificate detail')
+    await page.getByLabel('Lý do thu hồi').selectOption('1')
+    await page.getByLabel('Ghi chú').fill('Mất USB token')
+    await page.getByRole('button', { name: 'Thu hồi' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('dl.facts .badge')).toBe('Đã thu hồi')
+    await shot('certificate-revoked')
+    await check(cert.serial)
+    expect(await text('section.verdict h2')).toBe('Đã thu hồi')
+  })
+
+  it('keeps a refused form filled in, with the error beside the field', async () => {
+    const cert = (await api('/api/v1/certificates?status=active&limit=6')).items[5]
+    await page.goto(`${base}/console/certificates/${cert.id}`)
+    await page.getByLabel('Số hiệu (serial)').fill('NOT-HEX')
+    await page.getByLabel('Có hiệu lực từ').fill('2026-12-01')
+    await page.getByLabel('Hết hạn').fill('2031-12-01')
+    await page.getByRole('button', { name: 'Ghi nhận gia hạn' }).click()
+    await page.locator('.flash.bad').waitFor()
+    expect(await page.getByLabel('Số hiệu (serial)').inputValue()).toBe('NOT-HEX')
+    expect(await text('#f-serial-error')).toContain('hexadecimal')
+    await shot('renew-refused')
+  })
+
+  it('hands a device over and takes it back, recorded in the ledger', async () => {
+    const device = (await api('/api/v1/devices?status=in_stock&limit=1')).items[0]
+    const holder = (await api('/api/v1/holders?kind=person&limit=1')).items[0]
+    await page.goto(`${base}/console/devices/${device.id}`)
+    await page.getByLabel('Mã người được giao').fill(holder.id)
+    await page.getByLabel('Số biên bản bàn giao').fill('BB-E2E/01')
+    await page.getByRole('button', { name: 'Bàn giao' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('tbody tr')).toContain('BB-E2E/01')
+    await accessible('device')
+    await shot('device-assigned')
+    await page.getByRole('button', { name: 'Thu hồi thiết bị về kho' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('dl.facts .badge')).toBe('Trong kho')
+  })
+
+  it('switches to English', async () => {
+    await page.goto(`${base}/console/notices`)
+    await page.getByRole('link', { name: 'English' }).click()
+    expect(await text('h1')).toBe('Reminders')
+    expect(await page.getByRole('link', { name: 'Overview' }).count()).toBe(1)
+    await accessible('notices (English)')
+    await shot('notices-en')
+    await page.goto(`${base}/console/agencies`)
+    await accessible('agency tree')
+    await shot('agencies-en')
+  })
+})
