@@ -21,7 +21,7 @@ export async function windowPage(
   after: { notAfter: string; id: string } | null,
   limit: number
 ) {
-  const { results } = await db
+  const { results, meta } = await db
     .prepare(
       `SELECT c.id, c.agency_id, c.not_after,
               (SELECT group_concat(n.threshold) FROM notices n WHERE n.certificate_id = c.id) AS told
@@ -34,7 +34,7 @@ export async function windowPage(
     )
     .bind(lo, hi, now, after?.notAfter ?? null, after?.id ?? null, limit)
     .all<WindowRow>()
-  return results
+  return { rows: results, rowsRead: meta.rows_read ?? 0 }
 }
 
 /** Agencies with thresholds of their own. */

@@ -59,6 +59,8 @@ export interface ScanResult {
   digests: number
   escalated: number
   queued: number
+  /** Rows D1 read for the window (its meta.rows_read): the scan's cost follows the certificates due. */
+  windowRowsRead: number
 }
 
 /**
@@ -84,9 +86,11 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
 
   const created: NewNotice[] = []
   let scanned = 0
+  let rowsRead = 0
   for (let after: { notAfter: string; id: string } | null = null; ;) {
-    const page = await windowPage(db, lo, hi, at, after, PAGE)
+    const { rows: page, rowsRead: read } = await windowPage(db, lo, hi, at, after, PAGE)
     scanned += page.length
+    rowsRead += read
     for (const cert of page) {
       const days = vnDayNumber(new Date(cert.not_after)) - today
       const told = new Set((cert.told ?? '').split(',').filter(Boolean).map(Number))
@@ -145,6 +149,7 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
     digests: agencies.length,
     escalated,
     queued: queued.length,
+    windowRowsRead: rowsRead,
   }
   await commitAudited(
     db,
