@@ -5,6 +5,7 @@ import { registerAuth } from './auth'
 import { registerCertificates } from './certificates'
 import { registerCrls } from './crls'
 import { registerDevices } from './devices'
+import { registerExports } from './exports'
 import { registerHolders } from './holders'
 import { registerIssuers } from './issuers'
 import { registerKeys } from './keys'
@@ -28,4 +29,5 @@ export function registerApi(api: App) {
   registerCrls(api)
   registerNotices(api)
   registerReports(api)
+  registerExports(api)
 }
