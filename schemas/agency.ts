@@ -78,3 +78,11 @@ export const AgencyListQuery = ListQuery.extend({
     .openapi({ description: 'Name or code, with or without diacritics' }),
   roots: Flag.optional().openapi({ description: 'Only agencies without a parent' }),
 })
+
+export const MergeRequest = z
+  .strictObject({
+    successorId: Id.openapi({ description: 'The agency it merges into' }),
+    note: Text(500).optional().openapi({ example: 'Quyết định số 1234/QĐ-UBND ngày 30/6/2025' }),
+  })
+  .openapi('MergeRequest')
+export type MergeRequest = z.infer<typeof MergeRequest>

@@ -22,9 +22,13 @@ export class Filter {
   }
 }
 
-/** The ids of an agency and every agency below it, at any depth (uses agencies_parent). */
+/**
+ * The ids of an agency and every agency below it, at any depth (uses agencies_parent), and of
+ * every agency merged into one of them (agencies_successor): a merged agency's history stays
+ * readable under its successor.
+ */
 export const subtreeOf = (placeholder: string) =>
-  `WITH RECURSIVE subtree(id) AS (SELECT ${placeholder} UNION SELECT a.id FROM agencies a JOIN subtree s ON a.parent_id = s.id) SELECT id FROM subtree`
+  `WITH RECURSIVE subtree(id) AS (SELECT ${placeholder} UNION SELECT a.id FROM agencies a JOIN subtree s ON a.parent_id = s.id OR a.successor_id = s.id) SELECT id FROM subtree`
 
 export interface PageRequest {
   limit: number

@@ -2,6 +2,7 @@ import type { App } from '../../env'
 import { registerCreateAgency } from './create'
 import { registerGetAgency } from './get'
 import { registerListAgencies } from './list'
+import { registerMergeAgency } from './merge'
 import { registerUpdateAgency } from './update'
 import { registerWebhookSecret } from './webhook-secret'
 
@@ -11,4 +12,5 @@ export function registerAgencies(api: App) {
   registerGetAgency(api)
   registerUpdateAgency(api)
   registerWebhookSecret(api)
+  registerMergeAgency(api)
 }
