@@ -13,6 +13,7 @@ import { registerConsole } from './ui/console'
 import { registerDocs } from './ui/docs'
 
 const MAX_JSON_BYTES = 1024 * 1024
+const MAX_IMPORT_BYTES = 32 * 1024 * 1024
 
 /** Maps anything thrown to problem+json; unexpected errors are logged without request data. */
 function toProblem(error: unknown): Problem {
@@ -80,18 +81,17 @@ export function createApp() {
       maxAge: 600,
     })(c, next)
   })
-  app.use(
-    '/api/*',
+  // 1 MiB for JSON; a spreadsheet import may be larger (100,000 rows is about 20 MiB).
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_JSON_BYTES,
+      maxSize,
       onError: () => {
-        throw new Problem(
-          413,
-          'body-too-large',
-          `The body is larger than ${MAX_JSON_BYTES / 1024} KiB.`
-        )
+        throw new Problem(413, 'body-too-large', `The body is larger than ${maxSize / 1024} KiB.`)
       },
     })
+  app.use('/api/v1/imports/*', limit(MAX_IMPORT_BYTES))
+  app.use('/api/*', async (c, next) =>
+    c.req.path.startsWith('/api/v1/imports/') ? next() : limit(MAX_JSON_BYTES)(c, next)
   )
   app.use('*', principal())
 

@@ -44,7 +44,7 @@ export async function chainedInserts(
 ) {
   let seq = head?.seq ?? 0
   let prevHash = head?.hash ?? null
-  const statements: D1PreparedStatement[] = []
+  const rows: unknown[][] = []
   for (const entry of entries) {
     const chained = {
       ...entry,
@@ -54,28 +54,35 @@ export async function chainedInserts(
       prevHash,
     }
     const hash = await entryHash(chained)
+    rows.push([
+      chained.seq,
+      chained.at,
+      chained.principal,
+      chained.action,
+      chained.entity,
+      chained.entityId,
+      chained.before,
+      chained.after,
+      chained.requestId,
+      prevHash,
+      hash,
+    ])
+    prevHash = hash
+  }
+  // Bulk changes (imports) append hundreds of entries: 100 rows go into one statement as a single
+  // JSON parameter, well inside D1's limits on parameters and statements per invocation.
+  const statements: D1PreparedStatement[] = []
+  for (let i = 0; i < rows.length; i += 100)
     statements.push(
       db
         .prepare(
           `INSERT INTO audit_log (seq, at, principal, action, entity, entity_id, before, after, request_id, prev_hash, hash)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`
+           SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
+                  value ->> 8, value ->> 9, value ->> 10
+           FROM json_each(?1) ORDER BY key`
         )
-        .bind(
-          chained.seq,
-          chained.at,
-          chained.principal,
-          chained.action,
-          chained.entity,
-          chained.entityId,
-          chained.before,
-          chained.after,
-          chained.requestId,
-          prevHash,
-          hash
-        )
+        .bind(JSON.stringify(rows.slice(i, i + 100)))
     )
-    prevHash = hash
-  }
   return statements
 }
 

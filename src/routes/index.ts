@@ -7,6 +7,7 @@ import { registerCrls } from './crls'
 import { registerDevices } from './devices'
 import { registerExports } from './exports'
 import { registerHolders } from './holders'
+import { registerImports } from './imports'
 import { registerIssuers } from './issuers'
 import { registerKeys } from './keys'
 import { registerNotices } from './notices'
@@ -30,4 +31,5 @@ export function registerApi(api: App) {
   registerNotices(api)
   registerReports(api)
   registerExports(api)
+  registerImports(api)
 }

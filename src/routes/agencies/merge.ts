@@ -26,12 +26,10 @@ const MergeResult = z
       certificates: z.number().int(),
       units: z.number().int(),
     }),
-    toChangeOrRevoke: z
-      .array(Certificate)
-      .openapi({
-        description:
-          "The merged agency's active organisation certificates: they name an agency that no longer exists",
-      }),
+    toChangeOrRevoke: z.array(Certificate).openapi({
+      description:
+        "The merged agency's active organisation certificates: they name an agency that no longer exists",
+    }),
   })
   .openapi('MergeResult')
 

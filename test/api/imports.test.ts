@@ -1,0 +1,118 @@
+import { env, SELF } from 'cloudflare:test'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN, api, count, expectProblem, snapshot } from '../helpers/api'
+import { given } from '../helpers/given'
+import { importSheet } from '../fixtures/import-sheet'
+
+let agencies: { code: string; name: string }[]
+const upload = async (csv: string, query = '') => {
+  const res = await SELF.fetch(`http://registry.test/api/v1/imports/certificates${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/csv' },
+    body: csv,
+  })
+  return { status: res.status, body: (await res.json()) as any, headers: res.headers }
+}
+
+beforeAll(async () => {
+  agencies = []
+  for (const [code, name] of [
+    ['SKHCN', 'Sở Khoa học và Công nghệ'],
+    ['SYT', 'Sở Y tế'],
+    ['X.TANPHU', 'Ủy ban nhân dân xã Tân Phú'],
+  ]) {
+    await given.agency({ code, name })
+    agencies.push({ code, name })
+  }
+})
+
+describe("importing the department's spreadsheet", () => {
+  const { csv, bad } = importSheet(10_000, [
+    { code: 'SKHCN', name: 'Sở Khoa học và Công nghệ' },
+    { code: 'SYT', name: 'Sở Y tế' },
+    { code: 'X.TANPHU', name: 'Ủy ban nhân dân xã Tân Phú' },
+  ])
+
+  it('previews 10,000 rows with a dry run: counts, and every bad row by line, column and reason; writes nothing', async () => {
+    const before = await snapshot()
+    const dry = await upload(csv, '?dryRun=true')
+    expect(dry.status).toBe(200)
+    expect(dry.body).toMatchObject({
+      dryRun: true,
+      rows: 10_000,
+      created: 10_000 - bad.length,
+      updated: 0,
+      unchanged: 0,
+    })
+    expect(dry.body.rejected).toHaveLength(bad.length)
+    const reasons = dry.body.rejected.map((r: any) => `${r.column}: ${r.reason}`)
+    expect(reasons).toContain('Ngày hiệu lực: not a date (dd/mm/yyyy)')
+    expect(reasons).toContain('Số hiệu (serial): missing')
+    expect(reasons).toContain('Số CCCD: a CCCD has exactly 12 digits')
+    expect(reasons).toContain('Mã cơ quan: no agency with code KHONG-CO')
+    expect(reasons).toContain('Ngày hết hạn: must be later than the start of validity')
+    // Line numbers are the file's: quoted line breaks push later rows down.
+    const first = bad[0].row
+    const linesBefore = 1 + first + Math.ceil(first / 10) // header, rows, one extra line per quoted break
+    expect(dry.body.rejected[0].line).toBe(linesBefore + 1)
+    expect(await snapshot()).toEqual(before)
+  })
+
+  it('imports them: the same counts as the dry run, one import id in the audit log; a second run changes nothing', async () => {
+    const dry = (await upload(csv, '?dryRun=true')).body
+    const real = await upload(csv)
+    expect(real.status).toBe(200)
+    expect({ ...real.body, importId: '', dryRun: true }).toEqual({ ...dry, importId: '' })
+    expect(await count('certificates')).toBe(dry.created)
+    const byImport = await env.DB.prepare(
+      'SELECT action, count(*) AS n FROM audit_log WHERE request_id = ?1 GROUP BY action'
+    )
+      .bind(real.body.importId)
+      .all<{ action: string; n: number }>()
+    expect(Object.fromEntries(byImport.results.map((r) => [r.action, r.n]))).toMatchObject({
+      'certificate.create': dry.created,
+      'import.run': 1,
+    })
+    expect((await api.get('/api/v1/audit/verify')).body.ok).toBe(true)
+    // NFD names were stored NFC, and are found without diacritics.
+    const holder = (await env.DB.prepare('SELECT full_name FROM holders LIMIT 1').first<{
+      full_name: string
+    }>())!.full_name
+    expect(holder).toBe(holder.normalize('NFC'))
+    expect(
+      (await api.get(`/api/v1/holders?q=${encodeURIComponent(holder.normalize('NFD'))}`)).body.items
+        .length
+    ).toBeGreaterThan(0)
+    const before = await snapshot()
+    const again = await upload(csv)
+    expect(again.body).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: dry.created,
+      holdersCreated: 0,
+      devicesCreated: 0,
+    })
+    expect({ ...(await snapshot()), audit_log: [] }).toEqual({ ...before, audit_log: [] })
+  })
+
+  it('round-trips: what the export writes, the import reads back unchanged', async () => {
+    const res = await SELF.fetch('http://registry.test/api/v1/exports/certificates.csv', {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    })
+    const exported = await res.text()
+    const back = await upload(exported, '?dryRun=true')
+    expect(back.body).toMatchObject({ created: 0, updated: 0, rejected: [] })
+    expect(back.body.unchanged).toBe(await count('certificates'))
+  })
+
+  it('with atomic=true writes nothing when any row is bad; a missing column refuses the file', async () => {
+    const small = importSheet(40, agencies, 99)
+    const before = await snapshot()
+    const refused = await upload(small.csv, '?atomic=true')
+    expectProblem(refused, 422, 'import-rejected')
+    expect(refused.body.rejected.length).toBe(small.bad.length)
+    expect(await snapshot()).toEqual(before)
+    expectProblem(await upload('Họ tên;Số hiệu\nA;01\n'), 422, 'missing-columns')
+    expect(await snapshot()).toEqual(before)
+  })
+})
