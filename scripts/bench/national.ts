@@ -17,7 +17,8 @@ export const NATIONAL: Scale = { certificates: 1_000_000, holders: 600_000, devi
 export const scaled = (certificates: number): Scale =>
   certificates >= NATIONAL.certificates
     ? NATIONAL
-    : { certificates, holders: Math.ceil(certificates * 0.6), devices: Math.ceil(certificates * 0.15), agencies: Math.min(3_500, Math.max(40, Math.ceil(certificates / 20))), due: Math.min(2_000, Math.floor(certificates / 5)) }
+    : // The same 3,500 agencies and 2,000 due certificates at every size: only the registry's size varies.
+      { certificates, holders: Math.ceil(certificates * 0.6), devices: Math.ceil(certificates * 0.15), agencies: NATIONAL.agencies, due: Math.min(NATIONAL.due, Math.floor(certificates / 5)) }
 
 const q = (v: unknown) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`)
 const values = (rows: unknown[][]) => rows.map((r) => `(${r.map(q).join(',')})`).join(',')

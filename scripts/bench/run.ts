@@ -39,7 +39,7 @@ async function bundle() {
     platform: 'neutral',
     target: 'es2022',
     conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
+    mainFields: ['browser', 'module', 'main'],
     external: ['cloudflare:*', 'node:*'],
     loader: { '.vendor.txt': 'text' },
     outfile,

@@ -76,3 +76,9 @@ export async function closeSession(c: Context<AppEnv>) {
     )
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true })
 }
+
+/** The session answer: who is signed in, and the CSRF token the console sends with changes. */
+export const sessionAnswer = (p: Principal, csrfToken: string) => ({
+  principal: { id: p.id, role: p.role, agencyId: p.agencyId ?? null, name: p.name },
+  csrfToken,
+})

@@ -1,7 +1,7 @@
 import type { CertificateListQuery } from '../../schemas/certificate'
 import { fold, ftsQuery } from '../lib/text'
 import { vnDayNumber, vnDayStart } from '../lib/time'
-import { Filter, pageQuery, runPage, subtreeOf } from './query'
+import { byAgency, Filter, pageQuery, runPage } from './query'
 
 /** A certificate as stored (camelCase), without the fields derived from the clock. */
 export interface CertificateRecord {
@@ -214,13 +214,7 @@ export type CertificateFilter = Omit<CertificateListQuery, 'limit'> & {
 export function certificateListQuery(f: CertificateFilter, now: Date) {
   const where = new Filter()
   const t = now.toISOString()
-  if (f.scope) where.and(`agency_id IN (${subtreeOf(where.bind(f.scope))})`)
-  if (f.agencyId)
-    where.and(
-      f.subtree
-        ? `agency_id IN (${subtreeOf(where.bind(f.agencyId))})`
-        : `agency_id = ${where.bind(f.agencyId)}`
-    )
+  byAgency(where, f)
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   if (f.holderId) where.and(`holder_id = ${where.bind(f.holderId)}`)
   if (f.deviceId) where.and(`device_id = ${where.bind(f.deviceId)}`)

@@ -1,5 +1,5 @@
 import type { CustodyEntry, Device } from '../../schemas/device'
-import { Filter, pageQuery, runPage, subtreeOf, type PageRequest } from './query'
+import { byAgency, Filter, pageQuery, runPage, type PageRequest, type AgencyScope } from './query'
 
 export interface DeviceRow {
   id: string
@@ -147,11 +147,7 @@ export async function custodyOf(db: D1Database, deviceId: string): Promise<Custo
   }))
 }
 
-export interface DeviceFilter extends PageRequest {
-  /** Officers: only this agency's subtree. */
-  scope?: string
-  agencyId?: string
-  subtree?: boolean
+export interface DeviceFilter extends PageRequest, AgencyScope {
   status?: string
   kind?: string
   holderId?: string
@@ -161,13 +157,7 @@ export interface DeviceFilter extends PageRequest {
 /** The SQL of a device list page, sorted by serial; `q` is a serial prefix (an index range). */
 export function deviceListQuery(f: DeviceFilter) {
   const where = new Filter()
-  if (f.scope) where.and(`agency_id IN (${subtreeOf(where.bind(f.scope))})`)
-  if (f.agencyId)
-    where.and(
-      f.subtree
-        ? `agency_id IN (${subtreeOf(where.bind(f.agencyId))})`
-        : `agency_id = ${where.bind(f.agencyId)}`
-    )
+  byAgency(where, f)
   if (f.status) where.and(`status = ${where.bind(f.status)}`)
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   if (f.holderId) where.and(`holder_id = ${where.bind(f.holderId)}`)

@@ -1,6 +1,6 @@
 import type { Holder } from '../../schemas/holder'
 import { fold, ftsQuery } from '../lib/text'
-import { Filter, pageQuery, runPage, subtreeOf, type PageRequest } from './query'
+import { byAgency, Filter, pageQuery, runPage, type PageRequest, type AgencyScope } from './query'
 
 export interface HolderRow {
   id: string
@@ -88,11 +88,7 @@ export function updateHolder(db: D1Database, h: Holder, expected: number) {
     )
 }
 
-export interface HolderFilter extends PageRequest {
-  /** Officers: only this agency's subtree. */
-  scope?: string
-  agencyId?: string
-  subtree?: boolean
+export interface HolderFilter extends PageRequest, AgencyScope {
   kind?: string
   q?: string
 }
@@ -100,13 +96,7 @@ export interface HolderFilter extends PageRequest {
 /** The SQL of a holder list page, sorted by folded name; `q` goes through the FTS index. */
 export function holderListQuery(f: HolderFilter) {
   const where = new Filter()
-  if (f.scope) where.and(`agency_id IN (${subtreeOf(where.bind(f.scope))})`)
-  if (f.agencyId)
-    where.and(
-      f.subtree
-        ? `agency_id IN (${subtreeOf(where.bind(f.agencyId))})`
-        : `agency_id = ${where.bind(f.agencyId)}`
-    )
+  byAgency(where, f)
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   const match = f.q ? ftsQuery(f.q) : null
   if (match)

@@ -1,5 +1,5 @@
 import type { Notice, NoticeListQuery } from '../../schemas/notice'
-import { Filter, pageQuery, runPage, subtreeOf } from './query'
+import { byAgency, Filter, pageQuery, runPage } from './query'
 
 interface NoticeRow {
   id: string
@@ -45,13 +45,7 @@ export type NoticeFilter = Omit<NoticeListQuery, 'limit'> & { limit: number; sco
 /** The SQL of a notice page, by due date (index notices_agency or notices_due). */
 export function noticeListQuery(f: NoticeFilter) {
   const where = new Filter()
-  if (f.scope) where.and(`n.agency_id IN (${subtreeOf(where.bind(f.scope))})`)
-  if (f.agencyId)
-    where.and(
-      f.subtree
-        ? `n.agency_id IN (${subtreeOf(where.bind(f.agencyId))})`
-        : `n.agency_id = ${where.bind(f.agencyId)}`
-    )
+  byAgency(where, f, 'n.agency_id')
   if (f.certificateId) where.and(`n.certificate_id = ${where.bind(f.certificateId)}`)
   if (f.state === 'acknowledged') where.and('k.certificate_id IS NOT NULL')
   else if (f.state) where.and(`n.state = ${where.bind(f.state)}`)

@@ -30,6 +30,26 @@ export class Filter {
 export const subtreeOf = (placeholder: string) =>
   `WITH RECURSIVE subtree(id) AS (SELECT ${placeholder} UNION SELECT a.id FROM agencies a JOIN subtree s ON a.parent_id = s.id OR a.successor_id = s.id) SELECT id FROM subtree`
 
+/** The filter every agency-owned list shares: the principal's scope, and an agency (or subtree). */
+export interface AgencyScope {
+  /** Officers: only this agency's subtree. */
+  scope?: string
+  agencyId?: string
+  subtree?: boolean
+}
+
+/** Adds the scope and agency conditions on `column` (agency_id, or id for agencies themselves). */
+export function byAgency(where: Filter, f: AgencyScope, column = 'agency_id') {
+  if (f.scope) where.and(`${column} IN (${subtreeOf(where.bind(f.scope))})`)
+  if (f.agencyId)
+    where.and(
+      f.subtree
+        ? `${column} IN (${subtreeOf(where.bind(f.agencyId))})`
+        : `${column} = ${where.bind(f.agencyId)}`
+    )
+  return where
+}
+
 export interface PageRequest {
   limit: number
   cursor?: string

@@ -10,6 +10,7 @@ import { certificatePage } from './pages/certificate'
 import { certificateList } from './pages/certificates'
 import { dashboard } from './pages/dashboard'
 import { devicePage, deviceList } from './pages/devices'
+import { importPage } from './pages/import'
 import { noticeList } from './pages/notices'
 import { publicStatus } from './pages/public-status'
 import { signInPage } from './pages/sign-in'
@@ -205,6 +206,29 @@ export function registerConsole(app: Hono<AppEnv>) {
     })
     if (answer.status === 201) return render(c, await keysPage(p, { secret: answer.body.secret }))
     return render(c, await keysPage(p, undefined, errorsOf(answer), values), 422)
+  })
+  app.get('/console/import', async (c) => render(c, importPage(page(c))))
+  app.post('/console/import', async (c) => {
+    const p = page(c)
+    const form = await c.req.parseBody()
+    const file =
+      form.file instanceof File ? new Uint8Array(await form.file.arrayBuffer()) : new Uint8Array()
+    const mode =
+      form.mode === 'real' ? '' : form.mode === 'atomic' ? '?atomic=true' : '?dryRun=true'
+    const answer = await p.api('POST', `/imports/certificates${mode}`, file, {
+      'content-type': 'text/csv',
+    })
+    if (answer.status === 200) return render(c, importPage(p, answer.body))
+    const rejected = answer.body?.rejected
+    return render(
+      c,
+      importPage(
+        p,
+        rejected ? { dryRun: true, created: 0, updated: 0, unchanged: 0, rejected } : undefined,
+        answer.body?.detail ?? p.t('refused')
+      ),
+      422
+    )
   })
   app.get('/console/audit', async (c) => render(c, await auditPage(page(c))))
 }

@@ -21,6 +21,7 @@ export function Layout({ lang, title, path, principal, csrf, children }: LayoutP
     ['/console/devices', t('devices'), true],
     ['/console/agencies', t('agencies'), true],
     ['/console/notices', t('notices'), true],
+    ['/console/import', lang === 'vi' ? 'Nhập bảng tính' : 'Import', principal?.role === 'admin'],
     ['/console/keys', t('keys'), principal?.role === 'admin'],
     ['/console/audit', t('audit'), principal?.role === 'admin' || principal?.role === 'auditor'],
   ]

@@ -180,6 +180,28 @@ describe('the console and the public status page, in Chromium', () => {
     expect(await text('dl.facts .badge')).toBe('Trong kho')
   })
 
+  it('previews a spreadsheet import and links the list to its CSV export', async () => {
+    const agency = (await api('/api/v1/agencies?kind=department&limit=1')).items[0]
+    const csv = `\uFEFFHọ tên;Mã cơ quan;Loại;Số hiệu;Tổ chức cấp;Ngày hiệu lực;Ngày hết hạn\r\nNguyễn Văn Thử;${agency.code};Cá nhân;7F0001;CN=CA,C=VN;01/01/2026;01/01/2028\r\nLê Văn Sai;${agency.code};Cá nhân;7F0002;CN=CA,C=VN;31/02/2026;01/01/2028\r\n`
+    await page.goto(`${base}/console/import`)
+    await page
+      .getByLabel('Tệp CSV (xuất từ Excel)')
+      .setInputFiles({ name: 'so-chung-thu.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await page.getByRole('button', { name: 'Gửi' }).click()
+    await page.locator('section.card h2').waitFor()
+    expect(await text('section.card p')).toContain('Tạo mới: 1')
+    expect(await text('section.card tbody tr')).toContain('Ngày hiệu lực')
+    await accessible('import preview')
+    await shot('import-preview')
+    await page.goto(`${base}/console/certificates?status=expiring&days=30`)
+    const href = await page.getByRole('link', { name: 'Tải CSV' }).getAttribute('href')
+    const exported = await page.request.get(base + href!)
+    expect(exported.headers()['content-type']).toBe('text/csv; charset=utf-8')
+    expect((await exported.text()).split('\r\n').length - 2).toBe(
+      (await api('/api/v1/certificates?status=expiring&days=30&limit=200')).items.length
+    )
+  })
+
   it('switches to English', async () => {
     await page.goto(`${base}/console/notices`)
     await page.getByRole('link', { name: 'English' }).click()

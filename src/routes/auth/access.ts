@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { Session } from '../../../schemas/access'
 import { requireRole } from '../../auth/principal'
-import { openSession } from '../../auth/session'
+import { openSession, sessionAnswer } from '../../auth/session'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 import { Problem } from '../../lib/problem'
@@ -26,16 +26,5 @@ export const registerAccessSignIn = (api: App) =>
         'Send the Cloudflare Access assertion, not another credential.'
       )
     const csrfToken = await openSession(c, principal, 'access')
-    return c.json(
-      {
-        principal: {
-          id: principal.id,
-          role: principal.role,
-          agencyId: principal.agencyId ?? null,
-          name: principal.name,
-        },
-        csrfToken,
-      },
-      200
-    )
+    return c.json(sessionAnswer(principal, csrfToken), 200)
   })

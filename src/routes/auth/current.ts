@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { Session } from '../../../schemas/access'
 import { readers } from '../../auth/principal'
+import { sessionAnswer } from '../../auth/session'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 
@@ -16,11 +17,5 @@ const route = createRoute({
 export const registerCurrentSession = (api: App) =>
   api.openapi(route, async (c) => {
     const p = c.get('principal')
-    return c.json(
-      {
-        principal: { id: p.id, role: p.role, agencyId: p.agencyId ?? null, name: p.name },
-        csrfToken: c.get('session')?.csrf ?? '',
-      },
-      200
-    )
+    return c.json(sessionAnswer(p, c.get('session')?.csrf ?? ''), 200)
   })

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { Session, SignIn } from '../../../schemas/access'
 import { bearerPrincipal, localAdminAllowed } from '../../auth/principal'
 import { rateLimit } from '../../auth/rate-limit'
-import { openSession } from '../../auth/session'
+import { openSession, sessionAnswer } from '../../auth/session'
 import type { App } from '../../env'
 import { recordEvent } from '../../lib/change'
 import { json, jsonBody, problems } from '../../lib/openapi'
@@ -48,16 +48,5 @@ export const registerSignIn = (api: App) =>
     }
     const via = principal.id === 'local-admin' && localAdminAllowed(c.env) ? 'local' : 'key'
     const csrfToken = await openSession(c, principal, via)
-    return c.json(
-      {
-        principal: {
-          id: principal.id,
-          role: principal.role,
-          agencyId: principal.agencyId ?? null,
-          name: principal.name,
-        },
-        csrfToken,
-      },
-      200
-    )
+    return c.json(sessionAnswer(principal, csrfToken), 200)
   })

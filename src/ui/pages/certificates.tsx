@@ -138,6 +138,14 @@ export async function certificateList(p: Page) {
           </tbody>
         </table>
       )}
+      <p>
+        <a
+          href={`/api/v1/exports/certificates.csv?${query({ ...filters, cursor: undefined, limit: undefined })}`}
+          download
+        >
+          {t('exportCsv')}
+        </a>
+      </p>
       <div class="pager">
         {q.cursor && (
           <a
