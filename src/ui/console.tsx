@@ -51,7 +51,8 @@ export function registerConsole(app: Hono<AppEnv>) {
     const to = c.req.query('to') === 'en' ? 'en' : 'vi'
     setCookie(c, 'lang', to, { path: '/', sameSite: 'Lax', maxAge: 365 * 86400 })
     const back = c.req.query('back') ?? '/'
-    return c.redirect(back.startsWith('/') && !back.startsWith('//') ? back : '/', 303)
+    // Only a path on this site: not //host, nor /\host, which browsers also read as another host.
+    return c.redirect(/^\/(?![\/\\])/.test(back) ? back : '/', 303)
   })
 
   app.get('/', async (c) => render(c, await publicStatus(page(c))))

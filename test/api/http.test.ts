@@ -1,3 +1,4 @@
+import { SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { api, call, expectProblem, snapshot } from '../helpers/api'
 import { given } from '../helpers/given'
@@ -103,5 +104,17 @@ describe('CORS, only where configured', () => {
     expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization')
     const other = await preflight('https://evil.example.com')
     expect(other.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
+describe('the language switch', () => {
+  it('remembers the choice and goes back only to a path on this site', async () => {
+    const go = (back: string) =>
+      SELF.fetch(`http://x/lang?to=en&back=${encodeURIComponent(back)}`, { redirect: 'manual' })
+    const ok = await go('/console/certificates?kind=personal')
+    expect(ok.headers.get('location')).toBe('/console/certificates?kind=personal')
+    expect(ok.headers.get('set-cookie')).toMatch(/^lang=en/)
+    for (const evil of ['//evil.example', '/\\evil.example', 'https://evil.example'])
+      expect((await go(evil)).headers.get('location')).toBe('/')
   })
 })

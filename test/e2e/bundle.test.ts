@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+
+const root = join(import.meta.dirname, '../..')
+
+describe('the deployable bundle', () => {
+  it('builds with wrangler (bindings and all) and stays under 1 MiB gzipped', () => {
+    const out = mkdtempSync(join(tmpdir(), 'registry-bundle-'))
+    try {
+      execFileSync(
+        join(root, 'node_modules/.bin/wrangler'),
+        ['deploy', '--dry-run', '--outdir', out],
+        {
+          cwd: root,
+          env: {
+            ...process.env,
+            WRANGLER_SEND_METRICS: 'false',
+            CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+            XDG_CONFIG_HOME: join(root, '.xdg'),
+          },
+          stdio: 'pipe',
+        }
+      )
+      const modules = readdirSync(out).filter((f) => !f.endsWith('.map') && f !== 'README.md')
+      const gzipped = modules.reduce(
+        (sum, f) => sum + gzipSync(readFileSync(join(out, f))).length,
+        0
+      )
+      console.log(`bundle: ${modules.length} modules, ${(gzipped / 1024).toFixed(0)} KiB gzipped`)
+      expect(modules).toContain('index.js')
+      expect(gzipped).toBeLessThan(1024 * 1024)
+    } finally {
+      rmSync(out, { recursive: true, force: true })
+    }
+  }, 120_000)
+})
