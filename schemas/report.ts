@@ -28,6 +28,17 @@ export const Summary = z
         description: 'Share of active agencies holding an active organisation certificate',
       }),
     }),
+    period: z.object({
+      from: Time,
+      to: Time,
+      revocationsByReason: z
+        .record(z.string(), z.number().int())
+        .openapi({ description: 'Revocations in the period by RFC 5280 reason code' }),
+      renewals: z
+        .number()
+        .int()
+        .openapi({ description: 'Renewals and re-issues recorded in the period' }),
+    }),
     notices: z.object({
       pending: z.number().int(),
       sent: z.number().int(),
@@ -61,3 +72,26 @@ export const Expiries = z
     ),
   })
   .openapi('Expiries')
+
+export const PeriodQuery = z.object({
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'Start of the period (default: 90 days ago)' }),
+  to: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'End of the period (default: now)' }),
+})
+
+export const AgencyReport = z
+  .object({
+    asOf: Time,
+    parentId: z.string().nullable(),
+    rows: z.array(
+      Summary.extend({
+        agency: z.object({ id: z.string(), code: z.string(), name: z.string(), kind: z.string() }),
+      })
+    ),
+  })
+  .openapi('AgencyReport')

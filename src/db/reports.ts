@@ -6,14 +6,22 @@ import { subtreeOf } from './query'
  * The summary's figures, in one batch. Each count uses the same conditions as the list filters
  * (so the figures equal what the lists return) within the agency subtree, if any.
  */
-export async function summary(db: D1Database, now: Date, agencyId?: string): Promise<Summary> {
+export async function summary(
+  db: D1Database,
+  now: Date,
+  agencyId?: string,
+  period: { from: string; to: string } = {
+    from: new Date(now.getTime() - 90 * 86_400_000).toISOString(),
+    to: now.toISOString(),
+  }
+): Promise<Summary> {
   const t = now.toISOString()
   const today = vnDayNumber(now)
   const d30 = vnDayStart(today + 31).toISOString()
   const d60 = vnDayStart(today + 61).toISOString()
   const inScope = (column: string) =>
     agencyId ? `${column} IN (${subtreeOf('?9')})` : '?9 IS NULL'
-  const [certs, devices, agencies, notices, acks] = await db.batch<any>([
+  const [certs, devices, agencies, notices, acks, revocations, renewals] = await db.batch<any>([
     db
       .prepare(
         `SELECT kind,
@@ -49,6 +57,16 @@ export async function summary(db: D1Database, now: Date, agencyId?: string): Pro
         `SELECT count(*) AS n FROM certificate_acks k JOIN certificates c ON c.id = k.certificate_id WHERE ${inScope('c.agency_id')}`
       )
       .bind(...Array(8).fill(null), agencyId ?? null),
+    db
+      .prepare(
+        `SELECT reason_code, count(*) AS n FROM certificates WHERE revoked_at >= ?1 AND revoked_at < ?2 AND ${inScope('agency_id')} GROUP BY reason_code`
+      )
+      .bind(period.from, period.to, ...Array(6).fill(null), agencyId ?? null),
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM certificates WHERE replaces_id IS NOT NULL AND created_at >= ?1 AND created_at < ?2 AND ${inScope('agency_id')}`
+      )
+      .bind(period.from, period.to, ...Array(6).fill(null), agencyId ?? null),
   ])
   const zero = { active: 0, expiring30: 0, expiring60: 0, expired: 0, revoked: 0, notYetValid: 0 }
   const byKind = Object.fromEntries(
@@ -81,6 +99,14 @@ export async function summary(db: D1Database, now: Date, agencyId?: string): Pro
       active,
       withOrganisationCertificate: covered,
       coveragePercent: active ? Math.round((covered / active) * 1000) / 10 : 0,
+    },
+    period: {
+      from: period.from,
+      to: period.to,
+      revocationsByReason: Object.fromEntries(
+        revocations.results.map((r: any) => [String(r.reason_code), r.n])
+      ),
+      renewals: Number(renewals.results[0]?.n ?? 0),
     },
     notices: {
       pending: noticeCounts.pending ?? 0,

@@ -1,8 +1,10 @@
 import type { App } from '../../env'
+import { registerAgencyReport } from './agencies'
 import { registerExpiries } from './expiries'
 import { registerSummary } from './summary'
 
 export function registerReports(api: App) {
   registerSummary(api)
   registerExpiries(api)
+  registerAgencyReport(api)
 }

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { Summary } from '../../../schemas/report'
+import { PeriodQuery, Summary } from '../../../schemas/report'
 import { readers } from '../../auth/principal'
 import { assertVisible, scopeOf } from '../../auth/scope'
 import { summary } from '../../db/reports'
@@ -15,13 +15,20 @@ const route = createRoute({
   description:
     'For the whole registry, or an agency and everything below it. Officers get their own subtree.',
   middleware: [readers()] as const,
-  request: { query: z.object({ agencyId: z.string().optional() }) },
+  request: { query: PeriodQuery.extend({ agencyId: z.string().optional() }) },
   responses: { 200: json(Summary, 'The summary'), ...problems(400, 401, 403, 404) },
 })
 
 export const registerSummary = (api: App) =>
   api.openapi(route, async (c) => {
-    const asked = c.req.valid('query').agencyId
+    const { agencyId: asked, from, to } = c.req.valid('query')
+    const now = new Date()
+    const period = {
+      from: from
+        ? new Date(from).toISOString()
+        : new Date(now.getTime() - 90 * 86_400_000).toISOString(),
+      to: to ? new Date(to).toISOString() : now.toISOString(),
+    }
     if (asked) await assertVisible(c, 'agency', asked, (await requireAgency(c.env.DB, asked)).id)
-    return c.json(await summary(c.env.DB, new Date(), asked ?? scopeOf(c.get('principal'))), 200)
+    return c.json(await summary(c.env.DB, now, asked ?? scopeOf(c.get('principal')), period), 200)
   })

@@ -1,0 +1,101 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { AgencyReport, PeriodQuery, type Summary } from '../../../schemas/report'
+import { readers } from '../../auth/principal'
+import { assertVisible, scopeOf } from '../../auth/scope'
+import { listAgencies } from '../../db/agencies'
+import { summary } from '../../db/reports'
+import type { App } from '../../env'
+import { csvLine } from '../../lib/csv'
+import { json, problems } from '../../lib/openapi'
+import { requireAgency } from '../lookups'
+
+const route = createRoute({
+  method: 'get',
+  path: '/reports/agencies',
+  tags: ['Reports'],
+  summary:
+    'The summary for each agency below a parent, each rolled up over its own subtree (JSON or CSV)',
+  description:
+    "What a department sends upward: per agency (the province's departments and communes, or a department's units), certificates by kind and status, devices, coverage, revocations by reason and renewals in the period, notices. format=csv for the spreadsheet.",
+  middleware: [readers()] as const,
+  request: {
+    query: PeriodQuery.extend({
+      parentId: z.string().optional(),
+      format: z.enum(['json', 'csv']).default('json'),
+    }),
+  },
+  responses: {
+    200: {
+      ...json(AgencyReport, 'One row per agency'),
+      content: { ...json(AgencyReport, '').content, 'text/csv': { schema: z.string() } },
+    },
+    ...problems(400, 401, 403, 404),
+  },
+})
+
+const CSV_COLUMNS = [
+  'Mã cơ quan',
+  'Cơ quan',
+  'CTS cá nhân còn hiệu lực',
+  'CTS tổ chức còn hiệu lực',
+  'Hết hạn trong 30 ngày',
+  'Hết hạn trong 60 ngày',
+  'Đã hết hạn',
+  'Đã thu hồi',
+  'Thu hồi trong kỳ',
+  'Gia hạn trong kỳ',
+  'Thiết bị',
+  'Cơ quan có CTS tổ chức (%)',
+]
+const both = (s: Summary, f: keyof Summary['certificates']['personal']) =>
+  s.certificates.personal[f] + s.certificates.organisation[f]
+
+export const registerAgencyReport = (api: App) =>
+  api.openapi(route, async (c) => {
+    const { parentId, from, to, format } = c.req.valid('query')
+    const principal = c.get('principal')
+    const now = new Date()
+    const period = {
+      from: from
+        ? new Date(from).toISOString()
+        : new Date(now.getTime() - 90 * 86_400_000).toISOString(),
+      to: to ? new Date(to).toISOString() : now.toISOString(),
+    }
+    // An officer's report starts at their own agency; nobody sees rows outside their scope.
+    const parent = parentId ?? scopeOf(principal)
+    if (parent) await assertVisible(c, 'agency', parent, (await requireAgency(c.env.DB, parent)).id)
+    const children = await listAgencies(c.env.DB, {
+      limit: 200,
+      status: 'active',
+      ...(parent ? { parentId: parent } : { roots: true }),
+    })
+    const rows = []
+    for (const agency of children.items)
+      rows.push({
+        agency: { id: agency.id, code: agency.code, name: agency.name, kind: agency.kind },
+        ...(await summary(c.env.DB, now, agency.id, period)),
+      })
+    if (format === 'csv') {
+      const lines = rows.map((r) =>
+        csvLine([
+          r.agency.code,
+          r.agency.name,
+          r.certificates.personal.active,
+          r.certificates.organisation.active,
+          both(r, 'expiring30'),
+          both(r, 'expiring60'),
+          both(r, 'expired'),
+          both(r, 'revoked'),
+          Object.values(r.period.revocationsByReason).reduce((a, b) => a + b, 0),
+          r.period.renewals,
+          Object.values(r.devices).reduce((a, b) => a + b, 0),
+          r.agencies.coveragePercent,
+        ])
+      )
+      return c.body(`\uFEFF${csvLine(CSV_COLUMNS)}${lines.join('')}`, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="bao-cao-${now.toISOString().slice(0, 10)}.csv"`,
+      })
+    }
+    return c.json({ asOf: now.toISOString(), parentId: parent ?? null, rows }, 200)
+  })
