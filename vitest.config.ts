@@ -40,6 +40,8 @@ export default defineConfig({
         ],
         test: {
           name: 'workers',
+          // A few tests move real volumes (a 10,000-row import, a simulated year of scans).
+          testTimeout: 30_000,
           include: ['test/{unit,api,jobs,property}/**/*.test.{ts,tsx}'],
           setupFiles: ['./test/helpers/setup.ts'],
         },

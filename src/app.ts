@@ -6,9 +6,12 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { principal } from './auth/principal'
 import type { AppEnv } from './env'
+import { configProblems } from './lib/config'
 import { Problem, problemBody } from './lib/problem'
 import { validationHook } from './lib/validation'
+import { requestLog } from './lib/log'
 import { registerApi } from './routes'
+import { registerHealth } from './routes/health'
 import { registerConsole } from './ui/console'
 import { registerDocs } from './ui/docs'
 
@@ -50,6 +53,17 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 
   app.use('*', requestId())
+  app.use('*', requestLog())
+  app.use('*', async (c, next) => {
+    const wrong = configProblems(c.env)
+    if (wrong.length)
+      throw new Problem(
+        503,
+        'misconfigured',
+        `The registry is not configured correctly: ${wrong.join(', ')}. See README, Configuration.`
+      )
+    return next()
+  })
   app.use(
     '*',
     secureHeaders({
@@ -95,18 +109,7 @@ export function createApp() {
   )
   app.use('*', principal())
 
-  app.get('/health', async (c) => {
-    const db = await c.env.DB.prepare('SELECT 1 AS ok')
-      .first()
-      .then(
-        () => 'ok' as const,
-        () => 'unreachable' as const
-      )
-    return c.json(
-      { status: db === 'ok' ? 'ok' : 'degraded', database: db, time: new Date().toISOString() },
-      db === 'ok' ? 200 : 503
-    )
-  })
+  registerHealth(app)
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   registerApi(api)

@@ -10,59 +10,27 @@
 // primary-key select (the storage). Figures are ratios to those floors, because these machines
 // are shared and noisy. Results go to scripts/bench/RESULTS.md.
 import autocannon from 'autocannon'
-import { build } from 'esbuild'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { Miniflare } from 'miniflare'
 import { migrateLocal } from '../local-db'
+import { bundle, server, TOKEN } from './server'
 import { nationalStatements, scaled } from './national'
 
 const root = process.cwd()
 const data = join(root, 'scripts/bench/.data')
-const DB_ID = '00000000-0000-0000-0000-000000000000'
-const TOKEN = 'bench-admin-token'
 const { values: args } = parseArgs({
-  options: { sizes: { type: 'string', default: '1000000,10000' }, duration: { type: 'string', default: '5' }, fresh: { type: 'boolean', default: false }, connections: { type: 'string', default: '20' } },
+  options: {
+    sizes: { type: 'string', default: '1000000,10000' },
+    duration: { type: 'string', default: '5' },
+    fresh: { type: 'boolean', default: false },
+    connections: { type: 'string', default: '20' },
+  },
 })
 const sizes = args.sizes!.split(',').map(Number)
 const duration = Number(args.duration)
 const connections = Number(args.connections)
-
-async function bundle() {
-  const outfile = join(data, 'worker.js')
-  await build({
-    entryPoints: [join(root, 'scripts/bench/worker.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    external: ['cloudflare:*', 'node:*'],
-    loader: { '.vendor.txt': 'text' },
-    outfile,
-    logLevel: 'error',
-  })
-  return outfile
-}
-
-function server(scriptPath: string, dir: string) {
-  return new Miniflare({
-    modules: true,
-    scriptPath,
-    compatibilityDate: '2026-04-20',
-    d1Databases: { DB: DB_ID },
-    d1Persist: join(dir, 'v3/d1'),
-    kvNamespaces: ['CACHE'],
-    queueProducers: { NOTICES: 'cert-registry-notices' },
-    ratelimits: { PUBLIC_LIMITER: { simple: { limit: 1_000_000_000, period: 60 } }, SIGNIN_LIMITER: { simple: { limit: 1_000_000_000, period: 60 } } },
-    bindings: { ENVIRONMENT: 'bench', ADMIN_TOKEN: TOKEN, ACCESS_TEAM_DOMAIN: '', ACCESS_AUD: '', CORS_ORIGINS: '', REMINDER_DAYS: '60,30,14,7,1', EMAIL_FROM: 'bench@example.gov.vn', DEPARTMENT_EMAIL: '', WEBHOOK_SIGNING_KEY: 'bench' },
-    host: '127.0.0.1',
-    port: 0,
-  })
-}
 
 async function seed(dir: string, size: number, scriptPath: string) {
   if (existsSync(join(dir, 'seeded')) && !args.fresh) return
@@ -84,7 +52,9 @@ async function seed(dir: string, size: number, scriptPath: string) {
   await db.prepare('ANALYZE').run()
   await mf.dispose()
   writeFileSync(join(dir, 'seeded'), new Date().toISOString())
-  console.log(`seeded ${size.toLocaleString('en')} certificates in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  console.log(
+    `seeded ${size.toLocaleString('en')} certificates in ${((Date.now() - started) / 1000).toFixed(0)} s`
+  )
 }
 
 interface Figure {
@@ -102,7 +72,12 @@ async function load(url: string, paths: () => string): Promise<Figure> {
     headers: { authorization: `Bearer ${TOKEN}` },
     requests: [{ setupRequest: (req: any) => ({ ...req, path: paths() }) }],
   })
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors }
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  }
 }
 
 const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]
@@ -112,9 +87,17 @@ async function measure(size: number, scriptPath: string) {
   await seed(dir, size, scriptPath)
   const mf = server(scriptPath, dir)
   const url = (await mf.ready).toString().replace(/\/$/, '')
-  const get = async (path: string) => (await fetch(url + path, { headers: { authorization: `Bearer ${TOKEN}` } })).json() as Promise<any>
-  const ids = Array.from({ length: 500 }, () => `crt_B${String(Math.floor(Math.random() * size)).padStart(25, '0')}`)
-  const serials = ids.map((id) => `5B${Number(id.slice(5)).toString(16).toUpperCase().padStart(14, '0')}`)
+  const get = async (path: string) =>
+    (
+      await fetch(url + path, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json() as Promise<any>
+  const ids = Array.from(
+    { length: 500 },
+    () => `crt_B${String(Math.floor(Math.random() * size)).padStart(25, '0')}`
+  )
+  const serials = ids.map(
+    (id) => `5B${Number(id.slice(5)).toString(16).toUpperCase().padStart(14, '0')}`
+  )
   const agencies = (await get('/api/v1/agencies?limit=200')).items.map((a: any) => a.id)
   const words = ['nguyen van', 'tran thi', 'le minh', 'pham duc', 'hoang thu', 'vu ngoc', 'do hai']
   const paths: [string, () => string][] = [
@@ -122,26 +105,36 @@ async function measure(size: number, scriptPath: string) {
     ['floor: one D1 primary-key select', () => `/__bench/pk?id=${pick(ids)}`],
     ['status by serial', () => `/api/v1/status/${pick(serials)}`],
     ['list by agency, by expiry', () => `/api/v1/certificates?agencyId=${pick(agencies)}&limit=50`],
-    ['search without diacritics', () => `/api/v1/certificates?q=${encodeURIComponent(pick(words))}&limit=50`],
+    [
+      'search without diacritics',
+      () => `/api/v1/certificates?q=${encodeURIComponent(pick(words))}&limit=50`,
+    ],
     ['expiring in 30 days', () => '/api/v1/certificates?status=expiring&days=30&limit=50'],
     ['dashboard summary', () => `/api/v1/reports/summary?agencyId=${pick(agencies)}`],
     ['certificate detail', () => `/api/v1/certificates/${pick(ids)}`],
   ]
   const figures: Record<string, Figure> = {}
   for (const [name, path] of paths) {
-    await load(url, path).then(() => undefined, () => undefined) // warm-up pass, discarded
+    await load(url, path).then(
+      () => undefined,
+      () => undefined
+    ) // warm-up pass, discarded
     figures[name] = await load(url, path)
-    console.log(`${size.toLocaleString('en')} ${name}: ${figures[name].rps.toFixed(0)} rps, p50 ${figures[name].p50} ms, p99 ${figures[name].p99} ms`)
+    console.log(
+      `${size.toLocaleString('en')} ${name}: ${figures[name].rps.toFixed(0)} rps, p50 ${figures[name].p50} ms, p99 ${figures[name].p99} ms`
+    )
   }
   const at = new Date().toISOString()
   const scan = await get(`/__bench/scan?at=${encodeURIComponent(at)}`)
-  console.log(`${size.toLocaleString('en')} expiry scan: ${scan.ms.toFixed(0)} ms, ${scan.scanned} due, ${scan.windowRowsRead} rows read`)
+  console.log(
+    `${size.toLocaleString('en')} expiry scan: ${scan.ms.toFixed(0)} ms, ${scan.scanned} due, ${scan.windowRowsRead} rows read`
+  )
   await mf.dispose()
   return { figures, scan }
 }
 
 mkdirSync(data, { recursive: true })
-const scriptPath = await bundle()
+const scriptPath = await bundle(data)
 const results: Record<number, Awaited<ReturnType<typeof measure>>> = {}
 for (const size of sizes) results[size] = await measure(size, scriptPath)
 
@@ -151,7 +144,10 @@ const floorPk = (s: number) => results[s].figures['floor: one D1 primary-key sel
 const floorHealth = (s: number) => results[s].figures['floor: /health'].rps
 const rows = Object.keys(results[big].figures).map((name) => {
   const f = results[big].figures[name]
-  const growth = sizes.length > 1 ? results[big].figures[name].p50 / Math.max(results[small].figures[name].p50, 0.5) : NaN
+  const growth =
+    sizes.length > 1
+      ? results[big].figures[name].p50 / Math.max(results[small].figures[name].p50, 0.5)
+      : NaN
   return `| ${name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${(f.rps / floorHealth(big)).toFixed(2)} | ${(f.rps / floorPk(big)).toFixed(2)} | ${Number.isNaN(growth) ? '—' : growth.toFixed(2)} | ${f.errors} |`
 })
 const scanRatio = sizes.length > 1 ? results[big].scan.ms / results[small].scan.ms : NaN
