@@ -8,6 +8,35 @@ import { describe, expect, it } from 'vitest'
 const root = join(import.meta.dirname, '../..')
 
 describe('the deployable bundle', () => {
+  it.each(['staging', 'production'])(
+    'builds for the %s environment, with its own bindings',
+    (name) => {
+      const out = mkdtempSync(join(tmpdir(), `registry-${name}-`))
+      try {
+        const log = execFileSync(
+          join(root, 'node_modules/.bin/wrangler'),
+          ['deploy', '--dry-run', '--env', name, '--outdir', out],
+          {
+            cwd: root,
+            env: {
+              ...process.env,
+              WRANGLER_SEND_METRICS: 'false',
+              CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+              XDG_CONFIG_HOME: join(root, '.xdg'),
+            },
+            encoding: 'utf8',
+            stdio: 'pipe',
+          }
+        )
+        expect(log).toContain(`cert-registry-${name === 'staging' ? 'staging-' : ''}notices`)
+        expect(log).toMatch(new RegExp(`ENVIRONMENT \\("${name}"\\)`))
+      } finally {
+        rmSync(out, { recursive: true, force: true })
+      }
+    },
+    120_000
+  )
+
   it('builds with wrangler (bindings and all) and stays under 1 MiB gzipped', () => {
     const out = mkdtempSync(join(tmpdir(), 'registry-bundle-'))
     try {
