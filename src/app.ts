@@ -10,6 +10,7 @@ import { configProblems } from './lib/config'
 import { Problem, problemBody } from './lib/problem'
 import { validationHook } from './lib/validation'
 import { requestLog } from './lib/log'
+import { d1Sessions } from './lib/sessions'
 import { registerApi } from './routes'
 import { registerHealth } from './routes/health'
 import { registerConsole } from './ui/console'
@@ -91,7 +92,7 @@ export function createApp() {
         'idempotency-key',
         'x-request-id',
       ],
-      exposeHeaders: ['etag', 'location', 'x-request-id', 'retry-after'],
+      exposeHeaders: ['etag', 'location', 'x-request-id', 'retry-after', 'x-d1-bookmark'],
       maxAge: 600,
     })(c, next)
   })
@@ -107,6 +108,7 @@ export function createApp() {
   app.use('/api/*', async (c, next) =>
     c.req.path.startsWith('/api/v1/imports/') ? next() : limit(MAX_JSON_BYTES)(c, next)
   )
+  app.use('/api/*', d1Sessions())
   app.use('*', principal())
 
   registerHealth(app)

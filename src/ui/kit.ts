@@ -1,4 +1,6 @@
 import type { Context, Hono } from 'hono'
+import { setCookie } from 'hono/cookie'
+import { BOOKMARK, BOOKMARK_COOKIE } from '../lib/sessions'
 import type { AppEnv } from '../env'
 import type { FieldError } from '../lib/problem'
 import { langOf, translator } from './i18n'
@@ -51,6 +53,16 @@ export function pageOf(app: Hono<AppEnv>, c: Context<AppEnv>): Page {
           ? (body as BodyInit)
           : JSON.stringify(body)
     const res = await app.request(`/api/v1${path}`, init, c.env, c.executionCtx)
+    // After a change, the next page reads at least as new as that change (D1 read replicas).
+    const bookmark = res.headers.get(BOOKMARK)
+    if (method !== 'GET' && res.ok && bookmark)
+      setCookie(c, BOOKMARK_COOKIE, bookmark, {
+        path: '/',
+        maxAge: 300,
+        httpOnly: true,
+        secure: true,
+        sameSite: 'Strict',
+      })
     const text = await res.text()
     let parsed: unknown = text
     try {
