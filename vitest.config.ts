@@ -25,6 +25,8 @@ export default defineConfig({
             main: './src/index.ts',
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
+              // A second, empty database: the restore test puts a backup back into it.
+              d1Databases: { DB: '00000000-0000-0000-0000-000000000000', RESTORE_DB: 'restore-test' },
               bindings: {
                 TEST_MIGRATIONS: migrations,
                 ADMIN_TOKEN: 'test-admin-token',

@@ -1,31 +1,38 @@
 import type { Hono } from 'hono'
 import type { AppEnv } from '../env'
 
-/** A scan older than this (the cron runs daily) means reminders have stopped going out. */
-const SCAN_STALE_MS = 26 * 3600_000
+/** A scan or backup older than this (both run daily) means a schedule has stopped. */
+const STALE_MS = 26 * 3600_000
 
 /**
  * GET /health: the database reachable, the latest migration applied, and when the morning scan
- * last ran. 503 when the database cannot be reached; "degraded" (still 200) when the scan is stale.
+ * and the nightly backup last ran. 503 when the database cannot be reached; "degraded" (still 200)
+ * when the scan or the backup is more than a day old.
  */
 export function registerHealth(app: Hono<AppEnv>) {
   app.get('/health', async (c) => {
     const now = new Date()
+    const latest = (action: string) =>
+      c.env.DB.prepare('SELECT at FROM audit_log WHERE action = ?1 ORDER BY seq DESC LIMIT 1').bind(
+        action
+      )
     try {
-      const [migration, scan] = await c.env.DB.batch<{ name?: string; at?: string }>([
+      const [migration, scan, backup] = await c.env.DB.batch<{ name?: string; at?: string }>([
         c.env.DB.prepare('SELECT name FROM d1_migrations ORDER BY id DESC LIMIT 1'),
-        c.env.DB.prepare(
-          "SELECT at FROM audit_log WHERE action = 'reminders.scan' ORDER BY seq DESC LIMIT 1"
-        ),
+        latest('reminders.scan'),
+        latest('backup.run'),
       ])
-      const lastScan = scan.results[0]?.at ?? null
-      const stale = lastScan !== null && now.getTime() - Date.parse(lastScan) > SCAN_STALE_MS
+      const lastExpiryScan = scan.results[0]?.at ?? null
+      const lastBackup = backup.results[0]?.at ?? null
+      const old = (at: string | null) => at !== null && now.getTime() - Date.parse(at) > STALE_MS
+      const status = old(lastExpiryScan) || old(lastBackup) ? 'degraded' : 'ok'
       return c.json(
         {
-          status: stale ? 'degraded' : 'ok',
+          status,
           database: 'ok',
           migration: migration.results[0]?.name ?? null,
-          lastExpiryScan: lastScan,
+          lastExpiryScan,
+          lastBackup,
           time: now.toISOString(),
         },
         200
@@ -37,6 +44,7 @@ export function registerHealth(app: Hono<AppEnv>) {
           database: 'unreachable',
           migration: null,
           lastExpiryScan: null,
+          lastBackup: null,
           time: now.toISOString(),
         },
         503

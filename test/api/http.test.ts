@@ -122,10 +122,18 @@ describe('the language switch', () => {
 describe('D1 read replicas (Sessions API)', () => {
   it('answers a bookmark, and a read that sends it back sees the write (a revocation, at once)', async () => {
     const { certificate } = await given.person()
-    const revoked = await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode: 1 })
+    const revoked = await api.post(`/api/v1/certificates/${certificate.id}/revoke`, {
+      reasonCode: 1,
+    })
     const bookmark = revoked.headers.get('x-d1-bookmark')
     expect(bookmark).toBeTruthy()
-    const read = await call('GET', `/api/v1/status/${certificate.serial}`, undefined, { 'x-d1-bookmark': bookmark! }, null)
+    const read = await call(
+      'GET',
+      `/api/v1/status/${certificate.serial}`,
+      undefined,
+      { 'x-d1-bookmark': bookmark! },
+      null
+    )
     expect(read.body.status).toBe('revoked')
     expect(read.headers.get('x-d1-bookmark')).toBeTruthy()
   })

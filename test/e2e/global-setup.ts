@@ -5,6 +5,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string
     adminToken: string
+    statePath: string
   }
 }
 
@@ -13,5 +14,6 @@ export default async function setup(project: TestProject) {
   const registry = await startRegistry()
   project.provide('baseUrl', registry.url)
   project.provide('adminToken', registry.adminToken)
+  project.provide('statePath', registry.state)
   return registry.stop
 }

@@ -20,6 +20,8 @@ const freePort = () =>
 export interface RunningRegistry {
   url: string
   adminToken: string
+  /** Where its local D1, R2 and queues keep their state. */
+  state: string
   stop: () => Promise<void>
 }
 
@@ -57,6 +59,7 @@ export async function startRegistry(): Promise<RunningRegistry> {
   return {
     url,
     adminToken,
+    state,
     stop: async () => {
       try {
         process.kill(-child.pid!, 'SIGTERM')

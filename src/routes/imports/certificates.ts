@@ -63,6 +63,12 @@ const route = createRoute({
 
 /** Rows per batch when not atomic: each chunk commits on its own, with its audit entries. */
 const ROWS_PER_BATCH = 400
+/**
+ * Rows per request: the whole sheet and its plan are held in memory while it is resolved, and a
+ * Worker isolate has 128 MB. Larger sheets go in parts (the import is idempotent, so a part sent
+ * twice is harmless).
+ */
+export const MAX_IMPORT_ROWS = 20_000
 
 export const registerImportCertificates = (api: App) =>
   api.openapi(route, async (c) => {
@@ -70,6 +76,12 @@ export const registerImportCertificates = (api: App) =>
     const dryRun = c.req.valid('query').dryRun === 'true'
     const atomic = c.req.valid('query').atomic === 'true'
     const { rows, columnOf } = parseSheet(new TextDecoder().decode(await readUpload(c)))
+    if (rows.length > MAX_IMPORT_ROWS)
+      throw new Problem(
+        413,
+        'too-many-rows',
+        `The sheet has ${rows.length} rows; send at most ${MAX_IMPORT_ROWS} a request (split it: the import is idempotent).`
+      )
     const records = rows.flatMap((r) => (r.record ? [r.record] : []))
     const [agencies, byCccd, byName, devices, certificates] = await Promise.all([
       agenciesByCode(
