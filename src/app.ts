@@ -10,6 +10,7 @@ import { configProblems } from './lib/config'
 import { Problem, problemBody } from './lib/problem'
 import { validationHook } from './lib/validation'
 import { requestLog } from './lib/log'
+import { count } from './lib/metrics'
 import { d1Sessions } from './lib/sessions'
 import { registerApi } from './routes'
 import { registerHealth } from './routes/health'
@@ -146,6 +147,7 @@ export function createApp() {
   })
   app.onError((error, c) => {
     const problem = toProblem(error)
+    if (problem.status >= 500) count(c.env, 'error', 1, problem.code)
     return c.json(problemBody(problem, c.get('requestId') ?? 'none'), problem.status, {
       ...problem.headers,
       'content-type': 'application/problem+json',

@@ -10,6 +10,7 @@ import {
   suppressNotices,
 } from '../db/notices'
 import { composeDigest, composeEscalation } from '../domain/digest'
+import { count } from '../lib/metrics'
 import { vnDayNumber } from '../lib/time'
 import { sendDigestEmail } from '../notify/email'
 import { postWebhook, webhookSecret } from '../notify/webhook'
@@ -125,7 +126,8 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
     if (result.accepted) done.add(`${channel}:${target}`)
     accepted ||= result.accepted
   }
-  if (accepted) await markNoticesSent(db, digestId, at).run()
+  if (accepted)
+    count(env, 'notice.sent', (await markNoticesSent(db, digestId, at).run()).meta.changes)
   const complete = targets.length > 0 && targets.every((t) => done.has(`${t.channel}:${t.target}`))
   await settleDigest(db, digestId, complete ? 'sent' : 'queued', at).run()
   return complete ? 'done' : 'retry'
@@ -159,7 +161,8 @@ export async function deliverBatch(batch: MessageBatch<DigestMessage>, env: Env,
 /** The dead-letter consumer: a digest whose retries ran out is marked failed, visibly. */
 export async function deadLetterBatch(batch: MessageBatch<DigestMessage>, env: Env) {
   for (const message of batch.messages) {
-    await env.DB.batch(failDigest(env.DB, message.body.digestId))
+    const [, notices] = await env.DB.batch(failDigest(env.DB, message.body.digestId))
+    count(env, 'notice.failed', notices.meta.changes)
     console.error(
       JSON.stringify({
         level: 'warn',

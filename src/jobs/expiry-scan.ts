@@ -20,6 +20,7 @@ import {
   parseThresholds,
 } from '../domain/reminders'
 import { newId } from '../lib/ids'
+import { count } from '../lib/metrics'
 import { vnDayNumber, vnDayStart } from '../lib/time'
 
 /** Messages on the NOTICES queue: one digest to deliver. */
@@ -151,6 +152,7 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
     queued: queued.length,
     windowRowsRead: rowsRead,
   }
+  count(env, 'notice.created', result.notices)
   await commitAudited(
     db,
     [],

@@ -119,3 +119,18 @@ describe('the report per agency, rolled up the tree, and the period figures', ()
     expect(after.renewals).toBe(before.renewals + 1)
   })
 })
+
+describe('the activity report (admins)', () => {
+  it('counts notices, imports and the schedules from D1', async () => {
+    const activity = (await api.get('/api/v1/reports/activity')).body
+    expect(activity).toMatchObject({
+      noticesCreated: expect.any(Number),
+      imports: expect.any(Number),
+      lastExpiryScan: null,
+    })
+    const auditor = await newKey('auditor')
+    expect(
+      (await call('GET', '/api/v1/reports/activity', undefined, {}, auditor.secret)).status
+    ).toBe(403)
+  })
+})

@@ -15,6 +15,7 @@ import {
 } from '../../db/imports'
 import type { App } from '../../env'
 import { newId } from '../../lib/ids'
+import { count } from '../../lib/metrics'
 import { json, problems } from '../../lib/openapi'
 import { Problem } from '../../lib/problem'
 import { fileContent, readUpload } from '../../lib/upload'
@@ -143,6 +144,7 @@ export const registerImportCertificates = (api: App) =>
       at: now.toISOString(),
       summary: result,
     })
+    count(c.env, 'import.rows', result.created + result.updated)
     return c.json(result, 200)
   })
 

@@ -1,4 +1,5 @@
 import type { App } from '../../env'
+import { registerActivity } from './activity'
 import { registerAgencyReport } from './agencies'
 import { registerExpiries } from './expiries'
 import { registerSummary } from './summary'
@@ -7,4 +8,5 @@ export function registerReports(api: App) {
   registerSummary(api)
   registerExpiries(api)
   registerAgencyReport(api)
+  registerActivity(api)
 }

@@ -5,6 +5,7 @@ import { recordsBySerial } from '../../db/status'
 import { languageOf, statusAnswer } from '../../domain/status'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
+import { count } from '../../lib/metrics'
 import { pickRecord } from './pick'
 
 const route = createRoute({
@@ -26,7 +27,9 @@ export const registerStatusLookup = (api: App) =>
     const { issuer, at } = c.req.valid('query')
     const lang = languageOf(c.req.header('accept-language'))
     const record = pickRecord(await recordsBySerial(c.env.DB, serial), serial, issuer)
-    return c.json(statusAnswer(serial, record, new Date(), lang, at), 200, {
+    const answer = statusAnswer(serial, record, new Date(), lang, at)
+    count(c.env, 'status.lookup', 1, answer.status)
+    return c.json(answer, 200, {
       'Content-Language': lang,
       'Cache-Control': 'no-store',
     })

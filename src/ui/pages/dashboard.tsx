@@ -1,4 +1,4 @@
-import { count } from '../format'
+import { count, date } from '../format'
 import type { Page } from '../kit'
 import { Layout } from '../layout'
 
@@ -46,6 +46,8 @@ export async function dashboard(p: Page) {
     p.api('GET', '/reports/expiries'),
   ])
   const s = summary.body
+  const activity =
+    c.get('principal').role === 'admin' ? (await p.api('GET', '/reports/activity')).body : null
   const figure = (value: number, label: string, href?: string) => (
     <div class="figure">
       <b>{count(value)}</b>
@@ -94,6 +96,27 @@ export async function dashboard(p: Page) {
           </span>
         </div>
       </div>
+      {activity && (
+        <section class="card" aria-labelledby="activity-title">
+          <h2 id="activity-title">
+            {p.lang === 'vi' ? 'Hoạt động 7 ngày qua' : 'Activity, last 7 days'}
+          </h2>
+          <p>
+            {p.lang === 'vi' ? 'Nhắc hạn đã tạo' : 'Notices created'}:{' '}
+            {count(activity.noticesCreated)} · {p.lang === 'vi' ? 'đã gửi' : 'sent'}:{' '}
+            {count(activity.noticesSent)} · {p.lang === 'vi' ? 'gửi lỗi' : 'failed'}:{' '}
+            {count(activity.noticesFailed)} · {p.lang === 'vi' ? 'lần nhập bảng tính' : 'imports'}:{' '}
+            {count(activity.imports)} ({count(activity.importedRows)}{' '}
+            {p.lang === 'vi' ? 'dòng' : 'rows'})
+          </p>
+          <p>
+            {p.lang === 'vi' ? 'Quét nhắc hạn gần nhất' : 'Last expiry scan'}:{' '}
+            {activity.lastExpiryScan ? date(activity.lastExpiryScan) : '—'} ·{' '}
+            {p.lang === 'vi' ? 'Sao lưu gần nhất' : 'Last backup'}:{' '}
+            {activity.lastBackup ? date(activity.lastBackup) : '—'}
+          </p>
+        </section>
+      )}
       <h2>{t('expiriesByMonth')}</h2>
       <MonthChart months={expiries.body.months} title={t('expiriesByMonth')} />
       <h2>{t('byAgency')}</h2>
