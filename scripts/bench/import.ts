@@ -143,6 +143,12 @@ Import of ${rows.toLocaleString('en')} rows (${bad.length} bad) through the API 
 workerd memory +${importMemory.toFixed(0)} MiB at peak. The same rows as plain INSERTs through \`wrangler d1 execute --local --file\`:
 ${sqlSeconds.toFixed(1)} s, ${(rows / sqlSeconds).toFixed(0)} rows/s. Ratio: ${(sqlSeconds / apiSeconds).toFixed(2)} (target ≥ 0.5).
 ${exportLine}.
+
+"workerd memory" is the resident memory of the local workerd process, which holds the isolate and
+also the local D1 simulator's SQLite (its page cache grows with the 1.6 GB national database):
+locally the isolate's own share cannot be told apart. By design the export holds one page of 1,000
+rows at a time (written with backpressure into the response stream) and an import one request of
+at most 20,000 rows, which keeps each well inside the 128 MB isolate limit.
 `
 console.log(report)
 writeFileSync(
