@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Miniflare } from 'miniflare'
+import { toEntry } from '../src/db/audit'
 import { firstBrokenLink } from '../src/domain/audit-chain'
 import { backupRows } from '../src/jobs/restore'
 import { BACKUP_TABLES } from '../src/jobs/backup'
@@ -104,72 +105,40 @@ if (values.local) {
         `INSERT INTO ${part.table} (${Object.keys(row).join(', ')}) VALUES (${Object.values(row).map(q).join(', ')});`
       )
   }
+  /** The rows a SQL query answers on the remote database. */
+  const remoteQuery = (command: string) =>
+    JSON.parse(
+      wrangler(root, [
+        'd1',
+        'execute',
+        'DB',
+        '--remote',
+        '--env',
+        values.env!,
+        '--json',
+        '--command',
+        command,
+      ])
+    )[0].results
   const file = join(dir, 'restore.sql')
   writeFileSync(file, sql.join('\n'))
   wrangler(root, ['d1', 'migrations', 'apply', 'DB', '--remote', '--env', values.env], { CI: '1' })
-  const used = JSON.parse(
-    wrangler(root, [
-      'd1',
-      'execute',
-      'DB',
-      '--remote',
-      '--env',
-      values.env,
-      '--json',
-      '--command',
-      'SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM audit_log) AS n',
-    ])
-  )[0].results[0].n
+  const used = remoteQuery(
+    'SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM audit_log) AS n'
+  )[0].n
   if (used > 0)
     throw new Error(
       'the target database is not empty: restore into a new one (wrangler d1 create), then point the Worker at it'
     )
   wrangler(root, ['d1', 'execute', 'DB', '--remote', '--env', values.env, '--file', file])
-  const counted = JSON.parse(
-    wrangler(root, [
-      'd1',
-      'execute',
-      'DB',
-      '--remote',
-      '--env',
-      values.env,
-      '--json',
-      '--command',
-      BACKUP_TABLES.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM ${t}`).join(' UNION ALL '),
-    ])
-  )[0].results as { t: string; n: number }[]
+  const counted = remoteQuery(
+    BACKUP_TABLES.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM ${t}`).join(' UNION ALL ')
+  ) as { t: string; n: number }[]
   for (const { t, n } of counted)
     if (n !== expected[t])
       throw new Error(`${t}: ${n} rows restored, the manifest says ${expected[t]}`)
-  const audit = JSON.parse(
-    wrangler(root, [
-      'd1',
-      'execute',
-      'DB',
-      '--remote',
-      '--env',
-      values.env,
-      '--json',
-      '--command',
-      'SELECT * FROM audit_log ORDER BY seq',
-    ])
-  )[0].results as any[]
-  const broken = await firstBrokenLink(
-    audit.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      principal: r.principal,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      before: r.before,
-      after: r.after,
-      requestId: r.request_id,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    })),
-    null
-  )
+  const audit = remoteQuery('SELECT * FROM audit_log ORDER BY seq') as any[]
+  const broken = await firstBrokenLink(audit.map(toEntry), null)
   if (broken) throw new Error(`the restored audit chain breaks at entry ${broken.seq}`)
   rmSync(dir, { recursive: true, force: true })
   console.log(

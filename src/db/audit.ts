@@ -100,7 +100,8 @@ interface AuditRow {
   hash: string | null
 }
 
-const toEntry = (r: AuditRow): StoredEntry => ({
+/** Maps a stored audit row to the entry the chain is computed over. */
+export const toEntry = (r: AuditRow): StoredEntry => ({
   seq: r.seq,
   at: r.at,
   principal: r.principal,

@@ -1,4 +1,5 @@
-import { firstBrokenLink, type StoredEntry } from '../domain/audit-chain'
+import { toEntry } from '../db/audit'
+import { firstBrokenLink } from '../domain/audit-chain'
 import { sha256Hex } from '../lib/secrets'
 import { BACKUP_TABLES, type Manifest } from './backup'
 
@@ -61,20 +62,7 @@ export async function restoreBackup(bucket: R2Bucket, prefix: string, db: D1Data
       )
   }
   const { results } = await db.prepare('SELECT * FROM audit_log ORDER BY seq').all<any>()
-  const entries: StoredEntry[] = results.map((r) => ({
-    seq: r.seq,
-    at: r.at,
-    principal: r.principal,
-    action: r.action,
-    entity: r.entity,
-    entityId: r.entity_id,
-    before: r.before,
-    after: r.after,
-    requestId: r.request_id,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  }))
-  const broken = await firstBrokenLink(entries, null)
+  const broken = await firstBrokenLink(results.map(toEntry), null)
   if (broken)
     throw new Error(`the restored audit chain breaks at entry ${broken.seq}: ${broken.reason}`)
   return counts
