@@ -1,0 +1,144 @@
+import { env } from 'cloudflare:test'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { api, call, snapshot } from '../helpers/api'
+import { given, iso, newSerial } from '../helpers/given'
+
+/** One thing a department does; indexes pick among the world's devices, holders, certificates. */
+type Op =
+  | { kind: 'assign'; device: number; holder: number }
+  | { kind: 'return'; device: number }
+  | { kind: 'lost'; device: number }
+  | { kind: 'revoke'; cert: number; reason: number }
+  | { kind: 'renew'; cert: number }
+  | { kind: 'status'; device: number; to: 'in_stock' | 'damaged' | 'retired' }
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant('assign' as const), device: fc.nat(1), holder: fc.nat(2) }),
+  fc.record({ kind: fc.constant('return' as const), device: fc.nat(1) }),
+  fc.record({ kind: fc.constant('lost' as const), device: fc.nat(1) }),
+  fc.record({
+    kind: fc.constant('revoke' as const),
+    cert: fc.nat(2),
+    reason: fc.constantFrom(0, 1, 2, 3, 4, 5),
+  }),
+  fc.record({ kind: fc.constant('renew' as const), cert: fc.nat(2) }),
+  fc.record({
+    kind: fc.constant('status' as const),
+    device: fc.nat(1),
+    to: fc.constantFrom('in_stock' as const, 'damaged' as const, 'retired' as const),
+  })
+)
+
+async function world() {
+  const agency = await given.agency()
+  const holders = [
+    await given.holder(agency.id),
+    await given.holder(agency.id, { fullName: 'Lê Thị Hoa' }),
+    await given.holder(agency.id, { fullName: 'Đỗ Văn Nam' }),
+  ]
+  const devices = [await given.device(agency.id), await given.device(agency.id)]
+  const certs = [
+    await given.certificate(holders[0].id),
+    await given.certificate(holders[1].id),
+    await given.certificate(holders[2].id),
+  ]
+  return { holders, devices, certs }
+}
+
+async function apply(w: Awaited<ReturnType<typeof world>>, o: Op) {
+  switch (o.kind) {
+    case 'assign':
+      return api.post(`/api/v1/devices/${w.devices[o.device].id}/assign`, {
+        holderId: w.holders[o.holder].id,
+      })
+    case 'return':
+      return api.post(`/api/v1/devices/${w.devices[o.device].id}/return`, {})
+    case 'lost':
+      return api.post(`/api/v1/devices/${w.devices[o.device].id}/report-lost`, {})
+    case 'revoke':
+      return api.post(`/api/v1/certificates/${w.certs[o.cert].id}/revoke`, { reasonCode: o.reason })
+    case 'status':
+      return api.patch(`/api/v1/devices/${w.devices[o.device].id}`, { status: o.to })
+    case 'renew': {
+      const current = (await api.get(`/api/v1/certificates/${w.certs[o.cert].id}`)).body
+      const answer = await api.post(`/api/v1/certificates/${current.id}/renew`, {
+        serial: newSerial(),
+        issuer: current.issuer,
+        subject: current.subject,
+        notBefore: iso(0),
+        notAfter: new Date(Date.parse(current.notAfter) + 300 * 86_400_000).toISOString(),
+      })
+      if (answer.status === 201) w.certs[o.cert] = answer.body
+      return answer
+    }
+  }
+}
+
+let checks = 0
+
+/** The invariants, checked against the database and the public answers after every step. */
+async function invariants() {
+  const doubleHeld = await env.DB.prepare(
+    `SELECT d.id FROM devices d LEFT JOIN device_assignments a ON a.device_id = d.id AND a.returned_at IS NULL
+     GROUP BY d.id HAVING count(a.id) > 1 OR (d.status = 'assigned') <> (count(a.id) = 1) OR (count(a.id) = 1 AND max(a.holder_id) <> d.holder_id)`
+  ).all()
+  expect(doubleHeld.results, 'a device has exactly its one open hand-over when assigned').toEqual(
+    []
+  )
+  const revoked = await env.DB.prepare(
+    'SELECT serial FROM certificates WHERE revoked_at IS NOT NULL'
+  ).all<{ serial: string }>()
+  if (revoked.results.length) {
+    // One public batch check per step, from its own client address (the public routes are rate-limited).
+    const answer = await call(
+      'POST',
+      '/api/v1/status/check',
+      { serials: revoked.results.map((r) => r.serial) },
+      { 'cf-connecting-ip': `invariants-${++checks}` },
+      null
+    )
+    expect(
+      answer.body.items.filter((i: any) => i.status !== 'revoked'),
+      'a revoked certificate never answers good'
+    ).toEqual([])
+  }
+  const links = new Map(
+    (
+      await env.DB.prepare('SELECT id, replaced_by_id FROM certificates').all<{
+        id: string
+        replaced_by_id: string | null
+      }>()
+    ).results.map((r) => [r.id, r.replaced_by_id])
+  )
+  for (const start of links.keys()) {
+    const seen = new Set<string>()
+    for (let at: string | null | undefined = start; at; at = links.get(at)) {
+      expect(seen.has(at), 'renewal chains have no cycles').toBe(false)
+      seen.add(at)
+    }
+  }
+  expect((await api.get('/api/v1/audit/verify')).body.ok).toBe(true)
+}
+
+describe('invariants under random sequences of operations (fast-check)', () => {
+  it('hold after every step, and every refused operation leaves the database as it was', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 10 }), async (ops) => {
+        const w = await world()
+        for (const o of ops) {
+          const before = await snapshot()
+          const answer = await apply(w, o)
+          expect(answer.status, JSON.stringify(o)).toBeLessThan(500)
+          if (answer.status >= 400)
+            expect(await snapshot(), `refused ${JSON.stringify(o)} changed nothing`).toEqual(before)
+          await invariants()
+        }
+      }),
+      {
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 12),
+        seed: Number(process.env.PROPERTY_SEED ?? 20261122),
+      }
+    )
+  })
+})
