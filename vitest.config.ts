@@ -16,6 +16,9 @@ const migrations = await readD1Migrations(`${import.meta.dirname}/schemas/migrat
 
 export default defineConfig({
   test: {
+    // One JSON line per request is what production wants; in the test output it is noise.
+    onConsoleLog: (log: string) =>
+      log.startsWith('{"level":"info","message":"request"') ? false : undefined,
     projects: [
       {
         // Unit, API and job tests inside workerd, against real (miniflare) D1, KV and Queues.
@@ -26,7 +29,10 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               // A second, empty database: the restore test puts a backup back into it.
-              d1Databases: { DB: '00000000-0000-0000-0000-000000000000', RESTORE_DB: 'restore-test' },
+              d1Databases: {
+                DB: '00000000-0000-0000-0000-000000000000',
+                RESTORE_DB: 'restore-test',
+              },
               bindings: {
                 TEST_MIGRATIONS: migrations,
                 ADMIN_TOKEN: 'test-admin-token',
