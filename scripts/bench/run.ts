@@ -85,6 +85,7 @@ const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]
 async function measure(size: number, scriptPath: string) {
   const dir = join(data, String(size))
   await seed(dir, size, scriptPath)
+  migrateLocal(root, dir) // a dataset seeded before a newer migration gets it now
   const mf = server(scriptPath, dir)
   const url = (await mf.ready).toString().replace(/\/$/, '')
   const get = async (path: string) =>

@@ -1,6 +1,7 @@
 import type { CertificateListQuery } from '../../schemas/certificate'
 import { fold, ftsQuery } from '../lib/text'
-import { vnDayNumber, vnDayStart } from '../lib/time'
+import { decodeCursor } from '../lib/cursor'
+import { DAY_MS, vnDayNumber, vnDayStart } from '../lib/time'
 import { byAgency, Filter, pageQuery, runPage } from './query'
 
 /** A certificate as stored (camelCase), without the fields derived from the clock. */
@@ -248,15 +249,41 @@ export function certificateListQuery(f: CertificateFilter, now: Date) {
         /^[0-9a-f]{2}([:\s-][0-9a-f]{2})+$/i.test(f.q.trim()) ? f.q.replace(/[:\s-]/g, '') : f.q
       )
     : null
-  if (match)
-    where.and(
-      `rid IN (SELECT rowid FROM certificate_search WHERE certificate_search MATCH ${where.bind(match)})`
-    )
+  if (match) where.and(searchClause(where, match, f))
   const sortColumn = f.sort === 'name' ? 'name_key' : 'not_after'
   return pageQuery(
     { from: `SELECT ${columns} FROM certificates`, filter: where, sortColumn, idColumn: 'id' },
     f
   )
+}
+
+/** The low 32 bits of a certificate_search rowid are the certificate's rid; the rest its expiry day. */
+const RID_BITS = 32
+const RID_MASK = 2 ** RID_BITS - 1
+
+/**
+ * The `q` condition. certificate_search is keyed by (expiry day, rid), so in expiry order the
+ * page can be found without collecting every match: take the first `limit + 1` matches (that
+ * pass the other filters) from the day after the cursor's on; the page lies within the cursor's
+ * day up to the day of the last of them, and only matches in those days are sorted exactly.
+ * Sorted by name there is no such shortcut and every match is collected.
+ */
+function searchClause(where: Filter, match: string, f: CertificateFilter): string {
+  const m = where.bind(match)
+  if (f.sort === 'name')
+    return `rid IN (SELECT rowid & ${RID_MASK} FROM certificate_search WHERE certificate_search MATCH ${m})`
+  const day = f.cursor ? Math.floor(Date.parse(decodeCursor(f.cursor).key) / DAY_MS) : NaN
+  const cursorDay = Number.isFinite(day) ? day : null
+  const from = where.bind(cursorDay === null ? 0 : cursorDay * 2 ** RID_BITS)
+  const next = where.bind(cursorDay === null ? 0 : (cursorDay + 1) * 2 ** RID_BITS)
+  // The other filters' columns are certificates' own (the index has no column but search_text).
+  const others = where.clauses.map((clause) => ` AND ${clause}`).join('')
+  const firstMatches = `SELECT fs.rowid AS r FROM certificate_search fs JOIN certificates ON rid = fs.rowid & ${RID_MASK}
+      WHERE certificate_search MATCH ${m} AND fs.rowid >= ${next}${others} ORDER BY fs.rowid LIMIT ${where.bind(f.limit + 1)}`
+  const until = `(SELECT CASE WHEN count(*) <= ${where.bind(f.limit)} THEN 9223372036854775807
+      ELSE ((max(r) >> ${RID_BITS}) + 1) << ${RID_BITS} END FROM (${firstMatches}))`
+  return `rid IN (SELECT rowid & ${RID_MASK} FROM certificate_search
+      WHERE certificate_search MATCH ${m} AND rowid >= ${from} AND rowid < ${until})`
 }
 
 /** One page of certificates. */

@@ -470,6 +470,50 @@ describe('listing certificates', () => {
     expect(new Set(seen).size).toBe(12)
   })
 
+  it('pages a search in expiry order exactly like the unsearched list, ties and filters included', async () => {
+    // The search index hands out matches by expiry day; pages must still be exact within a day.
+    const agency = await given.agency()
+    const tran = await given.holder(agency.id, { fullName: 'Trần Thị Hà' })
+    const other = await given.holder(agency.id, { fullName: 'Lê Văn Tám' })
+    const trang = await given.holder(agency.id, { fullName: 'Trần Thị Trang' })
+    const start = Date.parse('2027-03-01T00:00:00Z')
+    for (let i = 0; i < 18; i++) {
+      // Three days, several certificates a day, some at the very same instant.
+      const notAfter = iso(Math.floor(i / 6) + (i % 3) / 24, start)
+      await given.certificate([tran, other, trang][i % 3].id, { notAfter })
+    }
+    const revoked = await given.certificate(trang.id, { notAfter: iso(1, start) })
+    await api.post(`/api/v1/certificates/${revoked.id}/revoke`, { reasonCode: 1 })
+    const matching = new Set([tran.id, trang.id])
+    const all = async (query: string) =>
+      (await api.get(`/api/v1/certificates?agencyId=${agency.id}&limit=200&${query}`)).body.items
+    const walk = async (query: string, limit: number) => {
+      const seen: string[] = []
+      let cursor: string | null = null
+      do {
+        const page: any = await api.get(
+          `/api/v1/certificates?agencyId=${agency.id}&limit=${limit}&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+        )
+        seen.push(...page.body.items.map((c: any) => c.id))
+        cursor = page.body.nextCursor
+      } while (cursor)
+      return seen
+    }
+    for (const [filter, size] of [
+      ['', 13],
+      ['status=active', 12],
+      ['status=revoked', 1],
+    ] as const) {
+      const expected = (await all(filter))
+        .filter((c: any) => matching.has(c.holderId))
+        .map((c: any) => c.id)
+      expect(expected).toHaveLength(size)
+      for (const limit of [1, 2, 5, 50])
+        expect(await walk(`q=tran thi&${filter}`, limit), `${filter} by ${limit}`).toEqual(expected)
+    }
+    expect((await all('status=revoked&q=tran')).map((c: any) => c.id)).toEqual([revoked.id])
+  })
+
   it('answers 400 for a forged cursor, a negative limit or an unknown status', async () => {
     expectProblem(await api.get('/api/v1/certificates?cursor=forged'), 400, 'invalid-cursor')
     expect(expectProblem(await api.get('/api/v1/certificates?limit=-1'), 400).errors[0].path).toBe(

@@ -8,7 +8,7 @@ describe('health', () => {
     expect(await res.json()).toMatchObject({
       status: 'ok',
       database: 'ok',
-      migration: '0005_add_merger_index.sql',
+      migration: env.TEST_MIGRATIONS.at(-1)!.name,
       lastExpiryScan: null,
     })
   })

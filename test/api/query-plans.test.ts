@@ -50,6 +50,17 @@ describe('every list filter uses an index (EXPLAIN QUERY PLAN)', () => {
     )
   })
 
+  it('a search by expiry reads the index by expiry-day range and stops after the page', async () => {
+    // certificate_search rowids are (expiry day << 32 | rid): "64:" is FTS5's rowid-ordered
+    // scan with a lower bound, ">" and "<" its range; certificates join by primary key.
+    const details = (
+      await plan(certificateListQuery({ ...base, q: 'tran thi', cursor }, now))
+    ).join('\n')
+    expect(details).toMatch(/SCAN fs VIRTUAL TABLE INDEX 64:M\d>/)
+    expect(details).toMatch(/SCAN certificate_search VIRTUAL TABLE INDEX 0:M\d></)
+    expect(details).toMatch(/SEARCH certificates USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+  })
+
   it.each([
     [
       'expiring',
