@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { fold } from '../../src/lib/text'
+import { fold, searchText } from '../../src/lib/text'
 import { importSheet } from '../../test/fixtures/import-sheet'
 import { migrateLocal } from '../local-db'
 import { wrangler } from '../wrangler'
@@ -106,7 +106,7 @@ csv
       `INSERT INTO holders (id, kind, full_name, name_key, agency_id, created_at, updated_at) VALUES ('hld_S${String(i).padStart(25, '0')}', 'person', ${q(name)}, ${q(fold(name))}, '${agency}', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');`
     )
     lines.push(
-      `INSERT INTO certificates (id, kind, serial, issuer, subject, holder_id, agency_id, not_before, not_after, name_key, subject_key, search_text, created_at, updated_at) VALUES ('crt_S${String(i).padStart(25, '0')}', 'personal', '${serial}', 'CN=CA,C=VN', ${q(`CN=${name}`)}, 'hld_S${String(i).padStart(25, '0')}', '${agency}', '2025-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z', ${q(fold(name))}, ${q(fold(`cn=${name}`))}, ${q(`${fold(name)} ${serial.toLowerCase()}`)}, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');`
+      `INSERT INTO certificates (id, kind, serial, issuer, subject, holder_id, agency_id, not_before, not_after, name_key, subject_key, search_text, created_at, updated_at) VALUES ('crt_S${String(i).padStart(25, '0')}', 'personal', '${serial}', 'CN=CA,C=VN', ${q(`CN=${name}`)}, 'hld_S${String(i).padStart(25, '0')}', '${agency}', '2025-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z', ${q(fold(name))}, ${q(fold(`cn=${name}`))}, ${q(searchText(fold(name), fold(`cn=${name}`), serial))}, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');`
     )
     void line
   })

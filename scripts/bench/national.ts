@@ -1,4 +1,4 @@
-import { fold } from '../../src/lib/text'
+import { fold, searchText } from '../../src/lib/text'
 import { addYears, DAY_MS } from '../../src/lib/time'
 import * as N from '../seed/names'
 import { random } from '../seed/random'
@@ -155,7 +155,7 @@ export function* nationalStatements(scale: Scale, now: Date, per = 100): Generat
         null,
         fold(name),
         fold(subject),
-        `${fold(name)} ${fold(subject)} ${serial.toLowerCase()}`,
+        searchText(fold(name), fold(subject), serial),
         1,
         created,
         created,

@@ -1,5 +1,5 @@
 import { entryHash } from '../../src/domain/audit-chain'
-import { fold } from '../../src/lib/text'
+import { fold, searchText } from '../../src/lib/text'
 import type { Province } from './demo-province'
 
 const q = (v: unknown) =>
@@ -215,7 +215,7 @@ export async function provinceStatements(p: Province, at: string): Promise<strin
           c.note,
           name,
           fold(c.subject),
-          `${name} ${fold(c.subject)} ${c.serial.toLowerCase()}`,
+          searchText(name, fold(c.subject), c.serial),
           c.version,
           c.createdAt,
           c.updatedAt,

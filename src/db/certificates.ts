@@ -1,5 +1,5 @@
 import type { CertificateListQuery } from '../../schemas/certificate'
-import { fold, ftsQuery } from '../lib/text'
+import { fold, ftsQuery, searchText } from '../lib/text'
 import { decodeCursor } from '../lib/cursor'
 import { DAY_MS, vnDayNumber, vnDayStart } from '../lib/time'
 import { byAgency, Filter, pageQuery, runPage } from './query'
@@ -91,12 +91,13 @@ export async function findCertificate(db: D1Database, id: string) {
 
 /** Inserts a certificate; `holderName` feeds the name sort key and the search index. */
 export function insertCertificate(db: D1Database, c: CertificateRecord, holderName: string) {
+  const nameKey = fold(holderName)
+  const subjectKey = fold(c.subject)
   return db
     .prepare(
       `INSERT INTO certificates (id, kind, serial, issuer, subject, holder_id, agency_id, device_id, not_before, not_after,
          fingerprint, replaces_id, note, name_key, subject_key, search_text, version, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-         ?14 || ' ' || ?15 || ' ' || lower(?3), ?16, ?17, ?17)`
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)`
     )
     .bind(
       c.id,
@@ -112,8 +113,9 @@ export function insertCertificate(db: D1Database, c: CertificateRecord, holderNa
       c.fingerprint,
       c.replacesId,
       c.note,
-      fold(holderName),
-      fold(c.subject),
+      nameKey,
+      subjectKey,
+      searchText(nameKey, subjectKey, c.serial),
       c.version,
       c.createdAt
     )
@@ -163,6 +165,7 @@ export function linkSuccessor(
 export function renameHolderInCertificates(db: D1Database, holderId: string, fullName: string) {
   return db
     .prepare(
+      // searchText() in SQL: the subject and serial are each certificate's own.
       `UPDATE certificates SET name_key = ?2, search_text = ?2 || ' ' || subject_key || ' ' || lower(serial)
        WHERE holder_id = ?1`
     )

@@ -1,4 +1,4 @@
-import { fold } from '../lib/text'
+import { fold, searchText } from '../lib/text'
 
 /** Lookups by many keys at once: the keys travel as one JSON parameter (no 100-parameter limit). */
 const many = <T>(db: D1Database, sql: string, keys: string[]) =>
@@ -155,7 +155,7 @@ const certRow = (c: CertificateValues) => {
     c.fingerprint,
     nameKey,
     subjectKey,
-    `${nameKey} ${subjectKey} ${c.serial.toLowerCase()}`,
+    searchText(nameKey, subjectKey, c.serial),
   ]
 }
 

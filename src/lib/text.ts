@@ -14,6 +14,14 @@ export function fold(text: string): string {
 }
 
 /**
+ * What the certificate search index holds for a certificate: the folded holder name and subject,
+ * and the serial in lower case (the index folds nothing itself). Written on insert and import;
+ * a holder's rename rewrites it in SQL with the same shape (renameHolderInCertificates).
+ */
+export const searchText = (nameKey: string, subjectKey: string, serial: string) =>
+  `${nameKey} ${subjectKey} ${serial.toLowerCase()}`
+
+/**
  * An FTS5 MATCH expression for a user's query: each folded word becomes a quoted prefix term,
  * all of which must match. Quoting keeps FTS operators in user input from being interpreted.
  * Returns null when the query has no searchable word.

@@ -4,7 +4,7 @@ import { maskNationalId } from '../../src/domain/masking'
 import { decodeCursor, encodeCursor } from '../../src/lib/cursor'
 import { newId } from '../../src/lib/ids'
 import { normaliseSerial } from '../../src/lib/serial'
-import { fold, ftsQuery } from '../../src/lib/text'
+import { fold, ftsQuery, searchText } from '../../src/lib/text'
 import { vnDate } from '../../src/lib/time'
 
 describe('serials', () => {
@@ -35,6 +35,11 @@ describe('Vietnamese text folding', () => {
     expect(ftsQuery('Nguyễn Văn')).toBe('"nguyen"* "van"*')
     expect(ftsQuery('a" OR b*')).toBe('"a"* "or"* "b"*')
     expect(ftsQuery('  *** ')).toBeNull()
+  })
+  it('indexes a certificate by folded holder name, folded subject and lower-case serial', () => {
+    expect(searchText(fold('Đỗ Hải'), fold('CN=Đỗ Hải,C=VN'), '7ECDEF01')).toBe(
+      'do hai cn=do hai,c=vn 7ecdef01'
+    )
   })
 })
 
