@@ -3,23 +3,23 @@
 //   npm run bench                         1,000,000 and 10,000 certificates, 5 s a path
 //   npm run bench -- --sizes 10000 --duration 3 --fresh
 //
-// Each size gets a local D1 (scripts/bench/.data/<size>, made once: migrations by wrangler, then
+// Each size gets a local D1 (scripts/bench/.data/<size>, made once by ./seed.ts: migrations, then
 // the national dataset of ./national.ts through D1 batches), served by a Miniflare API server in
 // this process (the fastest local path with real D1). autocannon on loopback loads each hot path
 // and two floors on the same server in the same run: /health (the framework) and one D1
 // primary-key select (the storage). Figures are ratios to those floors, because these machines
 // are shared and noisy. Results go to scripts/bench/RESULTS.md.
 import autocannon from 'autocannon'
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { migrateLocal } from '../local-db'
+import { benchData, seedNational } from './seed'
 import { bundle, server, TOKEN } from './server'
-import { nationalStatements, scaled } from './national'
 
 const root = process.cwd()
-const data = join(root, 'scripts/bench/.data')
+const data = benchData(root)
 const { values: args } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000000,10000' },
@@ -31,31 +31,6 @@ const { values: args } = parseArgs({
 const sizes = args.sizes!.split(',').map(Number)
 const duration = Number(args.duration)
 const connections = Number(args.connections)
-
-async function seed(dir: string, size: number, scriptPath: string) {
-  if (existsSync(join(dir, 'seeded')) && !args.fresh) return
-  rmSync(dir, { recursive: true, force: true })
-  mkdirSync(dir, { recursive: true })
-  migrateLocal(root, dir)
-  const mf = server(scriptPath, dir)
-  const db = await mf.getD1Database('DB')
-  const started = Date.now()
-  let batch: string[] = []
-  for (const statement of nationalStatements(scaled(size), new Date())) {
-    batch.push(statement)
-    if (batch.length === 50) {
-      await db.batch(batch.map((s) => db.prepare(s)))
-      batch = []
-    }
-  }
-  if (batch.length) await db.batch(batch.map((s) => db.prepare(s)))
-  await db.prepare('ANALYZE').run()
-  await mf.dispose()
-  writeFileSync(join(dir, 'seeded'), new Date().toISOString())
-  console.log(
-    `seeded ${size.toLocaleString('en')} certificates in ${((Date.now() - started) / 1000).toFixed(0)} s`
-  )
-}
 
 interface Figure {
   rps: number
@@ -84,7 +59,7 @@ const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]
 
 async function measure(size: number, scriptPath: string) {
   const dir = join(data, String(size))
-  await seed(dir, size, scriptPath)
+  await seedNational(root, dir, size, scriptPath, args.fresh)
   migrateLocal(root, dir) // a dataset seeded before a newer migration gets it now
   const mf = server(scriptPath, dir)
   const url = (await mf.ready).toString().replace(/\/$/, '')
