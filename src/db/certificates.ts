@@ -218,7 +218,17 @@ export type CertificateFilter = Omit<CertificateListQuery, 'limit'> & {
 export function certificateListQuery(f: CertificateFilter, now: Date) {
   const where = new Filter()
   const t = now.toISOString()
-  byAgency(where, f)
+  // A serial typed with separators ("7E:CD:EF") is one search term, not three.
+  const match = f.q
+    ? ftsQuery(
+        /^[0-9a-f]{2}([:\s-][0-9a-f]{2})+$/i.test(f.q.trim()) ? f.q.replace(/[:\s-]/g, '') : f.q
+      )
+    : null
+  // A subtree is read agency by agency unless a narrower index leads: the search, a holder, a
+  // device, the revoked index; or, by name, a status (its expiry range is not in the name index).
+  const narrower =
+    match || f.holderId || f.deviceId || f.status === 'revoked' || (f.sort === 'name' && f.status)
+  const agencies = byAgency(where, f, 'agency_id', !narrower)
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   if (f.holderId) where.and(`holder_id = ${where.bind(f.holderId)}`)
   if (f.deviceId) where.and(`device_id = ${where.bind(f.deviceId)}`)
@@ -246,16 +256,15 @@ export function certificateListQuery(f: CertificateFilter, now: Date) {
       where.and(`revoked_at IS NULL AND not_before > ${where.bind(t)}`)
       break
   }
-  // A serial typed with separators ("7E:CD:EF") is one search term, not three.
-  const match = f.q
-    ? ftsQuery(
-        /^[0-9a-f]{2}([:\s-][0-9a-f]{2})+$/i.test(f.q.trim()) ? f.q.replace(/[:\s-]/g, '') : f.q
-      )
-    : null
   if (match) where.and(searchClause(where, match, f))
-  const sortColumn = f.sort === 'name' ? 'name_key' : 'not_after'
   return pageQuery(
-    { from: `SELECT ${columns} FROM certificates`, filter: where, sortColumn, idColumn: 'id' },
+    {
+      from: `SELECT ${columns} FROM certificates`,
+      filter: where,
+      sortColumn: f.sort === 'name' ? 'name_key' : 'not_after',
+      idColumn: 'id',
+      perAgency: agencies ? { table: 'certificates', agencies } : undefined,
+    },
     f
   )
 }

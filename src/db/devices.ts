@@ -157,7 +157,8 @@ export interface DeviceFilter extends PageRequest, AgencyScope {
 /** The SQL of a device list page, sorted by serial; `q` is a serial prefix (an index range). */
 export function deviceListQuery(f: DeviceFilter) {
   const where = new Filter()
-  byAgency(where, f)
+  // A subtree is read agency by agency unless a holder or a status (their own indexes) leads.
+  const agencies = byAgency(where, f, 'agency_id', !f.holderId && !f.status)
   if (f.status) where.and(`status = ${where.bind(f.status)}`)
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   if (f.holderId) where.and(`holder_id = ${where.bind(f.holderId)}`)
@@ -166,7 +167,13 @@ export function deviceListQuery(f: DeviceFilter) {
     where.and(`serial >= ${where.bind(prefix)} AND serial < ${where.bind(`${prefix}\uffff`)}`)
   }
   return pageQuery(
-    { from: 'SELECT * FROM devices', filter: where, sortColumn: 'serial', idColumn: 'id' },
+    {
+      from: 'SELECT * FROM devices',
+      filter: where,
+      sortColumn: 'serial',
+      idColumn: 'id',
+      perAgency: agencies ? { table: 'devices', agencies } : undefined,
+    },
     f
   )
 }

@@ -96,9 +96,10 @@ export interface HolderFilter extends PageRequest, AgencyScope {
 /** The SQL of a holder list page, sorted by folded name; `q` goes through the FTS index. */
 export function holderListQuery(f: HolderFilter) {
   const where = new Filter()
-  byAgency(where, f)
-  if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   const match = f.q ? ftsQuery(f.q) : null
+  // A subtree is read agency by agency unless the name search leads.
+  const agencies = byAgency(where, f, 'agency_id', !match)
+  if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   if (match)
     where.and(
       `rid IN (SELECT rowid FROM holder_search WHERE holder_search MATCH ${where.bind(match)})`
@@ -109,6 +110,7 @@ export function holderListQuery(f: HolderFilter) {
       filter: where,
       sortColumn: 'name_key',
       idColumn: 'id',
+      perAgency: agencies ? { table: 'holders', agencies } : undefined,
     },
     f
   )

@@ -38,16 +38,27 @@ export interface AgencyScope {
   subtree?: boolean
 }
 
-/** Adds the scope and agency conditions on `column` (agency_id, or id for agencies themselves). */
-export function byAgency(where: Filter, f: AgencyScope, column = 'agency_id') {
-  if (f.scope) where.and(`${column} IN (${subtreeOf(where.bind(f.scope))})`)
-  if (f.agencyId)
+/**
+ * Adds the scope and agency conditions on `column` (agency_id, or id for agencies themselves).
+ * With `perAgency`, the subtree that bounds the list (the asked agency's, else the officer's
+ * scope) is not added as a condition but returned as the SQL of its agency ids, for pageQuery to
+ * read agency by agency.
+ */
+export function byAgency(
+  where: Filter,
+  f: AgencyScope,
+  column = 'agency_id',
+  perAgency = false
+): string | undefined {
+  const root = !perAgency ? undefined : f.agencyId ? (f.subtree ? f.agencyId : undefined) : f.scope
+  if (f.scope && root !== f.scope) where.and(`${column} IN (${subtreeOf(where.bind(f.scope))})`)
+  if (f.agencyId && root !== f.agencyId)
     where.and(
       f.subtree
         ? `${column} IN (${subtreeOf(where.bind(f.agencyId))})`
         : `${column} = ${where.bind(f.agencyId)}`
     )
-  return where
+  return root === undefined ? undefined : subtreeOf(where.bind(root))
 }
 
 export interface PageRequest {
@@ -62,12 +73,22 @@ export interface KeysetQuery {
   /** The sort column and the unique tie-breaker, both in an index with the filter's columns. */
   sortColumn: string
   idColumn: string
+  /**
+   * A subtree's rows, read agency by agency: the table and the SQL of the subtree's agency ids
+   * (from byAgency). The table needs an (agency_id, sort, …) index.
+   */
+  perAgency?: { table: string; agencies: string }
 }
 
 /**
  * The SQL of one page of a keyset-paged list: rows after the cursor, in (sort, id) order, one
  * more than the limit to know whether another page follows. The cursor condition is written as
  * a range on the sort column so the index seeks to it instead of scanning from the start.
+ *
+ * A subtree (`perAgency`) is read agency by agency: each agency's first `limit + 1` rows through
+ * its (agency_id, sort) index, merged by key and cut to the page, then only the page's rows are
+ * fetched. That reads at most (limit + 1) × agencies index entries, however many rows the
+ * subtree holds; `agency_id IN (subtree)` with ORDER BY would read and sort every one of them.
  */
 export function pageQuery(query: KeysetQuery, page: PageRequest) {
   const { filter, sortColumn: sort, idColumn: id } = query
@@ -76,8 +97,17 @@ export function pageQuery(query: KeysetQuery, page: PageRequest) {
     const key = filter.bind(at.key)
     filter.and(`${sort} >= ${key} AND (${sort} > ${key} OR ${id} > ${filter.bind(at.id)})`)
   }
-  const sql = `${query.from} ${filter.sql} ORDER BY ${sort}, ${id} LIMIT ${filter.bind(page.limit + 1)}`
-  return { sql, params: filter.params }
+  const limit = filter.bind(page.limit + 1)
+  const order = `ORDER BY ${sort}, ${id} LIMIT ${limit}`
+  if (!query.perAgency)
+    return { sql: `${query.from} ${filter.sql} ${order}`, params: filter.params }
+  const { table, agencies } = query.perAgency
+  const own = ['agency_id = s.id', ...filter.clauses].join(' AND ')
+  const firsts = `SELECT json_group_array(json_array(k, i, r)) FROM
+      (SELECT ${sort} AS k, ${id} AS i, rowid AS r FROM ${table} WHERE ${own} ${order})`
+  const merged = `SELECT j.value ->> 2 FROM (${agencies}) s, json_each((${firsts})) j
+      ORDER BY j.value ->> 0, j.value ->> 1 LIMIT ${limit}`
+  return { sql: `${query.from} WHERE rowid IN (${merged}) ${order}`, params: filter.params }
 }
 
 /** Runs a page query and cuts it into `{ items, nextCursor }`. */

@@ -79,6 +79,58 @@ describe('every list filter uses an index (EXPLAIN QUERY PLAN)', () => {
   )
 
   it.each([
+    [
+      'by expiry',
+      {},
+      /SEARCH certificates USING COVERING INDEX certificates_agency_not_after \(agency_id=\?\)/,
+    ],
+    [
+      'by name',
+      { sort: 'name' },
+      /SEARCH certificates USING COVERING INDEX certificates_agency_name \(agency_id=\?\)/,
+    ],
+    [
+      'expiring, after a cursor',
+      { status: 'expiring', cursor },
+      /SEARCH certificates USING INDEX certificates_agency_not_after \(agency_id=\? AND not_after>\? AND not_after<\?\)/,
+    ],
+    [
+      'of an officer',
+      { agencyId: undefined, scope: 'agc_A' },
+      /certificates_agency_not_after \(agency_id=\?\)/,
+    ],
+  ] as const)(
+    'a subtree of certificates %s is read agency by agency, a page of each, and only the page fetched',
+    async (_, filter, perAgency) => {
+      const details = (
+        await plan(
+          certificateListQuery({ ...base, agencyId: 'agc_A', subtree: true, ...filter }, now)
+        )
+      ).join('\n')
+      expect(details).toMatch(/CORRELATED SCALAR SUBQUERY/)
+      expect(details).toMatch(perAgency)
+      expect(details).toMatch(/^SEARCH certificates USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+    }
+  )
+
+  it.each([
+    [
+      'holders',
+      holderListQuery({ limit: 50, agencyId: 'agc_A', subtree: true }),
+      /holders_agency \(agency_id=\?\)/,
+    ],
+    [
+      'devices',
+      deviceListQuery({ limit: 50, agencyId: 'agc_A', subtree: true }),
+      /devices_agency \(agency_id=\?\)/,
+    ],
+  ])('a subtree of %s is read agency by agency too', async (_, query, perAgency) => {
+    const details = (await plan(query)).join('\n')
+    expect(details).toMatch(/CORRELATED SCALAR SUBQUERY/)
+    expect(details).toMatch(perAgency)
+  })
+
+  it.each([
     ['agency', { agencyId: 'agc_A' }],
     ['subtree', { agencyId: 'agc_A', subtree: true }],
     ['kind', { kind: 'person' }],
