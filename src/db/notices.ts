@@ -255,7 +255,7 @@ export const suppressNotices = (db: D1Database, ids: string[]) =>
 export const markNoticesSent = (db: D1Database, digestId: string, at: string) =>
   db
     .prepare(
-      "UPDATE notices SET state = 'sent', sent_at = ?2 WHERE digest_id = ?1 AND state IN ('pending', 'failed')"
+      "UPDATE notices SET state = 'sent', sent_at = ?2 WHERE digest_id = ?1 AND state IN ('pending', 'failed') RETURNING id"
     )
     .bind(digestId, at)
 
@@ -276,6 +276,8 @@ export const settleDigest = (
 export const failDigest = (db: D1Database, id: string) => [
   db.prepare("UPDATE digests SET state = 'failed' WHERE id = ?1 AND state <> 'sent'").bind(id),
   db
-    .prepare("UPDATE notices SET state = 'failed' WHERE digest_id = ?1 AND state = 'pending'")
+    .prepare(
+      "UPDATE notices SET state = 'failed' WHERE digest_id = ?1 AND state = 'pending' RETURNING id"
+    )
     .bind(id),
 ]

@@ -2,9 +2,17 @@ import type { Summary } from '../../schemas/report'
 import { vnDayNumber, vnDayStart } from '../lib/time'
 import { subtreeOf } from './query'
 
+const VERSION = 'SELECT n FROM data_version WHERE id = 1'
+
+/** The registry's data version: moved on by every write that the reports count (migration 0007). */
+export async function dataVersion(db: D1Database) {
+  return (await db.prepare(VERSION).first<{ n: number }>())?.n ?? 0
+}
+
 /**
- * The summary's figures, in one batch. Each count uses the same conditions as the list filters
- * (so the figures equal what the lists return) within the agency subtree, if any.
+ * The summary's figures, in one batch (one transaction), with the data version they were read
+ * at. Each count uses the same conditions as the list filters (so the figures equal what the
+ * lists return) within the agency subtree, if any.
  */
 export async function summary(
   db: D1Database,
@@ -14,17 +22,19 @@ export async function summary(
     from: new Date(now.getTime() - 90 * 86_400_000).toISOString(),
     to: now.toISOString(),
   }
-): Promise<Summary> {
+): Promise<{ figures: Summary; version: number }> {
   const t = now.toISOString()
   const today = vnDayNumber(now)
   const d30 = vnDayStart(today + 31).toISOString()
   const d60 = vnDayStart(today + 61).toISOString()
   const inScope = (column: string) =>
     agencyId ? `${column} IN (${subtreeOf('?9')})` : '?9 IS NULL'
-  const [certs, devices, agencies, notices, acks, revocations, renewals] = await db.batch<any>([
-    db
-      .prepare(
-        `SELECT kind,
+  const [version, certs, devices, agencies, notices, acks, revocations, renewals] =
+    await db.batch<any>([
+      db.prepare(VERSION),
+      db
+        .prepare(
+          `SELECT kind,
            sum(revoked_at IS NULL AND not_before <= ?1 AND not_after > ?1) AS active,
            sum(revoked_at IS NULL AND replaced_by_id IS NULL AND not_before <= ?1 AND not_after > ?1 AND not_after < ?2) AS expiring30,
            sum(revoked_at IS NULL AND replaced_by_id IS NULL AND not_before <= ?1 AND not_after > ?1 AND not_after < ?3) AS expiring60,
@@ -32,42 +42,42 @@ export async function summary(
            sum(revoked_at IS NOT NULL) AS revoked,
            sum(revoked_at IS NULL AND not_before > ?1) AS notYetValid
          FROM certificates WHERE ${inScope('agency_id')} GROUP BY kind`
-      )
-      .bind(t, d30, d60, null, null, null, null, null, agencyId ?? null),
-    db
-      .prepare(
-        `SELECT status, count(*) AS n FROM devices WHERE ${inScope('agency_id')} GROUP BY status`
-      )
-      .bind(...Array(8).fill(null), agencyId ?? null),
-    db
-      .prepare(
-        `SELECT count(*) AS active,
+        )
+        .bind(t, d30, d60, null, null, null, null, null, agencyId ?? null),
+      db
+        .prepare(
+          `SELECT status, count(*) AS n FROM devices WHERE ${inScope('agency_id')} GROUP BY status`
+        )
+        .bind(...Array(8).fill(null), agencyId ?? null),
+      db
+        .prepare(
+          `SELECT count(*) AS active,
            sum(EXISTS (SELECT 1 FROM certificates c WHERE c.agency_id = a.id AND c.kind = 'organisation'
                        AND c.revoked_at IS NULL AND c.not_before <= ?1 AND c.not_after > ?1)) AS covered
          FROM agencies a WHERE a.status = 'active' AND ${inScope('a.id')}`
-      )
-      .bind(t, ...Array(7).fill(null), agencyId ?? null),
-    db
-      .prepare(
-        `SELECT state, count(*) AS n FROM notices WHERE ${inScope('agency_id')} GROUP BY state`
-      )
-      .bind(...Array(8).fill(null), agencyId ?? null),
-    db
-      .prepare(
-        `SELECT count(*) AS n FROM certificate_acks k JOIN certificates c ON c.id = k.certificate_id WHERE ${inScope('c.agency_id')}`
-      )
-      .bind(...Array(8).fill(null), agencyId ?? null),
-    db
-      .prepare(
-        `SELECT reason_code, count(*) AS n FROM certificates WHERE revoked_at >= ?1 AND revoked_at < ?2 AND ${inScope('agency_id')} GROUP BY reason_code`
-      )
-      .bind(period.from, period.to, ...Array(6).fill(null), agencyId ?? null),
-    db
-      .prepare(
-        `SELECT count(*) AS n FROM certificates WHERE replaces_id IS NOT NULL AND created_at >= ?1 AND created_at < ?2 AND ${inScope('agency_id')}`
-      )
-      .bind(period.from, period.to, ...Array(6).fill(null), agencyId ?? null),
-  ])
+        )
+        .bind(t, ...Array(7).fill(null), agencyId ?? null),
+      db
+        .prepare(
+          `SELECT state, count(*) AS n FROM notices WHERE ${inScope('agency_id')} GROUP BY state`
+        )
+        .bind(...Array(8).fill(null), agencyId ?? null),
+      db
+        .prepare(
+          `SELECT count(*) AS n FROM certificate_acks k JOIN certificates c ON c.id = k.certificate_id WHERE ${inScope('c.agency_id')}`
+        )
+        .bind(...Array(8).fill(null), agencyId ?? null),
+      db
+        .prepare(
+          `SELECT reason_code, count(*) AS n FROM certificates WHERE revoked_at >= ?1 AND revoked_at < ?2 AND ${inScope('agency_id')} GROUP BY reason_code`
+        )
+        .bind(period.from, period.to, ...Array(6).fill(null), agencyId ?? null),
+      db
+        .prepare(
+          `SELECT count(*) AS n FROM certificates WHERE replaces_id IS NOT NULL AND created_at >= ?1 AND created_at < ?2 AND ${inScope('agency_id')}`
+        )
+        .bind(period.from, period.to, ...Array(6).fill(null), agencyId ?? null),
+    ])
   const zero = { active: 0, expiring30: 0, expiring60: 0, expired: 0, revoked: 0, notYetValid: 0 }
   const byKind = Object.fromEntries(
     certs.results.map((r: any) => [
@@ -85,7 +95,7 @@ export async function summary(
   const noticeCounts = Object.fromEntries(notices.results.map((r: any) => [r.state, r.n]))
   const active = Number(agencies.results[0]?.active ?? 0)
   const covered = Number(agencies.results[0]?.covered ?? 0)
-  return {
+  const figures: Summary = {
     asOf: t,
     agencyId: agencyId ?? null,
     certificates: { personal: byKind.personal ?? zero, organisation: byKind.organisation ?? zero },
@@ -117,6 +127,7 @@ export async function summary(
       suppressed: noticeCounts.suppressed ?? 0,
     },
   }
+  return { figures, version: Number(version.results[0]?.n ?? 0) }
 }
 
 /**

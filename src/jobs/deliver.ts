@@ -127,7 +127,7 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
     accepted ||= result.accepted
   }
   if (accepted)
-    count(env, 'notice.sent', (await markNoticesSent(db, digestId, at).run()).meta.changes)
+    count(env, 'notice.sent', (await markNoticesSent(db, digestId, at).run()).results.length)
   const complete = targets.length > 0 && targets.every((t) => done.has(`${t.channel}:${t.target}`))
   await settleDigest(db, digestId, complete ? 'sent' : 'queued', at).run()
   return complete ? 'done' : 'retry'
@@ -162,7 +162,7 @@ export async function deliverBatch(batch: MessageBatch<DigestMessage>, env: Env,
 export async function deadLetterBatch(batch: MessageBatch<DigestMessage>, env: Env) {
   for (const message of batch.messages) {
     const [, notices] = await env.DB.batch(failDigest(env.DB, message.body.digestId))
-    count(env, 'notice.failed', notices.meta.changes)
+    count(env, 'notice.failed', notices.results.length)
     console.error(
       JSON.stringify({
         level: 'warn',

@@ -120,6 +120,67 @@ describe('the report per agency, rolled up the tree, and the period figures', ()
   })
 })
 
+describe('kept summaries (KV, under the data version)', () => {
+  const version = async () =>
+    (await env.DB.prepare('SELECT n FROM data_version').first<{ n: number }>())!.n
+  const kept = async () => (await env.CACHE.list({ prefix: 'summary/' })).keys.map((k) => k.name)
+
+  it('answers the kept figures until a write, then computes them again', async () => {
+    const agency = (await api.get('/api/v1/agencies?kind=department&limit=1')).body.items[0]
+    const path = `/api/v1/reports/summary?agencyId=${agency.id}`
+    const first = await api.get(path)
+    const v = await version()
+    await new Promise((r) => setTimeout(r, 20))
+    const again = await api.get(path)
+    expect(again.body).toEqual(first.body) // the same asOf: kept, not recomputed
+    expect(Number(again.headers.get('age'))).toBeGreaterThanOrEqual(0)
+    expect((await kept()).some((k) => k.startsWith(`summary/${v}/${agency.id}/`))).toBe(true)
+
+    // A write anywhere in what the summary counts moves the version on: the next answer is new.
+    const holder = (await api.get(`/api/v1/holders?agencyId=${agency.id}&kind=person&limit=1`)).body
+      .items[0]
+    const created = await api.post('/api/v1/certificates', {
+      kind: 'personal',
+      serial: 'ABCD7700',
+      issuer: 'CN=CA phục vụ các cơ quan Nhà nước G2,O=Ban Cơ yếu Chính phủ,C=VN',
+      subject: `CN=${holder.fullName},C=VN`,
+      holderId: holder.id,
+      notBefore: new Date(Date.now() - 86_400_000).toISOString(),
+      notAfter: new Date(Date.now() + 200 * 86_400_000).toISOString(),
+    })
+    expect(created.status).toBe(201)
+    expect(await version()).toBeGreaterThan(v)
+    const after = (await api.get(path)).body
+    expect(after.asOf > first.body.asOf).toBe(true)
+    expect(after.certificates.personal.active).toBe(first.body.certificates.personal.active + 1)
+
+    // Asked for fresh figures, the summary is computed now even with nothing changed.
+    const fresh = (await api.get(path, { 'cache-control': 'no-cache' })).body
+    expect(fresh.asOf > after.asOf).toBe(true)
+    expect(fresh.certificates).toEqual(after.certificates)
+  })
+
+  it('does not move the version on a refused write, and keeps each scope apart', async () => {
+    const [cert] = (await api.get('/api/v1/certificates?status=active&limit=1')).body.items
+    const v = await version()
+    const refused = await api.post(
+      `/api/v1/certificates/${cert.id}/revoke`,
+      { reasonCode: 1 },
+      { 'if-match': '"v999"' }
+    )
+    expect(refused.status).toBe(412)
+    expect(await version()).toBe(v)
+
+    const department = (await api.get('/api/v1/agencies?kind=department&limit=1')).body.items[0]
+    const officer = await newKey('officer', department.id)
+    const whole = (await api.get('/api/v1/reports/summary')).body
+    const own = (await call('GET', '/api/v1/reports/summary', undefined, {}, officer.secret)).body
+    expect(own.agencyId).toBe(department.id)
+    expect(whole.agencyId).toBeNull()
+    expect(own.certificates.personal.active).toBeLessThan(whole.certificates.personal.active)
+  })
+})
+
 describe('the activity report (admins)', () => {
   it('counts notices, imports and the schedules from D1', async () => {
     const activity = (await api.get('/api/v1/reports/activity')).body

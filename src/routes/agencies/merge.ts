@@ -85,7 +85,7 @@ export const registerMergeAgency = (api: App) =>
       now,
       { onGuard: lostRace(ifMatch) }
     )
-    const [holders, devices, certificates, units] = results.slice(2, 6).map((r) => r.meta.changes)
+    const [holders, devices, certificates, units] = results.slice(2, 6).map((r) => r.results.length)
     const organisation = await listCertificates(
       db,
       {

@@ -3,11 +3,11 @@ import { AgencyReport, PeriodQuery, type Summary } from '../../../schemas/report
 import { readers } from '../../auth/principal'
 import { assertVisible, scopeOf } from '../../auth/scope'
 import { listAgencies } from '../../db/agencies'
-import { summary } from '../../db/reports'
 import type { App } from '../../env'
 import { csvLine } from '../../lib/csv'
 import { json, problems } from '../../lib/openapi'
 import { requireAgency } from '../lookups'
+import { cachedSummary, wantsFresh } from './figures'
 
 const route = createRoute({
   method: 'get',
@@ -55,12 +55,6 @@ export const registerAgencyReport = (api: App) =>
     const { parentId, from, to, format } = c.req.valid('query')
     const principal = c.get('principal')
     const now = new Date()
-    const period = {
-      from: from
-        ? new Date(from).toISOString()
-        : new Date(now.getTime() - 90 * 86_400_000).toISOString(),
-      to: to ? new Date(to).toISOString() : now.toISOString(),
-    }
     // An officer's report starts at their own agency; nobody sees rows outside their scope.
     const parent = parentId ?? scopeOf(principal)
     if (parent) await assertVisible(c, 'agency', parent, (await requireAgency(c.env.DB, parent)).id)
@@ -73,7 +67,7 @@ export const registerAgencyReport = (api: App) =>
     for (const agency of children.items)
       rows.push({
         agency: { id: agency.id, code: agency.code, name: agency.name, kind: agency.kind },
-        ...(await summary(c.env.DB, now, agency.id, period)),
+        ...(await cachedSummary(c, now, agency.id, { from, to }, wantsFresh(c))),
       })
     if (format === 'csv') {
       const lines = rows.map((r) =>

@@ -2,10 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { PeriodQuery, Summary } from '../../../schemas/report'
 import { readers } from '../../auth/principal'
 import { assertVisible, scopeOf } from '../../auth/scope'
-import { summary } from '../../db/reports'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 import { requireAgency } from '../lookups'
+import { cachedSummary, wantsFresh } from './figures'
 
 const route = createRoute({
   method: 'get',
@@ -13,7 +13,10 @@ const route = createRoute({
   tags: ['Reports'],
   summary: 'The figures a department reports: certificates, devices, coverage, notices',
   description:
-    'For the whole registry, or an agency and everything below it. Officers get their own subtree.',
+    'For the whole registry, or an agency and everything below it. Officers get their own subtree. ' +
+    'Figures are kept for up to a minute while nothing changes (`asOf` says when they were computed, ' +
+    '`Age` how long ago); any write makes the next request compute them again, and ' +
+    '`Cache-Control: no-cache` always does.',
   middleware: [readers()] as const,
   request: { query: PeriodQuery.extend({ agencyId: z.string().optional() }) },
   responses: { 200: json(Summary, 'The summary'), ...problems(400, 401, 403, 404) },
@@ -21,14 +24,20 @@ const route = createRoute({
 
 export const registerSummary = (api: App) =>
   api.openapi(route, async (c) => {
-    const { agencyId: asked, from, to } = c.req.valid('query')
-    const now = new Date()
-    const period = {
-      from: from
-        ? new Date(from).toISOString()
-        : new Date(now.getTime() - 90 * 86_400_000).toISOString(),
-      to: to ? new Date(to).toISOString() : now.toISOString(),
-    }
+    const { agencyId: asked, ...period } = c.req.valid('query')
     if (asked) await assertVisible(c, 'agency', asked, (await requireAgency(c.env.DB, asked)).id)
-    return c.json(await summary(c.env.DB, now, asked ?? scopeOf(c.get('principal')), period), 200)
+    const now = new Date()
+    const figures = await cachedSummary(
+      c,
+      now,
+      asked ?? scopeOf(c.get('principal')),
+      period,
+      wantsFresh(c)
+    )
+    // How old kept figures are, as an HTTP cache would say it.
+    c.header(
+      'age',
+      String(Math.max(0, Math.floor((now.getTime() - Date.parse(figures.asOf)) / 1000)))
+    )
+    return c.json(figures, 200)
   })
