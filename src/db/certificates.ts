@@ -52,7 +52,7 @@ export interface CertificateRow {
   updated_at: string
 }
 
-const columns = `id, kind, serial, issuer, subject, holder_id, agency_id, device_id, not_before, not_after,
+export const columns = `id, kind, serial, issuer, subject, holder_id, agency_id, device_id, not_before, not_after,
   fingerprint, replaces_id, replaced_by_id, revoked_at, reason_code, revocation_note, note, name_key, version,
   created_at, updated_at`
 
@@ -186,8 +186,8 @@ export async function activeOnDevice(db: D1Database, deviceId: string, now: Date
 }
 
 /** The renewal chain through `id`, oldest first (walks replaces / replaced_by both ways). */
-export async function renewalChain(db: D1Database, id: string) {
-  const { results } = await db
+export const renewalChainStatement = (db: D1Database, id: string) =>
+  db
     .prepare(
       `WITH RECURSIVE
          back(id, replaces_id, depth) AS (
@@ -200,9 +200,6 @@ export async function renewalChain(db: D1Database, id: string) {
        SELECT ${columns.replace(/(\w+)/g, 'c.$1')} FROM chain JOIN certificates c ON c.id = chain.id ORDER BY chain.depth`
     )
     .bind(id)
-    .all<CertificateRow>()
-  return results.map(toCertificate)
-}
 
 /** The list query plus the principal's scope (officers: their agency's subtree). */
 export type CertificateFilter = Omit<CertificateListQuery, 'limit'> & {

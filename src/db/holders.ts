@@ -32,13 +32,13 @@ export const toHolder = (row: HolderRow): Holder => ({
   updatedAt: row.updated_at,
 })
 
-const columns =
+export const holderColumns =
   'id, kind, full_name, name_key, national_id, position, email, phone, agency_id, version, created_at, updated_at'
 
 /** The holder with this id, or null. */
 export async function findHolder(db: D1Database, id: string) {
   const row = await db
-    .prepare(`SELECT ${columns} FROM holders WHERE id = ?1`)
+    .prepare(`SELECT ${holderColumns} FROM holders WHERE id = ?1`)
     .bind(id)
     .first<HolderRow>()
   return row && toHolder(row)
@@ -106,7 +106,7 @@ export function holderListQuery(f: HolderFilter) {
     )
   return pageQuery(
     {
-      from: `SELECT ${columns} FROM holders`,
+      from: `SELECT ${holderColumns} FROM holders`,
       filter: where,
       sortColumn: 'name_key',
       idColumn: 'id',

@@ -1,7 +1,7 @@
 import type { Notice, NoticeListQuery } from '../../schemas/notice'
 import { byAgency, Filter, pageQuery, runPage } from './query'
 
-interface NoticeRow {
+export interface NoticeRow {
   id: string
   certificate_id: string
   agency_id: string
@@ -20,7 +20,7 @@ interface NoticeRow {
   kind: string
 }
 
-const toNotice = (r: NoticeRow): Notice => ({
+export const toNotice = (r: NoticeRow): Notice => ({
   id: r.id,
   certificateId: r.certificate_id,
   agencyId: r.agency_id,

@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { runExpiryScan } from '../../src/jobs/expiry-scan'
 import { api, auditOf, count, expectProblem, snapshot } from '../helpers/api'
 import { given, iso, newSerial } from '../helpers/given'
 
@@ -153,6 +155,43 @@ describe('recording certificates', () => {
       { 'idempotency-key': 'import-2026-11-21-row-7' }
     )
     expectProblem(other, 422, 'idempotency-key-reused')
+  })
+})
+
+describe('a certificate in detail', () => {
+  it('comes with its holder, agency, device, whole renewal chain and notices', async () => {
+    const { agency, holder } = await given.person()
+    const device = await given.device(agency.id)
+    const first = await given.certificate(holder.id, { notAfter: iso(12), deviceId: device.id })
+    const renew = (id: string, from: number) =>
+      api.post(`/api/v1/certificates/${id}/renew`, {
+        serial: newSerial(),
+        issuer: ISSUER,
+        subject: 'CN=Nguyễn Văn An,C=VN',
+        notBefore: iso(from),
+        notAfter: iso(from + 700),
+      })
+    const second = (await renew(first.id, 10)).body
+    const third = (await renew(second.id, 700)).body
+    const lone = await given.certificate(holder.id, { notAfter: iso(6), deviceId: device.id })
+    await runExpiryScan(env, new Date())
+
+    const middle = await api.get(`/api/v1/certificates/${second.id}`)
+    expect(middle.status).toBe(200)
+    expect(middle.body.chain.map((c: any) => c.id)).toEqual([first.id, second.id, third.id])
+    expect(middle.body.device).toBeNull()
+    const detail = (await api.get(`/api/v1/certificates/${lone.id}`)).body
+    expect(detail).toMatchObject({
+      holder: { id: holder.id, fullName: holder.fullName, kind: 'person' },
+      agency: { id: agency.id, code: agency.code, name: agency.name },
+      device: { id: device.id, serial: device.serial, status: 'in_stock' },
+      chain: [{ id: lone.id, status: 'active' }],
+    })
+    expect(detail.notices.length).toBeGreaterThan(0)
+    expect(detail.notices.every((n: any) => n.certificateId === lone.id)).toBe(true)
+    // The renewed first certificate gets no reminder: it is being replaced.
+    expect((await api.get(`/api/v1/certificates/${first.id}`)).body.notices).toEqual([])
+    expectProblem(await api.get('/api/v1/certificates/crt_nothing_here'), 404)
   })
 })
 
