@@ -9,75 +9,83 @@ export async function dataVersion(db: D1Database) {
   return (await db.prepare(VERSION).first<{ n: number }>())?.n ?? 0
 }
 
+type Period = { from: string; to: string }
+
 /**
- * The summary's figures, in one batch (one transaction), with the data version they were read
- * at. Each count uses the same conditions as the list filters (so the figures equal what the
- * lists return) within the agency subtree, if any.
+ * The SQL of the summary's figures (with the data version first). Each count uses the same
+ * conditions as the list filters (so the figures equal what the lists return) within the agency
+ * subtree, if any; the certificate counts read the covering indexes of migration 0008 only.
  */
-export async function summary(
-  db: D1Database,
-  now: Date,
-  agencyId?: string,
-  period: { from: string; to: string } = {
-    from: new Date(now.getTime() - 90 * 86_400_000).toISOString(),
-    to: now.toISOString(),
-  }
-): Promise<{ figures: Summary; version: number }> {
+export function summaryQueries(now: Date, agencyId: string | undefined, period: Period) {
   const t = now.toISOString()
   const today = vnDayNumber(now)
   const d30 = vnDayStart(today + 31).toISOString()
   const d60 = vnDayStart(today + 61).toISOString()
   const inScope = (column: string) =>
     agencyId ? `${column} IN (${subtreeOf('?9')})` : '?9 IS NULL'
+  // ?9 is the agency in every statement; ?1–?8 what each needs.
+  const query = (sql: string, ...params: unknown[]) => ({
+    sql,
+    params: [...params, ...Array(8 - params.length).fill(null), agencyId ?? null],
+  })
+  return [
+    { sql: VERSION, params: [] as unknown[] },
+    query(
+      `SELECT kind,
+         sum(revoked_at IS NULL AND not_before <= ?1 AND not_after > ?1) AS active,
+         sum(revoked_at IS NULL AND replaced_by_id IS NULL AND not_before <= ?1 AND not_after > ?1 AND not_after < ?2) AS expiring30,
+         sum(revoked_at IS NULL AND replaced_by_id IS NULL AND not_before <= ?1 AND not_after > ?1 AND not_after < ?3) AS expiring60,
+         sum(revoked_at IS NULL AND not_after <= ?1) AS expired,
+         sum(revoked_at IS NOT NULL) AS revoked,
+         sum(revoked_at IS NULL AND not_before > ?1) AS notYetValid
+       FROM certificates WHERE ${inScope('agency_id')} GROUP BY kind`,
+      t,
+      d30,
+      d60
+    ),
+    query(
+      `SELECT status, count(*) AS n FROM devices WHERE ${inScope('agency_id')} GROUP BY status`
+    ),
+    query(
+      `SELECT count(*) AS active,
+         sum(EXISTS (SELECT 1 FROM certificates c WHERE c.agency_id = a.id AND c.kind = 'organisation'
+                     AND c.revoked_at IS NULL AND c.not_before <= ?1 AND c.not_after > ?1)) AS covered
+       FROM agencies a WHERE a.status = 'active' AND ${inScope('a.id')}`,
+      t
+    ),
+    query(`SELECT state, count(*) AS n FROM notices WHERE ${inScope('agency_id')} GROUP BY state`),
+    query(
+      `SELECT count(*) AS n FROM certificate_acks k JOIN certificates c ON c.id = k.certificate_id WHERE ${inScope('c.agency_id')}`
+    ),
+    query(
+      `SELECT reason_code, count(*) AS n FROM certificates WHERE revoked_at >= ?1 AND revoked_at < ?2 AND ${inScope('agency_id')} GROUP BY reason_code`,
+      period.from,
+      period.to
+    ),
+    // Through certificates_renewals (the period's few renewals), not the agency's every certificate.
+    query(
+      `SELECT count(*) AS n FROM certificates WHERE replaces_id IS NOT NULL AND created_at >= ?1 AND created_at < ?2 AND ${inScope('+agency_id')}`,
+      period.from,
+      period.to
+    ),
+  ]
+}
+
+/** The summary's figures, in one batch (one transaction), with the data version they were read at. */
+export async function summary(
+  db: D1Database,
+  now: Date,
+  agencyId?: string,
+  period: Period = {
+    from: new Date(now.getTime() - 90 * 86_400_000).toISOString(),
+    to: now.toISOString(),
+  }
+): Promise<{ figures: Summary; version: number }> {
+  const t = now.toISOString()
   const [version, certs, devices, agencies, notices, acks, revocations, renewals] =
-    await db.batch<any>([
-      db.prepare(VERSION),
-      db
-        .prepare(
-          `SELECT kind,
-           sum(revoked_at IS NULL AND not_before <= ?1 AND not_after > ?1) AS active,
-           sum(revoked_at IS NULL AND replaced_by_id IS NULL AND not_before <= ?1 AND not_after > ?1 AND not_after < ?2) AS expiring30,
-           sum(revoked_at IS NULL AND replaced_by_id IS NULL AND not_before <= ?1 AND not_after > ?1 AND not_after < ?3) AS expiring60,
-           sum(revoked_at IS NULL AND not_after <= ?1) AS expired,
-           sum(revoked_at IS NOT NULL) AS revoked,
-           sum(revoked_at IS NULL AND not_before > ?1) AS notYetValid
-         FROM certificates WHERE ${inScope('agency_id')} GROUP BY kind`
-        )
-        .bind(t, d30, d60, null, null, null, null, null, agencyId ?? null),
-      db
-        .prepare(
-          `SELECT status, count(*) AS n FROM devices WHERE ${inScope('agency_id')} GROUP BY status`
-        )
-        .bind(...Array(8).fill(null), agencyId ?? null),
-      db
-        .prepare(
-          `SELECT count(*) AS active,
-           sum(EXISTS (SELECT 1 FROM certificates c WHERE c.agency_id = a.id AND c.kind = 'organisation'
-                       AND c.revoked_at IS NULL AND c.not_before <= ?1 AND c.not_after > ?1)) AS covered
-         FROM agencies a WHERE a.status = 'active' AND ${inScope('a.id')}`
-        )
-        .bind(t, ...Array(7).fill(null), agencyId ?? null),
-      db
-        .prepare(
-          `SELECT state, count(*) AS n FROM notices WHERE ${inScope('agency_id')} GROUP BY state`
-        )
-        .bind(...Array(8).fill(null), agencyId ?? null),
-      db
-        .prepare(
-          `SELECT count(*) AS n FROM certificate_acks k JOIN certificates c ON c.id = k.certificate_id WHERE ${inScope('c.agency_id')}`
-        )
-        .bind(...Array(8).fill(null), agencyId ?? null),
-      db
-        .prepare(
-          `SELECT reason_code, count(*) AS n FROM certificates WHERE revoked_at >= ?1 AND revoked_at < ?2 AND ${inScope('agency_id')} GROUP BY reason_code`
-        )
-        .bind(period.from, period.to, ...Array(6).fill(null), agencyId ?? null),
-      db
-        .prepare(
-          `SELECT count(*) AS n FROM certificates WHERE replaces_id IS NOT NULL AND created_at >= ?1 AND created_at < ?2 AND ${inScope('agency_id')}`
-        )
-        .bind(period.from, period.to, ...Array(6).fill(null), agencyId ?? null),
-    ])
+    await db.batch<any>(
+      summaryQueries(now, agencyId, period).map((q) => db.prepare(q.sql).bind(...q.params))
+    )
   const zero = { active: 0, expiring30: 0, expiring60: 0, expired: 0, revoked: 0, notYetValid: 0 }
   const byKind = Object.fromEntries(
     certs.results.map((r: any) => [
