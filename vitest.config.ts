@@ -42,6 +42,10 @@ export default defineConfig({
                 CORS_ORIGINS: 'https://portal.example.gov.vn',
                 WEBHOOK_SIGNING_KEY: 'test-webhook-signing-key',
                 DEPARTMENT_EMAIL: 'cntt@skhcn.example.gov.vn',
+                // A longer property search from the shell (`PROPERTY_RUNS=500 npx vitest run
+                // test/property`): the tests read them from env.
+                ...(process.env.PROPERTY_RUNS && { PROPERTY_RUNS: process.env.PROPERTY_RUNS }),
+                ...(process.env.PROPERTY_SEED && { PROPERTY_SEED: process.env.PROPERTY_SEED }),
               },
             },
           }),

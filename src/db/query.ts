@@ -85,10 +85,13 @@ export interface KeysetQuery {
  * more than the limit to know whether another page follows. The cursor condition is written as
  * a range on the sort column so the index seeks to it instead of scanning from the start.
  *
- * A subtree (`perAgency`) is read agency by agency: each agency's first `limit + 1` rows through
- * its (agency_id, sort) index, merged by key and cut to the page, then only the page's rows are
- * fetched. That reads at most (limit + 1) × agencies index entries, however many rows the
- * subtree holds; `agency_id IN (subtree)` with ORDER BY would read and sort every one of them.
+ * A subtree (`perAgency`) is read agency by agency, in two steps of one statement. First each
+ * agency's first HEADS keys through its (agency_id, sort) index; the (limit + 1)th smallest of
+ * those bounds the page: a row past it has limit + 1 rows before it. Then only the agencies whose
+ * heads all fall before the bound are read further, up to it. The page is the smallest limit + 1
+ * of both, and only its rows are fetched. A province of 100 agencies reads some 250 index entries
+ * for a page of 50, however many certificates it holds; `agency_id IN (subtree)` with ORDER BY
+ * read and sorted every one of them.
  */
 export function pageQuery(query: KeysetQuery, page: PageRequest) {
   const { filter, sortColumn: sort, idColumn: id } = query
@@ -102,13 +105,26 @@ export function pageQuery(query: KeysetQuery, page: PageRequest) {
   if (!query.perAgency)
     return { sql: `${query.from} ${filter.sql} ${order}`, params: filter.params }
   const { table, agencies } = query.perAgency
-  const own = ['agency_id = s.id', ...filter.clauses].join(' AND ')
-  const firsts = `SELECT json_group_array(json_array(k, i, r)) FROM
-      (SELECT ${sort} AS k, ${id} AS i, rowid AS r FROM ${table} WHERE ${own} ${order})`
-  const merged = `SELECT j.value ->> 2 FROM (${agencies}) s, json_each((${firsts})) j
-      ORDER BY j.value ->> 0, j.value ->> 1 LIMIT ${limit}`
-  return { sql: `${query.from} WHERE rowid IN (${merged}) ${order}`, params: filter.params }
+  // The first `take` keys of agency x.id (that also meet `more`), as JSON [[key, id, rowid], …].
+  const keys = (take: string, more = '') =>
+    `SELECT json_group_array(json_array(k, i, r)) FROM (SELECT ${sort} AS k, ${id} AS i, rowid AS r
+       FROM ${table} WHERE ${['agency_id = x.id', ...filter.clauses].join(' AND ')}${more}
+       ORDER BY ${sort}, ${id} LIMIT ${take})`
+  const unbounded = 'NOT EXISTS (SELECT 1 FROM bound)'
+  const pageRows = `WITH x(id) AS (${agencies}),
+      heads AS (SELECT x.id AS a, j.key AS n, j.value ->> 0 AS k, j.value ->> 1 AS i, j.value ->> 2 AS r
+        FROM x, json_each((${keys(String(HEADS))})) j),
+      bound AS (SELECT k, i FROM heads ORDER BY k, i LIMIT 1 OFFSET ${limit} - 1),
+      unread AS (SELECT a AS id FROM heads
+        WHERE n = ${HEADS - 1} AND (${unbounded} OR (k, i) < (SELECT k, i FROM bound))),
+      rest AS (SELECT j.value ->> 0 AS k, j.value ->> 1 AS i, j.value ->> 2 AS r
+        FROM unread x, json_each((${keys(limit, ` AND (${unbounded} OR (${sort}, ${id}) <= (SELECT k, i FROM bound))`)})) j)
+    SELECT r FROM (SELECT k, i, r FROM heads UNION SELECT k, i, r FROM rest) ORDER BY k, i LIMIT ${limit}`
+  return { sql: `${query.from} WHERE rowid IN (${pageRows}) ${order}`, params: filter.params }
 }
+
+/** How many keys of each agency a subtree page reads before it knows where the page ends. */
+const HEADS = 2
 
 /** Runs a page query and cuts it into `{ items, nextCursor }`. */
 export async function runPage<Row, Item>(

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { api, call, snapshot } from '../helpers/api'
 import { given, iso, newSerial } from '../helpers/given'
 
+const RUNS = Number(env.PROPERTY_RUNS ?? 12)
+
 /** One thing a department does; indexes pick among the world's devices, holders, certificates. */
 type Op =
   | { kind: 'assign'; device: number; holder: number }
@@ -122,23 +124,29 @@ async function invariants() {
 }
 
 describe('invariants under random sequences of operations (fast-check)', () => {
-  it('hold after every step, and every refused operation leaves the database as it was', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 10 }), async (ops) => {
-        const w = await world()
-        for (const o of ops) {
-          const before = await snapshot()
-          const answer = await apply(w, o)
-          expect(answer.status, JSON.stringify(o)).toBeLessThan(500)
-          if (answer.status >= 400)
-            expect(await snapshot(), `refused ${JSON.stringify(o)} changed nothing`).toEqual(before)
-          await invariants()
+  it(
+    'hold after every step, and every refused operation leaves the database as it was',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 10 }), async (ops) => {
+          const w = await world()
+          for (const o of ops) {
+            const before = await snapshot()
+            const answer = await apply(w, o)
+            expect(answer.status, JSON.stringify(o)).toBeLessThan(500)
+            if (answer.status >= 400)
+              expect(await snapshot(), `refused ${JSON.stringify(o)} changed nothing`).toEqual(
+                before
+              )
+            await invariants()
+          }
+        }),
+        {
+          numRuns: RUNS,
+          seed: Number(env.PROPERTY_SEED ?? 20261122),
         }
-      }),
-      {
-        numRuns: Number(process.env.PROPERTY_RUNS ?? 12),
-        seed: Number(process.env.PROPERTY_SEED ?? 20261122),
-      }
-    )
-  })
+      )
+    },
+    RUNS * 3_000
+  ) // a run is some twenty API calls; a longer search gets the time it needs
 })
