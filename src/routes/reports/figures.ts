@@ -6,6 +6,10 @@ import type { AppEnv } from '../../env'
 /** How long a cached summary is kept: KV's shortest expiry; a key is only read within its minute. */
 const KEEP_SECONDS = 120
 
+/** A stable offset (0–59 s) for a cache key's minute, from its text. */
+const offsetOf = (text: string) =>
+  ([...text].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7) % 60) * 1000
+
 /** The period of a report: the asked bounds, else the 90 days up to now. */
 export const periodOf = (now: Date, query: { from?: string; to?: string }) => ({
   from: query.from
@@ -34,10 +38,11 @@ export async function cachedSummary(
   fresh = false
 ): Promise<Summary> {
   const period = periodOf(now, query)
-  const minute = Math.floor(now.getTime() / 60_000)
-  // The default period moves with the clock: the minute stands for it.
-  const keyAt = (version: number) =>
-    `summary/${version}/${agencyId ?? '*'}/${query.from ? period.from : ''}/${query.to ? period.to : ''}/${minute}`
+  const scope = `${agencyId ?? '*'}/${query.from ? period.from : ''}/${query.to ? period.to : ''}`
+  // The default period moves with the clock: the minute stands for it. Each scope's minute starts
+  // at its own second, so the kept summaries do not all run out (and get recomputed) at once.
+  const minute = Math.floor((now.getTime() + offsetOf(scope)) / 60_000)
+  const keyAt = (version: number) => `summary/${version}/${scope}/${minute}`
   if (!fresh) {
     const key = keyAt(await dataVersion(c.env.DB))
     const kept = await c.env.CACHE.get<Summary>(key, 'json').catch(() => null)
