@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { demoProvince } from '../../scripts/seed/demo-province'
 import { provinceStatements } from '../../scripts/seed/sql'
 import { api, call } from '../helpers/api'
@@ -158,6 +158,30 @@ describe('kept summaries (KV, under the data version)', () => {
     const fresh = (await api.get(path, { 'cache-control': 'no-cache' })).body
     expect(fresh.asOf > after.asOf).toBe(true)
     expect(fresh.certificates).toEqual(after.certificates)
+  })
+
+  it('answers a summary kept over a minute at once and refreshes it behind; over five, computes it', async () => {
+    const agency = (await api.get('/api/v1/agencies?kind=department&limit=2')).body.items[1]
+    const path = `/api/v1/reports/summary?agencyId=${agency.id}`
+    const computed = (await api.get(path)).body
+    const key = `summary/${await version()}/${agency.id}//`
+    const keptAt = async () => (await env.CACHE.get<any>(key, 'json'))?.asOf
+    await vi.waitFor(async () => expect(await keptAt()).toBe(computed.asOf))
+
+    const twoMinutesOld = { ...computed, asOf: new Date(Date.now() - 120_000).toISOString() }
+    await env.CACHE.put(key, JSON.stringify(twoMinutesOld))
+    const stale = await api.get(path)
+    expect(stale.body.asOf).toBe(twoMinutesOld.asOf)
+    expect(Number(stale.headers.get('age'))).toBeGreaterThanOrEqual(120)
+    await vi.waitFor(async () =>
+      expect(Date.parse(await keptAt())).toBeGreaterThan(Date.now() - 10_000)
+    )
+
+    const sixMinutesOld = { ...computed, asOf: new Date(Date.now() - 360_000).toISOString() }
+    await env.CACHE.put(key, JSON.stringify(sixMinutesOld))
+    const recomputed = (await api.get(path)).body
+    expect(Date.parse(recomputed.asOf)).toBeGreaterThan(Date.now() - 10_000)
+    expect(recomputed.certificates).toEqual(computed.certificates)
   })
 
   it('does not move the version on a refused write, and keeps each scope apart', async () => {

@@ -3,12 +3,12 @@ import type { Summary } from '../../../schemas/report'
 import { dataVersion, summary } from '../../db/reports'
 import type { AppEnv } from '../../env'
 
-/** How long a cached summary is kept: KV's shortest expiry; a key is only read within its minute. */
-const KEEP_SECONDS = 120
-
-/** A stable offset (0–59 s) for a cache key's minute, from its text. */
-const offsetOf = (text: string) =>
-  ([...text].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7) % 60) * 1000
+/** A kept summary younger than this is answered as it is. */
+const FRESH_MS = 60_000
+/** Older, up to this, it is answered while a newer one is computed behind the answer. */
+const KEEP_SECONDS = 300
+/** Keys this isolate is refreshing now: one refresh at a time for each. */
+const refreshing = new Set<string>()
 
 /** The period of a report: the asked bounds, else the 90 days up to now. */
 export const periodOf = (now: Date, query: { from?: string; to?: string }) => ({
@@ -24,11 +24,13 @@ export const wantsFresh = (c: Context<AppEnv>) =>
 
 /**
  * The summary of an agency's subtree (or of the registry), kept in KV under the registry's data
- * version and the minute. The version moves on with every write the summary counts (migration
- * 0007), so a kept summary is exact as of its `asOf`: at most a minute old, and no write since.
- * KV's own lag can only cause a miss, never a wrong answer: a key is never written with other
- * figures. At a national registry a province's summary reads ~30,000 certificates; kept, it is one
- * D1 row and one KV read until something changes.
+ * version. The version moves on with every write the summary counts (migration 0007), so a kept
+ * summary is exact as of its `asOf`: nothing was written since. Within a minute it is answered as
+ * it is; up to five minutes old it is answered while a new one is computed behind the answer (the
+ * clock alone changes a few figures, and a dashboard need not wait for that); older, or after any
+ * write, it is computed now. KV's own lag can only cause a miss, never a wrong answer: a key is
+ * never written with other figures. At a national registry a province's summary reads ~30,000
+ * index entries; kept, it is one D1 row and one KV read.
  */
 export async function cachedSummary(
   c: Context<AppEnv>,
@@ -37,22 +39,34 @@ export async function cachedSummary(
   query: { from?: string; to?: string },
   fresh = false
 ): Promise<Summary> {
-  const period = periodOf(now, query)
-  const scope = `${agencyId ?? '*'}/${query.from ? period.from : ''}/${query.to ? period.to : ''}`
-  // The default period moves with the clock: the minute stands for it. Each scope's minute starts
-  // at its own second, so the kept summaries do not all run out (and get recomputed) at once.
-  const minute = Math.floor((now.getTime() + offsetOf(scope)) / 60_000)
-  const keyAt = (version: number) => `summary/${version}/${scope}/${minute}`
+  const scope = `${agencyId ?? '*'}/${query.from ?? ''}/${query.to ?? ''}`
+  const keyAt = (version: number) => `summary/${version}/${scope}`
+  const compute = async (at: Date) => {
+    const { figures, version } = await summary(c.env.DB, at, agencyId, periodOf(at, query))
+    const keep = c.env.CACHE.put(keyAt(version), JSON.stringify(figures), {
+      expirationTtl: KEEP_SECONDS,
+    }).catch(() => undefined) // a summary not kept is computed again next time
+    return { figures, keep }
+  }
   if (!fresh) {
     const key = keyAt(await dataVersion(c.env.DB))
     const kept = await c.env.CACHE.get<Summary>(key, 'json').catch(() => null)
-    if (kept) return kept
+    const age = kept ? now.getTime() - Date.parse(kept.asOf) : Infinity
+    if (kept && age < FRESH_MS) return kept
+    if (kept && age < KEEP_SECONDS * 1000) {
+      if (!refreshing.has(key)) {
+        refreshing.add(key)
+        c.executionCtx.waitUntil(
+          compute(new Date())
+            .then(({ keep }) => keep)
+            .catch(() => undefined)
+            .finally(() => refreshing.delete(key))
+        )
+      }
+      return kept
+    }
   }
-  const { figures, version } = await summary(c.env.DB, now, agencyId, period)
-  c.executionCtx.waitUntil(
-    c.env.CACHE.put(keyAt(version), JSON.stringify(figures), { expirationTtl: KEEP_SECONDS }).catch(
-      () => undefined // a summary not kept is computed again next time
-    )
-  )
+  const { figures, keep } = await compute(now)
+  c.executionCtx.waitUntil(keep)
   return figures
 }

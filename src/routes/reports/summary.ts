@@ -14,8 +14,9 @@ const route = createRoute({
   summary: 'The figures a department reports: certificates, devices, coverage, notices',
   description:
     'For the whole registry, or an agency and everything below it. Officers get their own subtree. ' +
-    'Figures are kept for up to a minute while nothing changes (`asOf` says when they were computed, ' +
-    '`Age` how long ago); any write makes the next request compute them again, and ' +
+    'Figures are kept while nothing changes: up to a minute old they are answered as they are, up to ' +
+    'five minutes while newer ones are computed behind the answer (`asOf` says when they were ' +
+    'computed, `Age` how long ago); any write makes the next request compute them, and ' +
     '`Cache-Control: no-cache` always does.',
   middleware: [readers()] as const,
   request: { query: PeriodQuery.extend({ agencyId: z.string().optional() }) },
