@@ -4,7 +4,7 @@ import { toDevice, type DeviceRow } from './devices'
 import { holderColumns, toHolder, type HolderRow } from './holders'
 import { noticeListQuery, toNotice, type NoticeRow } from './notice-list'
 
-/** How many of a certificate's notices its detail shows (the latest reminders of one chain). */
+/** How many of a certificate's notices its detail shows, by due date (one per threshold: five by default). */
 const NOTICES = 50
 
 /**
