@@ -37,7 +37,9 @@ export async function cachedSummary(
   now: Date,
   agencyId: string | undefined,
   query: { from?: string; to?: string },
-  fresh = false
+  fresh = false,
+  /** The data version when the caller read it already (a report of many agencies reads it once). */
+  knownVersion?: number
 ): Promise<Summary> {
   const scope = `${agencyId ?? '*'}/${query.from ?? ''}/${query.to ?? ''}`
   const keyAt = (version: number) => `summary/${version}/${scope}`
@@ -49,7 +51,7 @@ export async function cachedSummary(
     return { figures, keep }
   }
   if (!fresh) {
-    const key = keyAt(await dataVersion(c.env.DB))
+    const key = keyAt(knownVersion ?? (await dataVersion(c.env.DB)))
     const kept = await c.env.CACHE.get<Summary>(key, 'json').catch(() => null)
     const age = kept ? now.getTime() - Date.parse(kept.asOf) : Infinity
     if (kept && age < FRESH_MS) return kept
