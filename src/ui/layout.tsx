@@ -1,18 +1,20 @@
 import type { Child } from 'hono/jsx'
-import type { Principal } from '../env'
-import { translator, type Lang } from './i18n'
+import { translator } from './i18n'
+import type { Page } from './kit'
 
 interface LayoutProps {
-  lang: Lang
+  /** The page being drawn: its language, and who is asking (principal, console session). */
+  page: Page
   title: string
   path: string
-  principal?: Principal
-  csrf?: string
   children: Child
 }
 
 /** The one layout: header with navigation (console) or just the title (public), then the page. */
-export function Layout({ lang, title, path, principal, csrf, children }: LayoutProps) {
+export function Layout({ page, title, path, children }: LayoutProps) {
+  const { lang, c } = page
+  const principal = c.get('principal')
+  const csrf = c.get('session')?.csrf
   const t = translator(lang)
   const signedIn = principal && principal.role !== 'public'
   const links: [string, string, boolean][] = [

@@ -14,13 +14,7 @@ export async function keysPage(
   const keys = await p.api('GET', '/keys')
   const csrf = c.get('session')?.csrf
   return (
-    <Layout
-      lang={p.lang}
-      title={t('keys')}
-      path="/console/keys"
-      principal={c.get('principal')}
-      csrf={csrf}
-    >
+    <Layout page={p} title={t('keys')} path="/console/keys">
       {created && (
         <Flash ok>
           {t('shownOnce')} <code class="secret">{created.secret}</code>
@@ -86,13 +80,7 @@ export async function auditPage(p: Page) {
     p.api('GET', '/audit/verify'),
   ])
   return (
-    <Layout
-      lang={p.lang}
-      title={t('audit')}
-      path="/console/audit"
-      principal={c.get('principal')}
-      csrf={c.get('session')?.csrf}
-    >
+    <Layout page={p} title={t('audit')} path="/console/audit">
       <Flash ok={verdict.body.ok}>
         {verdict.body.ok
           ? p.lang === 'vi'

@@ -5,7 +5,7 @@ import { query } from '../kit'
 
 /** The agency tree, every level, as nested lists (each agency links to its certificates). */
 export async function agencyTree(p: Page) {
-  const { t, c } = p
+  const { t } = p
   const all: any[] = []
   let cursor: string | null = null
   for (let i = 0; i < 20; i++) {
@@ -34,13 +34,7 @@ export async function agencyTree(p: Page) {
     </ul>
   )
   return (
-    <Layout
-      lang={p.lang}
-      title={t('agencies')}
-      path="/console/agencies"
-      principal={c.get('principal')}
-      csrf={c.get('session')?.csrf}
-    >
+    <Layout page={p} title={t('agencies')} path="/console/agencies">
       <div class="tree">{branch(null)}</div>
     </Layout>
   )

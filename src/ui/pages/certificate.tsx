@@ -31,13 +31,7 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
   const errs = (form: string) => (state.form === form ? state.errors : undefined)
   const csrf = c.get('session')?.csrf
   return (
-    <Layout
-      lang={p.lang}
-      title={`${t('certificates')} ${cert.serial}`}
-      path="/console/certificates"
-      principal={principal}
-      csrf={csrf}
-    >
+    <Layout page={p} title={`${t('certificates')} ${cert.serial}`} path="/console/certificates">
       {state.message && <Flash ok={state.message.ok}>{state.message.text}</Flash>}
       <dl class="facts">
         <dt>{t('status')}</dt>

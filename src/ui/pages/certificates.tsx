@@ -40,13 +40,7 @@ export async function certificateList(p: Page) {
   const status = (s: string, daysLeft: number) =>
     s === 'active' && daysLeft <= 30 ? 'expiring' : s
   return (
-    <Layout
-      lang={p.lang}
-      title={t('certificates')}
-      path="/console/certificates"
-      principal={c.get('principal')}
-      csrf={c.get('session')?.csrf}
-    >
+    <Layout page={p} title={t('certificates')} path="/console/certificates">
       <form class="card" method="get" action="/console/certificates">
         <div class="fields">
           <Field

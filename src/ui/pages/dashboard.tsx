@@ -55,13 +55,7 @@ export async function dashboard(p: Page) {
     </div>
   )
   return (
-    <Layout
-      lang={p.lang}
-      title={t('dashboard')}
-      path="/console"
-      principal={c.get('principal')}
-      csrf={c.get('session')?.csrf}
-    >
+    <Layout page={p} title={t('dashboard')} path="/console">
       <div class="figures">
         {figure(
           s.certificates.personal.active,

@@ -32,13 +32,7 @@ export async function deviceList(p: Page) {
   )
   const items: any[] = page.status === 200 ? page.body.items : []
   return (
-    <Layout
-      lang={p.lang}
-      title={t('devices')}
-      path="/console/devices"
-      principal={c.get('principal')}
-      csrf={c.get('session')?.csrf}
-    >
+    <Layout page={p} title={t('devices')} path="/console/devices">
       <form class="card" method="get" action="/console/devices">
         <div class="fields">
           <Field
@@ -102,13 +96,7 @@ export async function devicePage(p: Page, id: string, state: FormState & { form?
   const values = state.values ?? {}
   const errs = (form: string) => (state.form === form ? state.errors : undefined)
   return (
-    <Layout
-      lang={p.lang}
-      title={`${t('device')} ${d.serial}`}
-      path="/console/devices"
-      principal={principal}
-      csrf={csrf}
-    >
+    <Layout page={p} title={`${t('device')} ${d.serial}`} path="/console/devices">
       {state.message && <Flash ok={state.message.ok}>{state.message.text}</Flash>}
       <dl class="facts">
         <dt>{t('status')}</dt>

@@ -10,11 +10,9 @@ export function importPage(p: Page, result?: any, error?: string) {
   const csrf = c.get('session')?.csrf
   return (
     <Layout
-      lang={p.lang}
+      page={p}
       title={vi ? 'Nhập từ bảng tính' : 'Import a spreadsheet'}
       path="/console/import"
-      principal={c.get('principal')}
-      csrf={csrf}
     >
       {error && <Flash ok={false}>{error}</Flash>}
       <form class="card" method="post" action="/console/import" enctype="multipart/form-data">

@@ -15,13 +15,7 @@ export async function noticeList(p: Page, message?: { ok: boolean; text: string 
   const canAck = principal.role === 'admin' || principal.role === 'officer'
   const csrf = c.get('session')?.csrf
   return (
-    <Layout
-      lang={p.lang}
-      title={t('notices')}
-      path="/console/notices"
-      principal={principal}
-      csrf={csrf}
-    >
+    <Layout page={p} title={t('notices')} path="/console/notices">
       {message && <Flash ok={message.ok}>{message.text}</Flash>}
       <table>
         <thead>

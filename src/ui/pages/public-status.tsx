@@ -81,13 +81,7 @@ export async function publicStatus(p: Page) {
       })) ?? [{ path: 'serial', message: res.body?.detail }]
   }
   return (
-    <Layout
-      lang={p.lang}
-      title={t('publicCheck')}
-      path="/"
-      principal={c.get('principal')}
-      csrf={c.get('session')?.csrf}
-    >
+    <Layout page={p} title={t('publicCheck')} path="/">
       <form class="card" method="post" action="/" enctype="multipart/form-data">
         <Csrf token={c.get('session')?.csrf} />
         <div class="fields">

@@ -4,14 +4,9 @@ import { Layout } from '../layout'
 
 /** The sign-in page: an API key, or Cloudflare Access when it is configured. */
 export function signInPage(p: Page, error?: string, access = false) {
-  const { t, c } = p
+  const { t } = p
   return (
-    <Layout
-      lang={p.lang}
-      title={t('signIn')}
-      path="/console/sign-in"
-      principal={c.get('principal')}
-    >
+    <Layout page={p} title={t('signIn')} path="/console/sign-in">
       {error && <Flash ok={false}>{error}</Flash>}
       <form class="card" method="post" action="/console/sign-in">
         <div class="fields">
