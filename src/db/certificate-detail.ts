@@ -1,5 +1,10 @@
 import { toAgency, type AgencyRow } from './agencies'
-import { columns, renewalChainStatement, toCertificate, type CertificateRow } from './certificates'
+import {
+  certificateById,
+  renewalChainStatement,
+  toCertificate,
+  type CertificateRow,
+} from './certificates'
 import { toDevice, type DeviceRow } from './devices'
 import { holderColumns, toHolder, type HolderRow } from './holders'
 import { noticeListQuery, toNotice, type NoticeRow } from './notice-list'
@@ -21,7 +26,7 @@ export async function certificateDetail(db: D1Database, id: string) {
       .bind(id)
   const notices = noticeListQuery({ certificateId: id, limit: NOTICES })
   const [certificate, holder, agency, device, chain, noticeRows] = await db.batch<any>([
-    db.prepare(`SELECT ${columns} FROM certificates WHERE id = ?1`).bind(id),
+    certificateById(db, id),
     through('holders', 'holder_id', holderColumns.replace(/(\w+)/g, 'h.$1')),
     through('agencies', 'agency_id'),
     through('devices', 'device_id'),

@@ -52,7 +52,7 @@ export interface CertificateRow {
   updated_at: string
 }
 
-export const columns = `id, kind, serial, issuer, subject, holder_id, agency_id, device_id, not_before, not_after,
+const columns = `id, kind, serial, issuer, subject, holder_id, agency_id, device_id, not_before, not_after,
   fingerprint, replaces_id, replaced_by_id, revoked_at, reason_code, revocation_note, note, name_key, version,
   created_at, updated_at`
 
@@ -80,12 +80,13 @@ export const toCertificate = (row: CertificateRow): CertificateRecord => ({
   updatedAt: row.updated_at,
 })
 
+/** The statement that reads the certificate with this id (no row when there is none). */
+export const certificateById = (db: D1Database, id: string) =>
+  db.prepare(`SELECT ${columns} FROM certificates WHERE id = ?1`).bind(id)
+
 /** The certificate with this id, or null. */
 export async function findCertificate(db: D1Database, id: string) {
-  const row = await db
-    .prepare(`SELECT ${columns} FROM certificates WHERE id = ?1`)
-    .bind(id)
-    .first<CertificateRow>()
+  const row = await certificateById(db, id).first<CertificateRow>()
   return row && toCertificate(row)
 }
 

@@ -75,11 +75,8 @@ export function summaryQueries(now: Date, agencyId: string | undefined, period: 
 export async function summary(
   db: D1Database,
   now: Date,
-  agencyId?: string,
-  period: Period = {
-    from: new Date(now.getTime() - 90 * 86_400_000).toISOString(),
-    to: now.toISOString(),
-  }
+  agencyId: string | undefined,
+  period: Period
 ): Promise<{ figures: Summary; version: number }> {
   const t = now.toISOString()
   const [version, certs, devices, agencies, notices, acks, revocations, renewals] =

@@ -11,7 +11,7 @@ const KEEP_SECONDS = 300
 const refreshing = new Set<string>()
 
 /** The period of a report: the asked bounds, else the 90 days up to now. */
-export const periodOf = (now: Date, query: { from?: string; to?: string }) => ({
+const periodOf = (now: Date, query: { from?: string; to?: string }) => ({
   from: query.from
     ? new Date(query.from).toISOString()
     : new Date(now.getTime() - 90 * 86_400_000).toISOString(),
