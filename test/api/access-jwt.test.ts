@@ -63,6 +63,10 @@ beforeAll(async () => {
 })
 afterAll(() => vi.restoreAllMocks())
 
+/** A request carrying a Cloudflare Access assertion and no other credential. */
+const withAssertion = (method: string, path: string, assertion: string) =>
+  call(method, path, undefined, { 'cf-access-jwt-assertion': assertion }, null)
+
 describe('Cloudflare Access', () => {
   it("maps a valid assertion's e-mail to its user's role and scope", async () => {
     const agency = await given.agency()
@@ -79,22 +83,10 @@ describe('Cloudflare Access', () => {
         })
       ).status
     ).toBe(201)
-    const res = await call(
-      'GET',
-      '/api/v1/holders',
-      undefined,
-      { 'cf-access-jwt-assertion': await token({}) },
-      null
-    )
+    const res = await withAssertion('GET', '/api/v1/holders', await token({}))
     expect(res.status).toBe(200)
     expect(res.body.items.map((h: any) => h.fullName)).toEqual(['Nguyễn Thị Lan'])
-    const session = await call(
-      'POST',
-      '/api/v1/session/access',
-      undefined,
-      { 'cf-access-jwt-assertion': await token({}) },
-      null
-    )
+    const session = await withAssertion('POST', '/api/v1/session/access', await token({}))
     expect(session.status).toBe(200)
     expect(session.body.principal).toMatchObject({ role: 'officer', agencyId: agency.id })
     expect(session.headers.get('set-cookie')).toMatch(
@@ -112,13 +104,7 @@ describe('Cloudflare Access', () => {
       garbage: 'not.a.jwt',
     }
     for (const [name, assertion] of Object.entries(cases)) {
-      const res = await call(
-        'GET',
-        '/api/v1/agencies',
-        undefined,
-        { 'cf-access-jwt-assertion': assertion },
-        null
-      )
+      const res = await withAssertion('GET', '/api/v1/agencies', assertion)
       expect(res.status, name).toBe(401)
       expect(res.body.code, name).toBe('invalid-access-token')
     }
@@ -126,13 +112,7 @@ describe('Cloudflare Access', () => {
 
   it('answers 403 to a valid identity that is not registered, or disabled', async () => {
     expectProblem(
-      await call(
-        'GET',
-        '/api/v1/agencies',
-        undefined,
-        { 'cf-access-jwt-assertion': await token({ email: 'nobody@example.com' }) },
-        null
-      ),
+      await withAssertion('GET', '/api/v1/agencies', await token({ email: 'nobody@example.com' })),
       403,
       'not-registered'
     )
@@ -140,25 +120,12 @@ describe('Cloudflare Access', () => {
       await api.post('/api/v1/users', { email: 'gone@soyte.gov.vn', name: 'Gone', role: 'auditor' })
     ).body
     expect(
-      (
-        await call(
-          'GET',
-          '/api/v1/agencies',
-          undefined,
-          { 'cf-access-jwt-assertion': await token({ email: 'gone@soyte.gov.vn' }) },
-          null
-        )
-      ).status
+      (await withAssertion('GET', '/api/v1/agencies', await token({ email: 'gone@soyte.gov.vn' })))
+        .status
     ).toBe(200)
     await call('DELETE', `/api/v1/users/${user.id}`)
     expectProblem(
-      await call(
-        'GET',
-        '/api/v1/agencies',
-        undefined,
-        { 'cf-access-jwt-assertion': await token({ email: 'gone@soyte.gov.vn' }) },
-        null
-      ),
+      await withAssertion('GET', '/api/v1/agencies', await token({ email: 'gone@soyte.gov.vn' })),
       403,
       'not-registered'
     )
