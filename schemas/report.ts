@@ -95,3 +95,4 @@ export const AgencyReport = z
     ),
   })
   .openapi('AgencyReport')
+export type AgencyReport = z.infer<typeof AgencyReport>

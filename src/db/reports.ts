@@ -1,4 +1,4 @@
-import type { Summary } from '../../schemas/report'
+import type { AgencyReport, Summary } from '../../schemas/report'
 import { vnDayNumber, vnDayStart } from '../lib/time'
 import { subtreeOf } from './query'
 
@@ -11,103 +11,156 @@ export async function dataVersion(db: D1Database) {
 
 type Period = { from: string; to: string }
 
+/** One figure of the summary: what it counts, in which table, bounded by which agency column. */
+interface Figure {
+  select: string
+  from: string
+  agency: string
+  where?: string
+  group?: string
+  params?: unknown[]
+  /** The period's few rows lead (through their own index), not the agencies. */
+  fewLead?: true
+}
+
 /**
- * The SQL of the summary's figures (with the data version first). Each count uses the same
- * conditions as the list filters (so the figures equal what the lists return) within the agency
- * subtree, if any; the certificate counts read the covering indexes of migration 0008 only.
+ * The summary's figures after the data version. Each count uses the same conditions as the list
+ * filters (so the figures equal what the lists return); the certificate counts read the covering
+ * indexes of migration 0008 only.
  */
-export function summaryQueries(now: Date, agencyId: string | undefined, period: Period) {
+function figures(now: Date, period: Period): Figure[] {
   const t = now.toISOString()
   const today = vnDayNumber(now)
   const d30 = vnDayStart(today + 31).toISOString()
   const d60 = vnDayStart(today + 61).toISOString()
-  const inScope = (column: string) =>
-    agencyId ? `${column} IN (${subtreeOf('?9')})` : '?9 IS NULL'
-  // ?9 is the agency in every statement; ?1–?8 what each needs.
-  const query = (sql: string, ...params: unknown[]) => ({
-    sql,
-    params: [...params, ...Array(8 - params.length).fill(null), agencyId ?? null],
-  })
   return [
-    { sql: VERSION, params: [] as unknown[] },
-    query(
-      `SELECT kind,
+    {
+      select: `kind,
          sum(revoked_at IS NULL AND not_before <= ?1 AND not_after > ?1) AS active,
          sum(revoked_at IS NULL AND replaced_by_id IS NULL AND not_before <= ?1 AND not_after > ?1 AND not_after < ?2) AS expiring30,
          sum(revoked_at IS NULL AND replaced_by_id IS NULL AND not_before <= ?1 AND not_after > ?1 AND not_after < ?3) AS expiring60,
          sum(revoked_at IS NULL AND not_after <= ?1) AS expired,
          sum(revoked_at IS NOT NULL) AS revoked,
-         sum(revoked_at IS NULL AND not_before > ?1) AS notYetValid
-       FROM certificates WHERE ${inScope('agency_id')} GROUP BY kind`,
-      t,
-      d30,
-      d60
-    ),
-    query(
-      `SELECT status, count(*) AS n FROM devices WHERE ${inScope('agency_id')} GROUP BY status`
-    ),
-    query(
-      `SELECT count(*) AS active,
+         sum(revoked_at IS NULL AND not_before > ?1) AS notYetValid`,
+      from: 'certificates',
+      agency: 'agency_id',
+      group: 'kind',
+      params: [t, d30, d60],
+    },
+    { select: 'status, count(*) AS n', from: 'devices', agency: 'agency_id', group: 'status' },
+    {
+      select: `count(*) AS active,
          sum(EXISTS (SELECT 1 FROM certificates c WHERE c.agency_id = a.id AND c.kind = 'organisation'
-                     AND c.revoked_at IS NULL AND c.not_before <= ?1 AND c.not_after > ?1)) AS covered
-       FROM agencies a WHERE a.status = 'active' AND ${inScope('a.id')}`,
-      t
-    ),
-    query(`SELECT state, count(*) AS n FROM notices WHERE ${inScope('agency_id')} GROUP BY state`),
-    query(
-      `SELECT count(*) AS n FROM certificate_acks k JOIN certificates c ON c.id = k.certificate_id WHERE ${inScope('c.agency_id')}`
-    ),
-    query(
-      `SELECT reason_code, count(*) AS n FROM certificates WHERE revoked_at >= ?1 AND revoked_at < ?2 AND ${inScope('agency_id')} GROUP BY reason_code`,
-      period.from,
-      period.to
-    ),
+                     AND c.revoked_at IS NULL AND c.not_before <= ?1 AND c.not_after > ?1)) AS covered`,
+      from: 'agencies a',
+      agency: 'a.id',
+      where: "a.status = 'active'",
+      params: [t],
+    },
+    { select: 'state, count(*) AS n', from: 'notices', agency: 'agency_id', group: 'state' },
+    {
+      select: 'count(*) AS n',
+      from: 'certificates c JOIN certificate_acks k ON k.certificate_id = c.id',
+      agency: 'c.agency_id',
+    },
+    {
+      select: 'reason_code, count(*) AS n',
+      from: 'certificates',
+      agency: 'agency_id',
+      where: 'revoked_at >= ?1 AND revoked_at < ?2',
+      group: 'reason_code',
+      params: [period.from, period.to],
+      fewLead: true,
+    },
     // Through certificates_renewals (the period's few renewals), not the agency's every certificate.
-    query(
-      `SELECT count(*) AS n FROM certificates WHERE replaces_id IS NOT NULL AND created_at >= ?1 AND created_at < ?2 AND ${inScope('+agency_id')}`,
-      period.from,
-      period.to
+    {
+      select: 'count(*) AS n',
+      from: 'certificates',
+      agency: '+agency_id',
+      where: 'replaces_id IS NOT NULL AND created_at >= ?1 AND created_at < ?2',
+      params: [period.from, period.to],
+      fewLead: true,
+    },
+  ]
+}
+
+/** ?9 is the agency (or the parent) in every statement; ?1–?8 what each needs. */
+const bind = (sql: string, params: unknown[], agency: string | null) => ({
+  sql,
+  params: [...params, ...Array(8 - params.length).fill(null), agency],
+})
+
+/** The SQL of one summary (with the data version first): the registry's, or an agency subtree's. */
+export function summaryQueries(now: Date, agencyId: string | undefined, period: Period) {
+  const inScope = (column: string) =>
+    agencyId ? `${column} IN (${subtreeOf('?9')})` : '?9 IS NULL'
+  return [
+    { sql: VERSION, params: [] as unknown[] },
+    ...figures(now, period).map((f) =>
+      bind(
+        `SELECT ${f.select} FROM ${f.from} WHERE ${[f.where, inScope(f.agency)].filter(Boolean).join(' AND ')}${f.group ? ` GROUP BY ${f.group}` : ''}`,
+        f.params ?? [],
+        agencyId ?? null
+      )
     ),
   ]
 }
 
-/** The summary's figures, in one batch (one transaction), with the data version they were read at. */
-export async function summary(
-  db: D1Database,
-  now: Date,
-  agencyId: string | undefined,
-  period: Period
-): Promise<{ figures: Summary; version: number }> {
-  const t = now.toISOString()
-  const [version, certs, devices, agencies, notices, acks, revocations, renewals] =
-    await db.batch<any>(
-      summaryQueries(now, agencyId, period).map((q) => db.prepare(q.sql).bind(...q.params))
-    )
+/** The active agencies directly below a parent (?9), or the roots when it is null. */
+const CHILDREN = `SELECT id, code, name, kind FROM agencies WHERE status = 'active' AND parent_id IS ?9 ORDER BY name_key, id`
+/** Each of those agencies (root) with every agency of its subtree (id), as subtreeOf() walks it. */
+const TREE = `WITH RECURSIVE tree(id, root) AS (SELECT id, id FROM agencies WHERE status = 'active' AND parent_id IS ?9
+  UNION SELECT a.id, s.root FROM agencies a JOIN tree s ON a.parent_id = s.id OR a.successor_id = s.id)`
+
+/**
+ * The SQL of the report per agency: the data version, the agencies below the parent, then each
+ * figure once for all of them, grouped by the agency whose subtree a row falls in (`root`).
+ * CROSS JOIN fixes the order SQLite would otherwise guess wrong for a CTE: the subtrees' agencies
+ * lead, each reading its own rows through the agency indexes, except where the period's few rows
+ * lead through their own index and look their agency up in the subtrees.
+ */
+export function agencyReportQueries(now: Date, parentId: string | undefined, period: Period) {
+  return [
+    { sql: VERSION, params: [] as unknown[] },
+    bind(CHILDREN, [], parentId ?? null),
+    ...figures(now, period).map((f) =>
+      bind(
+        `${TREE} SELECT s.root AS root, ${f.select} FROM ${f.fewLead ? `${f.from} CROSS JOIN tree s` : `tree s CROSS JOIN ${f.from}`} WHERE ${f.agency} = s.id${f.where ? ` AND ${f.where}` : ''} GROUP BY s.root${f.group ? `, ${f.group}` : ''}`,
+        f.params ?? [],
+        parentId ?? null
+      )
+    ),
+  ]
+}
+
+/** The figures of one summary from the rows of its seven statements. */
+function toSummary(now: Date, agencyId: string | null, period: Period, rows: any[][]): Summary {
+  const [certs, devices, agencies, notices, acks, revocations, renewals] = rows
   const zero = { active: 0, expiring30: 0, expiring60: 0, expired: 0, revoked: 0, notYetValid: 0 }
   const byKind = Object.fromEntries(
-    certs.results.map((r: any) => [
+    certs.map((r: any) => [
       r.kind,
       {
         ...zero,
         ...Object.fromEntries(
           Object.entries(r)
-            .filter(([k]) => k !== 'kind')
+            .filter(([k]) => k !== 'kind' && k !== 'root')
             .map(([k, v]) => [k, Number(v ?? 0)])
         ),
       },
     ])
   )
-  const noticeCounts = Object.fromEntries(notices.results.map((r: any) => [r.state, r.n]))
-  const active = Number(agencies.results[0]?.active ?? 0)
-  const covered = Number(agencies.results[0]?.covered ?? 0)
-  const figures: Summary = {
-    asOf: t,
-    agencyId: agencyId ?? null,
+  const noticeCounts = Object.fromEntries(notices.map((r: any) => [r.state, r.n]))
+  const active = Number(agencies[0]?.active ?? 0)
+  const covered = Number(agencies[0]?.covered ?? 0)
+  return {
+    asOf: now.toISOString(),
+    agencyId,
     certificates: { personal: byKind.personal ?? zero, organisation: byKind.organisation ?? zero },
     devices: Object.fromEntries(
       ['in_stock', 'assigned', 'lost', 'damaged', 'retired'].map((s) => [
         s,
-        devices.results.find((r: any) => r.status === s)?.n ?? 0,
+        devices.find((r: any) => r.status === s)?.n ?? 0,
       ])
     ),
     agencies: {
@@ -119,20 +172,76 @@ export async function summary(
       from: period.from,
       to: period.to,
       revocationsByReason: Object.fromEntries(
-        revocations.results.map((r: any) => [String(r.reason_code), r.n])
+        revocations.map((r: any) => [String(r.reason_code), r.n])
       ),
-      renewals: Number(renewals.results[0]?.n ?? 0),
+      renewals: Number(renewals[0]?.n ?? 0),
     },
     notices: {
       pending: noticeCounts.pending ?? 0,
       sent: noticeCounts.sent ?? 0,
       failed: noticeCounts.failed ?? 0,
-      acknowledged: Number(acks.results[0]?.n ?? 0),
+      acknowledged: Number(acks[0]?.n ?? 0),
       superseded: noticeCounts.superseded ?? 0,
       suppressed: noticeCounts.suppressed ?? 0,
     },
   }
-  return { figures, version: Number(version.results[0]?.n ?? 0) }
+}
+
+const runBatch = (db: D1Database, queries: { sql: string; params: unknown[] }[]) =>
+  db.batch<any>(queries.map((q) => db.prepare(q.sql).bind(...q.params)))
+
+/** The summary's figures, in one batch (one transaction), with the data version they were read at. */
+export async function summary(
+  db: D1Database,
+  now: Date,
+  agencyId: string | undefined,
+  period: Period
+): Promise<{ value: Summary; version: number }> {
+  const [version, ...rows] = await runBatch(db, summaryQueries(now, agencyId, period))
+  return {
+    value: toSummary(
+      now,
+      agencyId ?? null,
+      period,
+      rows.map((r) => r.results)
+    ),
+    version: Number(version.results[0]?.n ?? 0),
+  }
+}
+
+/**
+ * The summary of each active agency below a parent (or of each root), each over its own subtree,
+ * in one batch of nine statements whatever the number of agencies (D1 allows 1,000 queries a
+ * request), with the data version they were read at.
+ */
+export async function agencyReport(
+  db: D1Database,
+  now: Date,
+  parentId: string | undefined,
+  period: Period
+): Promise<{ value: AgencyReport; version: number }> {
+  const [version, children, ...grouped] = await runBatch(
+    db,
+    agencyReportQueries(now, parentId, period)
+  )
+  const byRoot = grouped.map((r) => {
+    const rowsOf = new Map<string, any[]>()
+    for (const row of r.results) rowsOf.set(row.root, [...(rowsOf.get(row.root) ?? []), row])
+    return rowsOf
+  })
+  const rows = children.results.map((agency: any) => ({
+    agency: { id: agency.id, code: agency.code, name: agency.name, kind: agency.kind },
+    ...toSummary(
+      now,
+      agency.id,
+      period,
+      byRoot.map((m) => m.get(agency.id) ?? [])
+    ),
+  }))
+  return {
+    value: { asOf: now.toISOString(), parentId: parentId ?? null, rows },
+    version: Number(version.results[0]?.n ?? 0),
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { agencyListQuery } from '../../src/db/agencies'
 import { certificateListQuery, type CertificateFilter } from '../../src/db/certificates'
 import { deviceListQuery } from '../../src/db/devices'
 import { holderListQuery } from '../../src/db/holders'
-import { summaryQueries } from '../../src/db/reports'
+import { agencyReportQueries, summaryQueries } from '../../src/db/reports'
 import { encodeCursor } from '../../src/lib/cursor'
 
 async function plan(query: { sql: string; params: unknown[] }) {
@@ -182,6 +182,32 @@ describe('every list filter uses an index (EXPLAIN QUERY PLAN)', () => {
         /COVERING INDEX certificates_agency_not_after \(agency_id=\?/
       )
   })
+
+  it.each([
+    ['below an agency', 'agc_A'],
+    ['of the top-level agencies', undefined],
+  ])(
+    'the report per agency %s reads certificates from indexes alone, agency by agency',
+    async (_, parentId) => {
+      const period = { from: '2026-03-01T00:00:00.000Z', to: now.toISOString() }
+      const [, children, ...figures] = agencyReportQueries(now, parentId, period)
+      expect((await plan(children)).join('\n')).toMatch(/USING INDEX agencies_parent/)
+      const reads: string[] = []
+      for (const query of figures) {
+        const details = await plan(query)
+        // Each subtree's agencies lead: no figure scans a whole table or index.
+        expect(details.filter((d) => /^SCAN (certificates|c|k|devices|notices)\b/.test(d))).toEqual(
+          []
+        )
+        reads.push(...details.filter((d) => /(SEARCH|SCAN) (certificates|c)\b/.test(d)))
+      }
+      for (const read of reads)
+        expect(read).toMatch(/COVERING INDEX|INDEX certificates_renewals|\(id=\?\)/)
+      expect(reads.join('\n')).toMatch(
+        /COVERING INDEX certificates_agency_not_after \(agency_id=\?/
+      )
+    }
+  )
 
   it('agencies by parent use the parent index', async () => {
     const details = await plan(agencyListQuery({ limit: 50, parentId: 'agc_A' }))

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { demoProvince } from '../../scripts/seed/demo-province'
 import { provinceStatements } from '../../scripts/seed/sql'
 import { api, call } from '../helpers/api'
+import { given } from '../helpers/given'
 import { newKey } from '../helpers/principals'
 
 /** Every row a list returns for a query, following the cursor. */
@@ -100,6 +101,46 @@ describe('the report per agency, rolled up the tree, and the period figures', ()
     expect(String(csv.body).split('\r\n').filter(Boolean)).toHaveLength(children + 1)
   })
 
+  it("gives every row exactly the figures of that agency's own summary, at every level", async () => {
+    const period = `from=2026-01-01T00:00:00.000Z&to=${encodeURIComponent(new Date().toISOString())}`
+    const province = (await api.get('/api/v1/agencies?kind=province')).body.items[0]
+    const department = (await api.get(`/api/v1/agencies?parentId=${province.id}&kind=department`))
+      .body.items[0]
+    for (const parent of [undefined, province.id, department.id]) {
+      const report = (
+        await api.get(`/api/v1/reports/agencies?${parent ? `parentId=${parent}&` : ''}${period}`)
+      ).body
+      const children = await all(
+        `/api/v1/agencies?${parent ? `parentId=${parent}` : 'kind=province'}&status=active`
+      )
+      expect(report.rows.map((r: any) => r.agency.id).sort()).toEqual(
+        children.map((a) => a.id).sort()
+      )
+      for (const { agency, ...row } of report.rows) {
+        const own = (await api.get(`/api/v1/reports/summary?agencyId=${agency.id}&${period}`)).body
+        expect({ ...row, asOf: 0 }, agency.code).toEqual({ ...own, asOf: 0 })
+      }
+    }
+  })
+
+  it('reports every agency of a wide parent, computed together (not one batch per agency)', async () => {
+    const parent = await given.agency({ name: 'Ủy ban nhân dân tỉnh thử', kind: 'province' })
+    const wide = 230 // more than a page of agencies, and 8 statements each would pass 1,000
+    for (let i = 0; i < wide; i += 23)
+      await Promise.all(
+        Array.from({ length: 23 }, (_, j) =>
+          given.agency({ parentId: parent.id, name: `Xã thử ${i + j}`, kind: 'commune' })
+        )
+      )
+    const report = await api.get(`/api/v1/reports/agencies?parentId=${parent.id}`)
+    expect(report.status).toBe(200)
+    expect(report.body.rows).toHaveLength(wide)
+    expect(report.body.rows.map((r: any) => r.agency.name)).toEqual(
+      (await all(`/api/v1/agencies?parentId=${parent.id}&status=active`)).map((a) => a.name)
+    )
+    expect(report.body.rows.every((r: any) => r.agencies.active === 1)).toBe(true)
+  })
+
   it('counts revocations by reason and renewals in the period', async () => {
     const from = new Date(Date.now() - 1000).toISOString()
     const before = (await api.get(`/api/v1/reports/summary?from=${encodeURIComponent(from)}`)).body
@@ -182,6 +223,36 @@ describe('kept summaries (KV, under the data version)', () => {
     const recomputed = (await api.get(path)).body
     expect(Date.parse(recomputed.asOf)).toBeGreaterThan(Date.now() - 10_000)
     expect(recomputed.certificates).toEqual(computed.certificates)
+  })
+
+  it('keeps the report per agency the same way, as one value', async () => {
+    const province = (await api.get('/api/v1/agencies?kind=province')).body.items[0]
+    const path = `/api/v1/reports/agencies?parentId=${province.id}`
+    const first = await api.get(path)
+    const v = await version()
+    await vi.waitFor(async () =>
+      expect((await env.CACHE.list({ prefix: `agencies/${v}/${province.id}/` })).keys).toHaveLength(
+        1
+      )
+    )
+    const again = await api.get(path)
+    expect(again.body).toEqual(first.body)
+    expect(again.headers.get('age')).toMatch(/^\d+$/)
+    const csv = await call('GET', `${path}&format=csv`)
+    expect(String(csv.body).split('\r\n').filter(Boolean)).toHaveLength(first.body.rows.length + 1)
+
+    const row = first.body.rows[0]
+    const device = await given.device(row.agency.id)
+    expect(device.status).toBe('in_stock')
+    const after = (await api.get(path)).body
+    expect(after.asOf > first.body.asOf).toBe(true)
+    const changed = after.rows.find((r: any) => r.agency.id === row.agency.id)
+    expect(changed.devices.in_stock).toBe(row.devices.in_stock + 1)
+
+    const fresh = (await api.get(path, { 'cache-control': 'no-cache' })).body
+    expect(fresh.asOf > after.asOf).toBe(true)
+    const figures = (r: any) => [r.certificates, r.devices, r.agencies, r.notices]
+    expect(fresh.rows.map(figures)).toEqual(after.rows.map(figures))
   })
 
   it('does not move the version on a refused write, and keeps each scope apart', async () => {

@@ -2,13 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { AgencyReport, PeriodQuery, type Summary } from '../../../schemas/report'
 import { readers } from '../../auth/principal'
 import { assertVisible, scopeOf } from '../../auth/scope'
-import { listAgencies } from '../../db/agencies'
-import { dataVersion } from '../../db/reports'
 import type { App } from '../../env'
 import { csvLine } from '../../lib/csv'
 import { json, problems } from '../../lib/openapi'
 import { requireAgency } from '../lookups'
-import { cachedSummary, wantsFresh } from './figures'
+import { keptAgencyReport, sayAge } from './figures'
 
 const route = createRoute({
   method: 'get',
@@ -17,7 +15,7 @@ const route = createRoute({
   summary:
     'The summary for each agency below a parent, each rolled up over its own subtree (JSON or CSV)',
   description:
-    "What a department sends upward: per agency (the province's departments and communes, or a department's units), certificates by kind and status, devices, coverage, revocations by reason and renewals in the period, notices. format=csv for the spreadsheet.",
+    "What a department sends upward: per agency (the province's departments and communes, or a department's units), certificates by kind and status, devices, coverage, revocations by reason and renewals in the period, notices. Every active agency below the parent (without one: each top-level agency), computed together and kept like the summary (`asOf`, `Age`, `Cache-Control: no-cache`). format=csv for the spreadsheet.",
   middleware: [readers()] as const,
   request: {
     query: PeriodQuery.extend({
@@ -59,21 +57,10 @@ export const registerAgencyReport = (api: App) =>
     // An officer's report starts at their own agency; nobody sees rows outside their scope.
     const parent = parentId ?? scopeOf(principal)
     if (parent) await assertVisible(c, 'agency', parent, (await requireAgency(c.env.DB, parent)).id)
-    const children = await listAgencies(c.env.DB, {
-      limit: 200,
-      status: 'active',
-      ...(parent ? { parentId: parent } : { roots: true }),
-    })
-    // One version read for the whole report, not one per agency (D1 allows 1,000 queries a request).
-    const version = await dataVersion(c.env.DB)
-    const rows = []
-    for (const agency of children.items)
-      rows.push({
-        agency: { id: agency.id, code: agency.code, name: agency.name, kind: agency.kind },
-        ...(await cachedSummary(c, now, agency.id, { from, to }, wantsFresh(c), version)),
-      })
+    const report = await keptAgencyReport(c, now, parent, { from, to })
+    sayAge(c, now, report.asOf)
     if (format === 'csv') {
-      const lines = rows.map((r) =>
+      const lines = report.rows.map((r) =>
         csvLine([
           r.agency.code,
           r.agency.name,
@@ -94,5 +81,5 @@ export const registerAgencyReport = (api: App) =>
         'content-disposition': `attachment; filename="bao-cao-${now.toISOString().slice(0, 10)}.csv"`,
       })
     }
-    return c.json({ asOf: now.toISOString(), parentId: parent ?? null, rows }, 200)
+    return c.json(report, 200)
   })

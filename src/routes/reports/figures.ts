@@ -1,6 +1,5 @@
 import type { Context } from 'hono'
-import type { Summary } from '../../../schemas/report'
-import { dataVersion, summary } from '../../db/reports'
+import { agencyReport, dataVersion, summary } from '../../db/reports'
 import type { AppEnv } from '../../env'
 
 /** A kept summary younger than this is answered as it is. */
@@ -19,56 +18,92 @@ const periodOf = (now: Date, query: { from?: string; to?: string }) => ({
 })
 
 /** True when the client asked for figures computed now (`Cache-Control: no-cache`). */
-export const wantsFresh = (c: Context<AppEnv>) =>
-  /\bno-cache\b/i.test(c.req.header('cache-control') ?? '')
+const wantsFresh = (c: Context<AppEnv>) => /\bno-cache\b/i.test(c.req.header('cache-control') ?? '')
 
 /**
- * The summary of an agency's subtree (or of the registry), kept in KV under the registry's data
- * version. The version moves on with every write the summary counts (migration 0007), so a kept
- * summary is exact as of its `asOf`: nothing was written since. Within a minute it is answered as
- * it is; up to five minutes old it is answered while a new one is computed behind the answer (the
- * clock alone changes a few figures, and a dashboard need not wait for that); older, or after any
- * write, it is computed now. KV's own lag can only cause a miss, never a wrong answer: a key is
- * never written with other figures. At a national registry a province's summary reads ~30,000
- * index entries; kept, it is one D1 row and one KV read.
+ * Figures kept in KV under the registry's data version. The version moves on with every write the
+ * figures count (migration 0007), so kept figures are exact as of their `asOf`: nothing was
+ * written since. Within a minute they are answered as they are; up to five minutes old they are
+ * answered while new ones are computed behind the answer (the clock alone changes a few figures,
+ * and a dashboard need not wait for that); older, or after any write, they are computed now.
+ * KV's own lag can only cause a miss, never a wrong answer: a key is never written with other
+ * figures. `compute` reads the version in the same batch as the figures.
  */
-export async function cachedSummary(
+async function kept<T extends { asOf: string }>(
   c: Context<AppEnv>,
   now: Date,
-  agencyId: string | undefined,
-  query: { from?: string; to?: string },
-  fresh = false,
-  /** The data version when the caller read it already (a report of many agencies reads it once). */
-  knownVersion?: number
-): Promise<Summary> {
-  const scope = `${agencyId ?? '*'}/${query.from ?? ''}/${query.to ?? ''}`
-  const keyAt = (version: number) => `summary/${version}/${scope}`
-  const compute = async (at: Date) => {
-    const { figures, version } = await summary(c.env.DB, at, agencyId, periodOf(at, query))
-    const keep = c.env.CACHE.put(keyAt(version), JSON.stringify(figures), {
+  /** What is kept, and for whom: the key after the version. */
+  scope: [string, string],
+  compute: (at: Date) => Promise<{ value: T; version: number }>,
+  fresh: boolean
+): Promise<T> {
+  const keyAt = (version: number) => `${scope[0]}/${version}/${scope[1]}`
+  const computeAndKeep = async (at: Date) => {
+    const { value, version } = await compute(at)
+    const keep = c.env.CACHE.put(keyAt(version), JSON.stringify(value), {
       expirationTtl: KEEP_SECONDS,
-    }).catch(() => undefined) // a summary not kept is computed again next time
-    return { figures, keep }
+    }).catch(() => undefined) // figures not kept are computed again next time
+    return { value, keep }
   }
   if (!fresh) {
-    const key = keyAt(knownVersion ?? (await dataVersion(c.env.DB)))
-    const kept = await c.env.CACHE.get<Summary>(key, 'json').catch(() => null)
-    const age = kept ? now.getTime() - Date.parse(kept.asOf) : Infinity
-    if (kept && age < FRESH_MS) return kept
-    if (kept && age < KEEP_SECONDS * 1000) {
+    const key = keyAt(await dataVersion(c.env.DB))
+    const found = await c.env.CACHE.get<T>(key, 'json').catch(() => null)
+    const age = found ? now.getTime() - Date.parse(found.asOf) : Infinity
+    if (found && age < FRESH_MS) return found
+    if (found && age < KEEP_SECONDS * 1000) {
       if (!refreshing.has(key)) {
         refreshing.add(key)
         c.executionCtx.waitUntil(
-          compute(new Date())
+          computeAndKeep(new Date())
             .then(({ keep }) => keep)
             .catch(() => undefined)
             .finally(() => refreshing.delete(key))
         )
       }
-      return kept
+      return found
     }
   }
-  const { figures, keep } = await compute(now)
+  const { value, keep } = await computeAndKeep(now)
   c.executionCtx.waitUntil(keep)
-  return figures
+  return value
 }
+
+type PeriodAsked = { from?: string; to?: string }
+const periodKey = (query: PeriodAsked) => `${query.from ?? ''}/${query.to ?? ''}`
+
+/**
+ * The summary of an agency's subtree (or of the registry), kept (above). At a national registry a
+ * province's summary reads ~30,000 index entries; kept, it is one D1 row and one KV read.
+ */
+export const keptSummary = (
+  c: Context<AppEnv>,
+  now: Date,
+  agencyId: string | undefined,
+  query: PeriodAsked
+) =>
+  kept(
+    c,
+    now,
+    ['summary', `${agencyId ?? '*'}/${periodKey(query)}`],
+    (at) => summary(c.env.DB, at, agencyId, periodOf(at, query)),
+    wantsFresh(c)
+  )
+
+/** The summary of each agency below a parent (or of each root), kept (above) as one report. */
+export const keptAgencyReport = (
+  c: Context<AppEnv>,
+  now: Date,
+  parentId: string | undefined,
+  query: PeriodAsked
+) =>
+  kept(
+    c,
+    now,
+    ['agencies', `${parentId ?? '*'}/${periodKey(query)}`],
+    (at) => agencyReport(c.env.DB, at, parentId, periodOf(at, query)),
+    wantsFresh(c)
+  )
+
+/** How old kept figures are, as an HTTP cache would say it (the `Age` header). */
+export const sayAge = (c: Context<AppEnv>, now: Date, asOf: string) =>
+  c.header('age', String(Math.max(0, Math.floor((now.getTime() - Date.parse(asOf)) / 1000))))

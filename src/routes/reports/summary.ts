@@ -5,7 +5,7 @@ import { assertVisible, scopeOf } from '../../auth/scope'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 import { requireAgency } from '../lookups'
-import { cachedSummary, wantsFresh } from './figures'
+import { keptSummary, sayAge } from './figures'
 
 const route = createRoute({
   method: 'get',
@@ -28,17 +28,7 @@ export const registerSummary = (api: App) =>
     const { agencyId: asked, ...period } = c.req.valid('query')
     if (asked) await assertVisible(c, 'agency', asked, (await requireAgency(c.env.DB, asked)).id)
     const now = new Date()
-    const figures = await cachedSummary(
-      c,
-      now,
-      asked ?? scopeOf(c.get('principal')),
-      period,
-      wantsFresh(c)
-    )
-    // How old kept figures are, as an HTTP cache would say it.
-    c.header(
-      'age',
-      String(Math.max(0, Math.floor((now.getTime() - Date.parse(figures.asOf)) / 1000)))
-    )
+    const figures = await keptSummary(c, now, asked ?? scopeOf(c.get('principal')), period)
+    sayAge(c, now, figures.asOf)
     return c.json(figures, 200)
   })
