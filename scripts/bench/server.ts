@@ -1,6 +1,7 @@
 import { build } from 'esbuild'
 import { join } from 'node:path'
 import { Miniflare } from 'miniflare'
+import type { Readable } from 'node:stream'
 
 export const DB_ID = '00000000-0000-0000-0000-000000000000'
 export const TOKEN = 'bench-admin-token'
@@ -48,6 +49,11 @@ export function server(scriptPath: string, dir: string) {
       EMAIL_FROM: 'bench@example.gov.vn',
       DEPARTMENT_EMAIL: '',
       WEBHOOK_SIGNING_KEY: 'bench-webhook-signing-key',
+    },
+    // The Worker still writes its request log, as in production; the harness does not print it.
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      stdout.resume()
+      stderr.pipe(process.stderr)
     },
     host: '127.0.0.1',
     port: 0,
