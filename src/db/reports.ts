@@ -2,11 +2,30 @@ import type { AgencyReport, Summary } from '../../schemas/report'
 import { vnDayNumber, vnDayStart } from '../lib/time'
 import { subtreeOf } from './query'
 
-const VERSION = 'SELECT n FROM data_version WHERE id = 1'
+/**
+ * The data version of an agency's subtree (?9), or of the registry when ?9 is null: it moves on
+ * with every write the reports count inside that scope, and with nothing else (migrations 0007,
+ * 0009). The subtree's is the highest version stamped on the agencies its walk reaches.
+ */
+const VERSION = `SELECT CASE WHEN ?9 IS NULL THEN (SELECT n FROM data_version WHERE id = 1)
+  ELSE (SELECT coalesce(max(version), 0) FROM agency_changes WHERE agency_id IN (${subtreeOf('?9')})) END AS n`
 
-/** The registry's data version: moved on by every write that the reports count (migration 0007). */
-export async function dataVersion(db: D1Database) {
-  return (await db.prepare(VERSION).first<{ n: number }>())?.n ?? 0
+const versionQuery = (agencyId: string | undefined) => ({
+  sql: VERSION,
+  params: [...Array(8).fill(null), agencyId ?? null] as unknown[],
+})
+
+/** The data version of an agency's subtree, or of the registry. */
+export async function dataVersion(db: D1Database, agencyId: string | undefined) {
+  const q = versionQuery(agencyId)
+  return (
+    (
+      await db
+        .prepare(q.sql)
+        .bind(...q.params)
+        .first<{ n: number }>()
+    )?.n ?? 0
+  )
 }
 
 type Period = { from: string; to: string }
@@ -95,7 +114,7 @@ export function summaryQueries(now: Date, agencyId: string | undefined, period: 
   const inScope = (column: string) =>
     agencyId ? `${column} IN (${subtreeOf('?9')})` : '?9 IS NULL'
   return [
-    { sql: VERSION, params: [] as unknown[] },
+    versionQuery(agencyId),
     ...figures(now, period).map((f) =>
       bind(
         `SELECT ${f.select} FROM ${f.from} WHERE ${[f.where, inScope(f.agency)].filter(Boolean).join(' AND ')}${f.group ? ` GROUP BY ${f.group}` : ''}`,
@@ -121,7 +140,7 @@ const TREE = `WITH RECURSIVE tree(id, root) AS (SELECT id, id FROM agencies WHER
  */
 export function agencyReportQueries(now: Date, parentId: string | undefined, period: Period) {
   return [
-    { sql: VERSION, params: [] as unknown[] },
+    versionQuery(parentId),
     bind(CHILDREN, [], parentId ?? null),
     ...figures(now, period).map((f) =>
       bind(

@@ -209,6 +209,14 @@ describe('every list filter uses an index (EXPLAIN QUERY PLAN)', () => {
     }
   )
 
+  it("a subtree's data version reads each agency's stamp by its key", async () => {
+    const period = { from: '2026-03-01T00:00:00.000Z', to: now.toISOString() }
+    const [version] = summaryQueries(now, 'agc_A', period)
+    const details = (await plan(version)).join('\n')
+    expect(details).toMatch(/SEARCH agency_changes USING PRIMARY KEY \(agency_id=\?\)/)
+    expect(details).not.toMatch(/SCAN agency_changes/)
+  })
+
   it('agencies by parent use the parent index', async () => {
     const details = await plan(agencyListQuery({ limit: 50, parentId: 'agc_A' }))
     expect(details.join('\n')).toMatch(/SEARCH agencies USING INDEX agencies_parent/)

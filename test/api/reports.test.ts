@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { demoProvince } from '../../scripts/seed/demo-province'
 import { provinceStatements } from '../../scripts/seed/sql'
+import { dataVersion } from '../../src/db/reports'
 import { api, call } from '../helpers/api'
 import { given } from '../helpers/given'
 import { newKey } from '../helpers/principals'
@@ -162,15 +163,15 @@ describe('the report per agency, rolled up the tree, and the period figures', ()
 })
 
 describe('kept summaries (KV, under the data version)', () => {
-  const version = async () =>
-    (await env.DB.prepare('SELECT n FROM data_version').first<{ n: number }>())!.n
+  /** The data version of an agency's subtree, or of the registry. */
+  const version = (agencyId?: string) => dataVersion(env.DB, agencyId)
   const kept = async () => (await env.CACHE.list({ prefix: 'summary/' })).keys.map((k) => k.name)
 
   it('answers the kept figures until a write, then computes them again', async () => {
     const agency = (await api.get('/api/v1/agencies?kind=department&limit=1')).body.items[0]
     const path = `/api/v1/reports/summary?agencyId=${agency.id}`
     const first = await api.get(path)
-    const v = await version()
+    const v = await version(agency.id)
     await new Promise((r) => setTimeout(r, 20))
     const again = await api.get(path)
     expect(again.body).toEqual(first.body) // the same asOf: kept, not recomputed
@@ -190,7 +191,7 @@ describe('kept summaries (KV, under the data version)', () => {
       notAfter: new Date(Date.now() + 200 * 86_400_000).toISOString(),
     })
     expect(created.status).toBe(201)
-    expect(await version()).toBeGreaterThan(v)
+    expect(await version(agency.id)).toBeGreaterThan(v)
     const after = (await api.get(path)).body
     expect(after.asOf > first.body.asOf).toBe(true)
     expect(after.certificates.personal.active).toBe(first.body.certificates.personal.active + 1)
@@ -205,7 +206,7 @@ describe('kept summaries (KV, under the data version)', () => {
     const agency = (await api.get('/api/v1/agencies?kind=department&limit=2')).body.items[1]
     const path = `/api/v1/reports/summary?agencyId=${agency.id}`
     const computed = (await api.get(path)).body
-    const key = `summary/${await version()}/${agency.id}//`
+    const key = `summary/${await version(agency.id)}/${agency.id}//`
     const keptAt = async () => (await env.CACHE.get<any>(key, 'json'))?.asOf
     await vi.waitFor(async () => expect(await keptAt()).toBe(computed.asOf))
 
@@ -229,7 +230,7 @@ describe('kept summaries (KV, under the data version)', () => {
     const province = (await api.get('/api/v1/agencies?kind=province')).body.items[0]
     const path = `/api/v1/reports/agencies?parentId=${province.id}`
     const first = await api.get(path)
-    const v = await version()
+    const v = await version(province.id)
     await vi.waitFor(async () =>
       expect((await env.CACHE.list({ prefix: `agencies/${v}/${province.id}/` })).keys).toHaveLength(
         1
@@ -253,6 +254,38 @@ describe('kept summaries (KV, under the data version)', () => {
     expect(fresh.asOf > after.asOf).toBe(true)
     const figures = (r: any) => [r.certificates, r.devices, r.agencies, r.notices]
     expect(fresh.rows.map(figures)).toEqual(after.rows.map(figures))
+  })
+
+  it("keeps a subtree's figures while other agencies change; a write inside, or an agency moved in or out, expires them", async () => {
+    const [a, b] = (await api.get('/api/v1/agencies?kind=department&limit=2')).body.items
+    const summaryOf = async (id: string) =>
+      (await api.get(`/api/v1/reports/summary?agencyId=${id}`)).body
+    const firstA = await summaryOf(a.id)
+    const [va, vRegistry] = [await version(a.id), await version()]
+
+    const device = await given.device(b.id)
+    expect(device.status).toBe('in_stock')
+    expect(await version()).toBeGreaterThan(vRegistry)
+    expect(await version(a.id)).toBe(va)
+    expect(await summaryOf(a.id)).toEqual(firstA) // kept: the same asOf
+    expect((await summaryOf(b.id)).devices.in_stock).toBeGreaterThan(0)
+
+    const unit = await given.agency({ parentId: a.id, kind: 'unit', name: 'Phòng thử' })
+    expect(await version(a.id)).toBeGreaterThan(va)
+    const [withUnitA, beforeB] = [await summaryOf(a.id), await summaryOf(b.id)]
+    expect(withUnitA.agencies.active).toBe(firstA.agencies.active + 1)
+
+    const [vaBefore, vbBefore] = [await version(a.id), await version(b.id)]
+    const moved = await api.patch(
+      `/api/v1/agencies/${unit.id}`,
+      { parentId: b.id },
+      { 'if-match': `"v${unit.version}"` }
+    )
+    expect(moved.status).toBe(200)
+    expect(await version(a.id)).toBeGreaterThan(vaBefore)
+    expect(await version(b.id)).toBeGreaterThan(vbBefore)
+    expect((await summaryOf(a.id)).agencies.active).toBe(firstA.agencies.active)
+    expect((await summaryOf(b.id)).agencies.active).toBe(beforeB.agencies.active + 1)
   })
 
   it('does not move the version on a refused write, and keeps each scope apart', async () => {

@@ -21,19 +21,22 @@ const periodOf = (now: Date, query: { from?: string; to?: string }) => ({
 const wantsFresh = (c: Context<AppEnv>) => /\bno-cache\b/i.test(c.req.header('cache-control') ?? '')
 
 /**
- * Figures kept in KV under the registry's data version. The version moves on with every write the
- * figures count (migration 0007), so kept figures are exact as of their `asOf`: nothing was
- * written since. Within a minute they are answered as they are; up to five minutes old they are
- * answered while new ones are computed behind the answer (the clock alone changes a few figures,
- * and a dashboard need not wait for that); older, or after any write, they are computed now.
- * KV's own lag can only cause a miss, never a wrong answer: a key is never written with other
- * figures. `compute` reads the version in the same batch as the figures.
+ * Figures kept in KV under the data version of what they count: an agency's subtree, or the
+ * registry. The version moves on with every write inside that scope (migrations 0007, 0009), so
+ * kept figures are exact as of their `asOf`: nothing they count was written since, while writes
+ * elsewhere leave them be. Within a minute they are answered as they are; up to five minutes old
+ * they are answered while new ones are computed behind the answer (the clock alone changes a few
+ * figures, and a dashboard need not wait for that); older, or after a write they count, they are
+ * computed now. KV's own lag can only cause a miss, never a wrong answer: a key is never written
+ * with other figures. `compute` reads the version in the same batch as the figures.
  */
 async function kept<T extends { asOf: string }>(
   c: Context<AppEnv>,
   now: Date,
   /** What is kept, and for whom: the key after the version. */
   scope: [string, string],
+  /** The agency whose subtree the figures count (the registry when undefined). */
+  agencyId: string | undefined,
   compute: (at: Date) => Promise<{ value: T; version: number }>,
   fresh: boolean
 ): Promise<T> {
@@ -46,7 +49,7 @@ async function kept<T extends { asOf: string }>(
     return { value, keep }
   }
   if (!fresh) {
-    const key = keyAt(await dataVersion(c.env.DB))
+    const key = keyAt(await dataVersion(c.env.DB, agencyId))
     const found = await c.env.CACHE.get<T>(key, 'json').catch(() => null)
     const age = found ? now.getTime() - Date.parse(found.asOf) : Infinity
     if (found && age < FRESH_MS) return found
@@ -85,6 +88,7 @@ export const keptSummary = (
     c,
     now,
     ['summary', `${agencyId ?? '*'}/${periodKey(query)}`],
+    agencyId,
     (at) => summary(c.env.DB, at, agencyId, periodOf(at, query)),
     wantsFresh(c)
   )
@@ -100,6 +104,7 @@ export const keptAgencyReport = (
     c,
     now,
     ['agencies', `${parentId ?? '*'}/${periodKey(query)}`],
+    parentId,
     (at) => agencyReport(c.env.DB, at, parentId, periodOf(at, query)),
     wantsFresh(c)
   )
