@@ -3,28 +3,9 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { demoProvince } from '../../scripts/seed/demo-province'
 import { provinceStatements } from '../../scripts/seed/sql'
 import { dataVersion } from '../../src/db/reports'
-import { api, call } from '../helpers/api'
+import { all, api, call } from '../helpers/api'
 import { given } from '../helpers/given'
 import { newKey } from '../helpers/principals'
-
-/** Every row a list returns for a query, following the cursor. */
-async function all(path: string, token?: string) {
-  const items: any[] = []
-  let cursor: string | null = null
-  do {
-    const sep = path.includes('?') ? '&' : '?'
-    const page: any = await call(
-      'GET',
-      `${path}${sep}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      undefined,
-      {},
-      token
-    )
-    items.push(...page.body.items)
-    cursor = page.body.nextCursor
-  } while (cursor)
-  return items
-}
 
 beforeAll(async () => {
   const now = new Date()

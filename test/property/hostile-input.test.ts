@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { env, SELF as SELF } from 'cloudflare:test'
-import { ADMIN, api } from '../helpers/api'
+import { env } from 'cloudflare:test'
+import { ADMIN, api, fetchWorker } from '../helpers/api'
 import { given } from '../helpers/given'
 
 const SCRIPT = '<script>alert(1)</script>'
@@ -120,7 +120,7 @@ describe('hostile input on every route', () => {
         for (const attempt of attempts) {
           const audited = template !== '/api/v1/session'
           const before = method === 'get' ? null : await fingerprint(audited)
-          const res = await SELF.fetch(
+          const res = await fetchWorker(
             `http://registry.test${url}${attempt.query ? `?${attempt.query}` : ''}`,
             {
               method: method.toUpperCase(),
@@ -162,10 +162,7 @@ describe('hostile input on every route', () => {
       `/console/devices?q=${encodeURIComponent(SCRIPT)}`,
       `/lang?to=en&back=${encodeURIComponent(`/"><script>`)}`,
     ]) {
-      const res = await SELF.fetch(`http://registry.test${page}`, {
-        headers: { cookie },
-        redirect: 'manual',
-      })
+      const res = await fetchWorker(`http://registry.test${page}`, { headers: { cookie } })
       const html = await res.text()
       expect(res.status, page).toBeLessThan(500)
       expect(html, page).not.toContain(SCRIPT)
