@@ -10,22 +10,22 @@ import { subtreeOf } from './query'
 const VERSION = `SELECT CASE WHEN ?9 IS NULL THEN (SELECT n FROM data_version WHERE id = 1)
   ELSE (SELECT coalesce(max(version), 0) FROM agency_changes WHERE agency_id IN (${subtreeOf('?9')})) END AS n`
 
-const versionQuery = (agencyId: string | undefined) => ({
-  sql: VERSION,
-  params: [...Array(8).fill(null), agencyId ?? null] as unknown[],
+/** ?9 is the agency (or the parent) in every statement; ?1–?8 what each needs. */
+const bind = (sql: string, params: unknown[], agency: string | undefined) => ({
+  sql,
+  params: [...params, ...Array(8 - params.length).fill(null), agency ?? null],
 })
+
+const versionQuery = (agencyId: string | undefined) => bind(VERSION, [], agencyId)
 
 /** The data version of an agency's subtree, or of the registry. */
 export async function dataVersion(db: D1Database, agencyId: string | undefined) {
-  const q = versionQuery(agencyId)
-  return (
-    (
-      await db
-        .prepare(q.sql)
-        .bind(...q.params)
-        .first<{ n: number }>()
-    )?.n ?? 0
-  )
+  const { sql, params } = versionQuery(agencyId)
+  const row = await db
+    .prepare(sql)
+    .bind(...params)
+    .first<{ n: number }>()
+  return row?.n ?? 0
 }
 
 type Period = { from: string; to: string }
@@ -103,12 +103,6 @@ function figures(now: Date, period: Period): Figure[] {
   ]
 }
 
-/** ?9 is the agency (or the parent) in every statement; ?1–?8 what each needs. */
-const bind = (sql: string, params: unknown[], agency: string | null) => ({
-  sql,
-  params: [...params, ...Array(8 - params.length).fill(null), agency],
-})
-
 /** The SQL of one summary (with the data version first): the registry's, or an agency subtree's. */
 export function summaryQueries(now: Date, agencyId: string | undefined, period: Period) {
   const inScope = (column: string) =>
@@ -119,7 +113,7 @@ export function summaryQueries(now: Date, agencyId: string | undefined, period: 
       bind(
         `SELECT ${f.select} FROM ${f.from} WHERE ${[f.where, inScope(f.agency)].filter(Boolean).join(' AND ')}${f.group ? ` GROUP BY ${f.group}` : ''}`,
         f.params ?? [],
-        agencyId ?? null
+        agencyId
       )
     ),
   ]
@@ -141,12 +135,12 @@ const TREE = `WITH RECURSIVE tree(id, root) AS (SELECT id, id FROM agencies WHER
 export function agencyReportQueries(now: Date, parentId: string | undefined, period: Period) {
   return [
     versionQuery(parentId),
-    bind(CHILDREN, [], parentId ?? null),
+    bind(CHILDREN, [], parentId),
     ...figures(now, period).map((f) =>
       bind(
         `${TREE} SELECT s.root AS root, ${f.select} FROM ${f.fewLead ? `${f.from} CROSS JOIN tree s` : `tree s CROSS JOIN ${f.from}`} WHERE ${f.agency} = s.id${f.where ? ` AND ${f.where}` : ''} GROUP BY s.root${f.group ? `, ${f.group}` : ''}`,
         f.params ?? [],
-        parentId ?? null
+        parentId
       )
     ),
   ]

@@ -143,6 +143,31 @@ describe('the report per agency, rolled up the tree, and the period figures', ()
   })
 })
 
+describe('the expiries report', () => {
+  it('counts what the summary counts as expiring, per agency and by month, for the registry and a subtree', async () => {
+    const department = (await api.get('/api/v1/agencies?kind=department&limit=1')).body.items[0]
+    for (const agencyId of [undefined, department.id]) {
+      const query = agencyId ? `?agencyId=${agencyId}` : ''
+      const report = await api.get(`/api/v1/reports/expiries${query}`)
+      expect(report.status).toBe(200)
+      const { months, agencies } = report.body
+      const thisMonth = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7)
+      expect(months).toHaveLength(12)
+      expect(months[0].month).toBe(thisMonth)
+      const s = (await api.get(`/api/v1/reports/summary${query}`)).body
+      const due = (f: 'expiring30' | 'expiring60') =>
+        s.certificates.personal[f] + s.certificates.organisation[f]
+      if (agencies.length < 20) {
+        expect(agencies.reduce((n: number, a: any) => n + a.within60, 0)).toBe(due('expiring60'))
+        expect(agencies.reduce((n: number, a: any) => n + a.within30, 0)).toBe(due('expiring30'))
+      }
+      expect(months.reduce((n: number, m: any) => n + m.count, 0)).toBeGreaterThanOrEqual(
+        due('expiring60')
+      )
+    }
+  })
+})
+
 describe('kept summaries (KV, under the data version)', () => {
   /** The data version of an agency's subtree, or of the registry. */
   const version = (agencyId?: string) => dataVersion(env.DB, agencyId)
