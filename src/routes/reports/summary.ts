@@ -14,10 +14,10 @@ const route = createRoute({
   summary: 'The figures a department reports: certificates, devices, coverage, notices',
   description:
     'For the whole registry, or an agency and everything below it. Officers get their own subtree. ' +
-    'Figures are kept while nothing changes: up to a minute old they are answered as they are, up to ' +
-    'five minutes while newer ones are computed behind the answer (`asOf` says when they were ' +
-    'computed, `Age` how long ago); any write makes the next request compute them, and ' +
-    '`Cache-Control: no-cache` always does.',
+    'Figures are kept while nothing they count changes: up to a minute old they are answered as ' +
+    'they are, up to five minutes while newer ones are computed behind the answer (`asOf` says when ' +
+    'they were computed, `Age` how long ago); a write in the subtree asked (any write, for the ' +
+    'whole registry) makes the next request compute them, and `Cache-Control: no-cache` always does.',
   middleware: [readers()] as const,
   request: { query: PeriodQuery.extend({ agencyId: z.string().optional() }) },
   responses: { 200: json(Summary, 'The summary'), ...problems(400, 401, 403, 404) },
