@@ -239,7 +239,10 @@ export async function agencyReport(
   )
   const byRoot = grouped.map((r) => {
     const rowsOf = new Map<string, any[]>()
-    for (const row of r.results) rowsOf.set(row.root, [...(rowsOf.get(row.root) ?? []), row])
+    for (const row of r.results) {
+      if (!rowsOf.has(row.root)) rowsOf.set(row.root, [])
+      rowsOf.get(row.root)!.push(row)
+    }
     return rowsOf
   })
   const rows = children.results.map((agency: any) => ({

@@ -20,6 +20,16 @@ const periodOf = (now: Date, query: { from?: string; to?: string }) => ({
 /** True when the client asked for figures computed now (`Cache-Control: no-cache`). */
 const wantsFresh = (c: Context<AppEnv>) => /\bno-cache\b/i.test(c.req.header('cache-control') ?? '')
 
+type Period = ReturnType<typeof periodOf>
+type PeriodAsked = { from?: string; to?: string }
+/** Figures of an agency's subtree (or of the registry), with the data version they were read at. */
+type Compute<T> = (
+  db: D1Database,
+  at: Date,
+  agencyId: string | undefined,
+  period: Period
+) => Promise<{ value: T; version: number }>
+
 /**
  * Figures kept in KV under the data version of what they count: an agency's subtree, or the
  * registry. The version moves on with every write inside that scope (migrations 0007, 0009), so
@@ -30,84 +40,54 @@ const wantsFresh = (c: Context<AppEnv>) => /\bno-cache\b/i.test(c.req.header('ca
  * computed now. KV's own lag can only cause a miss, never a wrong answer: a key is never written
  * with other figures. `compute` reads the version in the same batch as the figures.
  */
-async function kept<T extends { asOf: string }>(
-  c: Context<AppEnv>,
-  now: Date,
-  /** What is kept, and for whom: the key after the version. */
-  scope: [string, string],
-  /** The agency whose subtree the figures count (the registry when undefined). */
-  agencyId: string | undefined,
-  compute: (at: Date) => Promise<{ value: T; version: number }>,
-  fresh: boolean
-): Promise<T> {
-  const keyAt = (version: number) => `${scope[0]}/${version}/${scope[1]}`
-  const computeAndKeep = async (at: Date) => {
-    const { value, version } = await compute(at)
-    const keep = c.env.CACHE.put(keyAt(version), JSON.stringify(value), {
-      expirationTtl: KEEP_SECONDS,
-    }).catch(() => undefined) // figures not kept are computed again next time
-    return { value, keep }
-  }
-  if (!fresh) {
-    const key = keyAt(await dataVersion(c.env.DB, agencyId))
-    const found = await c.env.CACHE.get<T>(key, 'json').catch(() => null)
-    const age = found ? now.getTime() - Date.parse(found.asOf) : Infinity
-    if (found && age < FRESH_MS) return found
-    if (found && age < KEEP_SECONDS * 1000) {
-      if (!refreshing.has(key)) {
-        refreshing.add(key)
-        c.executionCtx.waitUntil(
-          computeAndKeep(new Date())
-            .then(({ keep }) => keep)
-            .catch(() => undefined)
-            .finally(() => refreshing.delete(key))
-        )
-      }
-      return found
+const kept =
+  <T extends { asOf: string }>(kind: string, compute: Compute<T>) =>
+  async (
+    c: Context<AppEnv>,
+    now: Date,
+    agencyId: string | undefined,
+    query: PeriodAsked
+  ): Promise<T> => {
+    const keyAt = (version: number) =>
+      `${kind}/${version}/${agencyId ?? '*'}/${query.from ?? ''}/${query.to ?? ''}`
+    const computeAndKeep = async (at: Date) => {
+      const { value, version } = await compute(c.env.DB, at, agencyId, periodOf(at, query))
+      const keep = c.env.CACHE.put(keyAt(version), JSON.stringify(value), {
+        expirationTtl: KEEP_SECONDS,
+      }).catch(() => undefined) // figures not kept are computed again next time
+      return { value, keep }
     }
+    if (!wantsFresh(c)) {
+      const key = keyAt(await dataVersion(c.env.DB, agencyId))
+      const found = await c.env.CACHE.get<T>(key, 'json').catch(() => null)
+      const age = found ? now.getTime() - Date.parse(found.asOf) : Infinity
+      if (found && age < FRESH_MS) return found
+      if (found && age < KEEP_SECONDS * 1000) {
+        if (!refreshing.has(key)) {
+          refreshing.add(key)
+          c.executionCtx.waitUntil(
+            computeAndKeep(new Date())
+              .then(({ keep }) => keep)
+              .catch(() => undefined)
+              .finally(() => refreshing.delete(key))
+          )
+        }
+        return found
+      }
+    }
+    const { value, keep } = await computeAndKeep(now)
+    c.executionCtx.waitUntil(keep)
+    return value
   }
-  const { value, keep } = await computeAndKeep(now)
-  c.executionCtx.waitUntil(keep)
-  return value
-}
-
-type PeriodAsked = { from?: string; to?: string }
-const periodKey = (query: PeriodAsked) => `${query.from ?? ''}/${query.to ?? ''}`
 
 /**
  * The summary of an agency's subtree (or of the registry), kept (above). At a national registry a
  * province's summary reads ~30,000 index entries; kept, it is one D1 row and one KV read.
  */
-export const keptSummary = (
-  c: Context<AppEnv>,
-  now: Date,
-  agencyId: string | undefined,
-  query: PeriodAsked
-) =>
-  kept(
-    c,
-    now,
-    ['summary', `${agencyId ?? '*'}/${periodKey(query)}`],
-    agencyId,
-    (at) => summary(c.env.DB, at, agencyId, periodOf(at, query)),
-    wantsFresh(c)
-  )
+export const keptSummary = kept('summary', summary)
 
 /** The summary of each agency below a parent (or of each root), kept (above) as one report. */
-export const keptAgencyReport = (
-  c: Context<AppEnv>,
-  now: Date,
-  parentId: string | undefined,
-  query: PeriodAsked
-) =>
-  kept(
-    c,
-    now,
-    ['agencies', `${parentId ?? '*'}/${periodKey(query)}`],
-    parentId,
-    (at) => agencyReport(c.env.DB, at, parentId, periodOf(at, query)),
-    wantsFresh(c)
-  )
+export const keptAgencyReport = kept('agencies', agencyReport)
 
 /** How old kept figures are, as an HTTP cache would say it (the `Age` header). */
 export const sayAge = (c: Context<AppEnv>, now: Date, asOf: string) =>
