@@ -2,7 +2,6 @@
 // one D1 primary-key select behind the app's whole middleware (request id, log, security headers,
 // CORS, body limit, D1 session, principal), as any endpoint of the registry pays it, and the same
 // select with no framework at all. The framework floor is /health (itself a batch of three reads).
-import worker from '../../src/index'
 import { createApp } from '../../src/app'
 import { runExpiryScan } from '../../src/jobs/expiry-scan'
 
@@ -30,5 +29,4 @@ export default {
     }
     return app.fetch(request, env, ctx)
   },
-  scheduled: worker.scheduled,
 } satisfies ExportedHandler<Env>
