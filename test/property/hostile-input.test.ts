@@ -53,7 +53,7 @@ const BODIES: (string | Uint8Array)[] = [
   JSON.stringify(every({})),
   JSON.stringify({ ...every('x'), extra: true }),
   new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), // {"a":"<invalid UTF-8>"}
-  JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
+  JSON.stringify({ name: 'x'.repeat(10 * 1024 * 1024) }), // the 10 MB string
 ]
 /**
  * A cheap fingerprint of everything a change would touch: row counts, versions, the audit head.

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ADMIN, all, api, call, snapshot } from '../helpers/api'
+import { ddmmyyyy, HEADER } from '../fixtures/import-sheet'
 import { given, iso, newSerial } from '../helpers/given'
 
 const RUNS = Number(env.PROPERTY_RUNS ?? 12)
@@ -49,10 +50,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 )
 
 let made = 0
-const ddmmyyyy = (days: number) => {
-  const d = new Date(Date.now() + days * 86_400_000)
-  return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`
-}
+const inDays = (days: number) => ddmmyyyy(new Date(Date.now() + days * 86_400_000))
 
 /** The department's spreadsheet: one new person's certificate in the agency, and maybe a bad row. */
 function sheet(agency: { code: string; name: string }, days: number, bad: boolean) {
@@ -70,10 +68,8 @@ function sheet(agency: { code: string; name: string }, days: number, bad: boolea
       to,
       '',
     ].join(';')
-  const header =
-    'Họ và tên;Số CCCD;Chức vụ;Mã cơ quan;Cơ quan;Loại;Số hiệu (serial);Tổ chức cấp;Ngày hiệu lực;Ngày hết hạn;Số serial thiết bị'
-  const lines = [header, row(newSerial(), ddmmyyyy(-60), ddmmyyyy(days))]
-  if (bad) lines.push(row(newSerial(), '31/02/2025', ddmmyyyy(days))) // an impossible date
+  const lines = [HEADER.join(';'), row(newSerial(), inDays(-60), inDays(days))]
+  if (bad) lines.push(row(newSerial(), '31/02/2025', inDays(days))) // an impossible date
   return `${lines.join('\r\n')}\r\n`
 }
 
