@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser } from './browser'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 const base = inject('baseUrl')
@@ -29,14 +29,7 @@ let page: Page
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true })
-  // Debian's Chromium, found on PATH; never a downloaded browser.
-  const executablePath = execFileSync('sh', ['-c', 'command -v chromium'], {
-    encoding: 'utf8',
-  }).trim()
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  })
+  browser = await launchBrowser()
   // bypassCSP only so the test can inject axe-core; the pages themselves run under the real CSP.
   page = await (
     await browser.newContext({
