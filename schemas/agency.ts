@@ -7,10 +7,7 @@ export const AgencyStatus = z.enum(['active', 'merged', 'dissolved'])
 const Code = z
   .string()
   .trim()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/,
-    'letters, digits, dot, dash or underscore; at most 50'
-  )
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/, 'bad-agency-code')
   .openapi({ example: 'STTTT' })
 const WebhookUrl = z.url({ protocol: /^https?$/ }).max(500)
 const ReminderDays = z
@@ -30,7 +27,11 @@ export const Agency = z
     emails: z.array(z.string()),
     webhookUrl: z.string().nullable(),
     status: AgencyStatus,
-    successorId: z.string().nullable(),
+    successorId: z.string().nullable().openapi({
+      description:
+        'A merged agency: the one it merged into; a dissolved one: the agency that took over its affairs, if any',
+    }),
+    endedAt: Time.nullable().openapi({ description: 'When it merged or was dissolved' }),
     reminderDays: z.array(z.number().int()).nullable().openapi({
       description: "Days before expiry this agency is reminded; null = the registry's",
     }),
@@ -86,3 +87,65 @@ export const MergeRequest = z
   })
   .openapi('MergeRequest')
 export type MergeRequest = z.infer<typeof MergeRequest>
+
+export const AgencyDetail = Agency.extend({
+  formerNames: z
+    .array(z.object({ name: z.string(), until: Time }))
+    .openapi({ description: 'The names it had before, newest first, each with when it changed' }),
+}).openapi('AgencyDetail')
+
+export const Moved = z
+  .object({
+    holders: z.number().int(),
+    devices: z.number().int(),
+    certificates: z.number().int(),
+    units: z.number().int(),
+  })
+  .openapi('Moved')
+
+const Note = Text(500)
+  .optional()
+  .openapi({ example: 'Nghị quyết số 1234/NQ-UBTVQH15 ngày 16/6/2025' })
+
+export const SplitPart = z.strictObject({
+  agencyId: Id.openapi({ description: 'Where these go: an active agency outside this one' }),
+  units: z.array(Id).max(500).default([]),
+  holders: z.array(Id).max(5000).default([]),
+  devices: z.array(Id).max(5000).default([]),
+})
+
+export const SplitRequest = z
+  .strictObject({
+    parts: z.array(SplitPart).min(1).max(50),
+    dissolve: z.boolean().default(false).openapi({
+      description:
+        'chia: the agency ends once everything is placed (it must be left with no unit, person in post or device); tách (false): it continues',
+    }),
+    successorId: Id.optional().openapi({
+      description: 'With dissolve: the agency that takes over what is left (its notices go there)',
+    }),
+    note: Note,
+  })
+  .openapi('SplitRequest')
+export type SplitRequest = z.infer<typeof SplitRequest>
+
+export const DissolveRequest = z
+  .strictObject({
+    successorId: Id.optional().openapi({
+      description:
+        'The agency that takes over its affairs (its notices go there); none: the department',
+    }),
+    note: Note,
+  })
+  .openapi('DissolveRequest')
+export type DissolveRequest = z.infer<typeof DissolveRequest>
+
+export const CorrectionRequest = z
+  .strictObject({
+    reason: Text(1000).openapi({
+      description: 'Why the recorded change was a mistake (kept in the audit log)',
+      example: 'Sáp nhập nhầm vào xã Hòa Bình; đúng là xã Hòa An',
+    }),
+  })
+  .openapi('CorrectionRequest')
+export type CorrectionRequest = z.infer<typeof CorrectionRequest>

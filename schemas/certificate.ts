@@ -1,19 +1,29 @@
 import { z } from '@hono/zod-openapi'
 import { Notice } from './notice'
-import { REASON_CODES } from '../src/domain/reasons'
+import { DEPARTMENT_CODES } from '../src/domain/reasons'
 import {
   DistinguishedName,
   Fingerprint,
   Flag,
+  FormOptional,
   Id,
   Instant,
   ListQuery,
   Serial,
   Text,
   Time,
+  ValidFrom,
+  ValidUntil,
 } from './common'
 
-export const CertificateKind = z.enum(['personal', 'organisation'])
+export const CertificateKind = z.enum(['personal', 'organisation', 'device_service']).openapi({
+  description:
+    'personal (an official), organisation (the agency seal), device_service (a device, service or software: Mẫu 03)',
+})
+export const Replacement = z.enum(['renewal', 'change', 'device']).openapi({
+  description:
+    'How a certificate replaced another: renewal (gia hạn), change of details (thay đổi nội dung thông tin), or re-issue after a damaged or lost device',
+})
 export const CertificateStatus = z.enum(['active', 'expired', 'revoked', 'not_yet_valid'])
 
 export const Reason = z
@@ -41,6 +51,7 @@ export const Certificate = z
     notAfter: Time,
     fingerprint: z.string().nullable(),
     replacesId: z.string().nullable(),
+    replacement: Replacement.nullable(),
     replacedById: z.string().nullable(),
     note: z.string().nullable(),
     status: CertificateStatus.openapi({
@@ -51,6 +62,10 @@ export const Certificate = z
       .int()
       .openapi({ description: 'Whole days left, counted on Vietnam calendar days' }),
     revokedAt: Time.nullable(),
+    invalidityDate: Time.nullable().openapi({
+      description:
+        'When the key was known or suspected compromised (RFC 5280 invalidityDate): answers "at" a moment from it on say revoked',
+    }),
     reason: Reason.nullable(),
     revocationNote: z.string().nullable(),
     version: z.number().int(),
@@ -87,8 +102,8 @@ const newCertificateFields = {
     example: 'CN=Nguyễn Văn An,O=Sở Khoa học và Công nghệ,C=VN',
   }),
   deviceId: Id.nullable().optional(),
-  notBefore: Instant,
-  notAfter: Instant,
+  notBefore: ValidFrom,
+  notAfter: ValidUntil,
   fingerprint: Fingerprint.nullable().optional(),
   note: Text(2000).nullable().optional(),
 }
@@ -100,9 +115,17 @@ export const CertificateCreate = z
     agencyId: Id.optional().openapi({ description: "Defaults to the holder's agency" }),
     replacesId: Id.nullable().optional().openapi({
       description:
-        'Re-issue: the certificate this one replaces (after a change of details or a damaged or lost device)',
+        'Re-issue: the certificate this one replaces (after a change of details or a damaged or lost device); the replaced one is revoked (4, superseded) unless it is already',
+    }),
+    replacement: z.enum(['change', 'device']).optional().openapi({
+      description:
+        'With replacesId: a change of details, or a re-issue after a damaged or lost device',
     }),
     ...newCertificateFields,
+  })
+  .refine((c) => !c.replacesId === !c.replacement, {
+    path: ['replacement'],
+    message: 'replacement-with-replaces',
   })
   .openapi('CertificateCreate')
 export type CertificateCreate = z.infer<typeof CertificateCreate>
@@ -134,13 +157,21 @@ export const RevokeRequest = z
     reasonCode: z
       .number()
       .int()
-      .refine((code) => (REASON_CODES as number[]).includes(code), {
-        message: `must be one of ${REASON_CODES.join(', ')} (RFC 5280: unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation)`,
+      .refine((code) => (DEPARTMENT_CODES as readonly number[]).includes(code), {
+        message: 'bad-reason-code',
       })
-      .openapi({ example: 1 }),
+      .openapi({
+        example: 1,
+        description: `RFC 5280 reason: ${DEPARTMENT_CODES.join(', ')} (unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation, privilegeWithdrawn)`,
+      }),
     note: Text(2000).optional(),
     revokedAt: Instant.optional().openapi({
-      description: 'When it was revoked; defaults to now, never in the future',
+      description:
+        'When it was revoked; defaults to now, never in the future nor before the certificate became valid',
+    }),
+    invalidityDate: Instant.optional().openapi({
+      description:
+        'When the key was known or suspected compromised (RFC 5280 invalidityDate): not after revokedAt, not before validity',
     }),
   })
   .openapi('RevokeRequest')
@@ -175,19 +206,29 @@ export const CertificateFileForm = z
     }),
     kind: CertificateKind,
     holderId: Id,
-    agencyId: Id.optional(),
-    deviceId: Id.optional(),
-    replacesId: Id.optional(),
-    note: z.string().max(2000).optional(),
-    serial: z.string().optional().openapi({ description: 'If given, must agree with the file' }),
-    issuer: z.string().optional().openapi({ description: 'If given, must agree with the file' }),
-    subject: z.string().optional().openapi({ description: 'If given, must agree with the file' }),
-    notBefore: z.string().optional().openapi({ description: 'If given, must agree with the file' }),
-    notAfter: z.string().optional().openapi({ description: 'If given, must agree with the file' }),
-    fingerprint: z
-      .string()
-      .optional()
-      .openapi({ description: 'If given, must agree with the file' }),
+    agencyId: FormOptional(Id),
+    deviceId: FormOptional(Id),
+    replacesId: FormOptional(Id),
+    replacement: FormOptional(z.enum(['change', 'device'])),
+    note: FormOptional(z.string().max(2000)),
+    serial: FormOptional(z.string().max(200)).openapi({
+      description: 'If given, must agree with the file',
+    }),
+    issuer: FormOptional(z.string().max(500)).openapi({
+      description: 'If given, must agree with the file',
+    }),
+    subject: FormOptional(z.string().max(1000)).openapi({
+      description: 'If given, must agree with the file',
+    }),
+    notBefore: FormOptional(z.string().max(40)).openapi({
+      description: 'If given, must agree with the file',
+    }),
+    notAfter: FormOptional(z.string().max(40)).openapi({
+      description: 'If given, must agree with the file',
+    }),
+    fingerprint: FormOptional(z.string().max(100)).openapi({
+      description: 'If given, must agree with the file',
+    }),
   })
   .openapi('CertificateFileForm')
 export type CertificateFileForm = z.infer<typeof CertificateFileForm>

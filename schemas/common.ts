@@ -1,13 +1,14 @@
 import { z } from '@hono/zod-openapi'
 import { canonicalDn } from '../src/lib/dn'
 import { normaliseSerial } from '../src/lib/serial'
+import { vnDayBounds } from '../src/lib/time'
 
 /** An id of any entity: a prefix and a ULID. */
 export const Id = z
   .string()
   .min(3)
   .max(64)
-  .regex(/^[a-z]{2,5}_[0-9A-Z]{26}$/, 'not an id of this registry')
+  .regex(/^[a-z]{2,5}_[0-9A-Z]{26}$/, 'not-an-id')
 
 export const IdParam = z.object({
   id: z
@@ -21,6 +22,36 @@ export const Instant = z.iso
   .transform((text) => new Date(text).toISOString())
   .openapi({ type: 'string', format: 'date-time', example: '2026-03-01T01:00:00.000Z' })
 
+/**
+ * A moment of validity: an instant with an offset, or a date (YYYY-MM-DD) that means the start
+ * of that Vietnam day for a beginning and its end (23:59:59 +07:00) for an end.
+ */
+const validityBound = (edge: 'start' | 'end') =>
+  z
+    .string()
+    .max(40)
+    .transform((text, ctx) => {
+      const day = vnDayBounds(text.trim())
+      if (day) return day[edge]
+      if (z.iso.datetime({ offset: true }).safeParse(text).success)
+        return new Date(text).toISOString()
+      ctx.addIssue({ code: 'custom', message: 'bad-instant' })
+      return z.NEVER
+    })
+    .openapi({
+      type: 'string',
+      description:
+        edge === 'start'
+          ? 'An instant, or a date meaning the start of that day in Vietnam'
+          : 'An instant, or a date meaning the end of that day in Vietnam (23:59:59 +07:00)',
+      example: edge === 'start' ? '2026-03-01' : '2031-02-28',
+    })
+
+/** The start of a validity period (a date: 00:00:00 Vietnam time). */
+export const ValidFrom = validityBound('start')
+/** The end of a validity period (a date: 23:59:59 Vietnam time). */
+export const ValidUntil = validityBound('end')
+
 /** An instant as answers carry it: ISO-8601 UTC. */
 export const Time = z.string().openapi({ format: 'date-time', example: '2026-03-01T01:00:00.000Z' })
 
@@ -31,10 +62,7 @@ export const Serial = z
   .transform((text, ctx) => {
     const serial = normaliseSerial(text)
     if (serial === null) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be a hexadecimal serial (separators : and spaces allowed), at most 32 bytes',
-      })
+      ctx.addIssue({ code: 'custom', message: 'bad-serial' })
       return z.NEVER
     }
     return serial
@@ -45,11 +73,11 @@ export const Serial = z
 export const Fingerprint = z
   .string()
   .transform((text) => text.replace(/[\s:]/g, '').toUpperCase())
-  .pipe(z.string().regex(/^[0-9A-F]{64}$/, 'must be a SHA-256 fingerprint: 64 hex digits'))
+  .pipe(z.string().regex(/^[0-9A-F]{64}$/, 'bad-fingerprint'))
   .openapi({ type: 'string', example: '3F9C…' })
 
 /** Free text of at most `max` characters, trimmed, not empty. */
-export const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max)
+export const Text = (max: number) => z.string().trim().min(1, 'empty').max(max)
 
 /** A distinguished name, stored in one canonical spelling (see canonicalDn). */
 export const DistinguishedName = (max: number) => Text(max).transform(canonicalDn)
@@ -65,6 +93,13 @@ export const ListQuery = z.object({
     .openapi({ description: 'Opaque: the nextCursor of the previous page' }),
 })
 
+/**
+ * An optional field of a multipart form: an HTML form (and Swagger UI) sends a field left empty
+ * as "", which means absent.
+ */
+export const FormOptional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
+
 /** Boolean query flags as text. */
 export const Flag = z.enum(['true', 'false']).transform((v) => v === 'true')
 
@@ -79,6 +114,14 @@ export const ProblemDetails = z
     detail: z.string(),
     code: z.string(),
     requestId: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          field: z.string().openapi({ description: 'The field, named for people' }),
+          message: z.string(),
+        })
+      )
+      .optional(),
   })
   .openapi('Problem')

@@ -1,20 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { Time } from './common'
 
-export const Issuer = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    dn: z
-      .string()
-      .openapi({ description: 'Canonical distinguished name, as in certificates’ issuer' }),
-    fingerprint: z.string(),
-    notAfter: Time,
-    createdAt: Time,
-  })
-  .openapi('Issuer')
-export type Issuer = z.infer<typeof Issuer>
-
 export const CrlSummary = z
   .object({
     id: z.string(),

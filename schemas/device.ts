@@ -34,6 +34,7 @@ export const CustodyEntry = z
       .openapi({ description: 'Hand-over record number (biên bản bàn giao)' }),
     returnedAt: Time.nullable(),
     returnNote: z.string().nullable(),
+    returnRef: z.string().nullable().openapi({ description: 'Return record number' }),
     closedBy: z.enum(['return', 'lost']).nullable(),
   })
   .openapi('CustodyEntry')
@@ -83,12 +84,23 @@ export const AssignRequest = z
 export type AssignRequest = z.infer<typeof AssignRequest>
 
 export const ReturnRequest = z
-  .strictObject({ at: Instant.optional(), note: Text(2000).optional() })
+  .strictObject({
+    at: Instant.optional(),
+    note: Text(2000).optional(),
+    returnRef: Text(100).optional().openapi({ description: 'Return record number (biên bản)' }),
+  })
   .openapi('ReturnRequest')
 export type ReturnRequest = z.infer<typeof ReturnRequest>
 
 export const ReportLostRequest = z
-  .strictObject({ at: Instant.optional(), note: Text(2000).optional() })
+  .strictObject({
+    at: Instant.optional().openapi({ description: 'When it was lost; defaults to now' }),
+    note: Text(2000).optional(),
+    revokeCertificates: z.boolean().default(false).openapi({
+      description:
+        'Revoke every active certificate on it in the same step: reason 1 (keyCompromise), the loss as invalidity date',
+    }),
+  })
   .openapi('ReportLostRequest')
 export type ReportLostRequest = z.infer<typeof ReportLostRequest>
 
@@ -106,7 +118,18 @@ export const LostReport = z
   .object({
     device: Device,
     revocationCandidates: z.array(Certificate).openapi({
-      description: 'Active certificates on the lost device: revoke each (reason 1, keyCompromise)',
+      description:
+        'Active certificates still on the lost device: revoke each (reason 1, keyCompromise)',
     }),
+    revoked: z
+      .array(Certificate)
+      .openapi({ description: 'Revoked in this step (revokeCertificates)' }),
   })
   .openapi('LostReport')
+
+export const ReturnAnswer = Device.extend({
+  certificatesOnDevice: z.array(Certificate).openapi({
+    description:
+      'Active certificates still on the returned device: revoke them, or hand it back to their holder',
+  }),
+}).openapi('ReturnAnswer')

@@ -22,7 +22,17 @@ export const Notice = z
     digestId: z.string().nullable(),
     createdAt: Time,
     sentAt: Time.nullable(),
-    acknowledged: z.object({ by: z.string(), at: Time, note: z.string().nullable() }).nullable(),
+    acknowledged: z
+      .object({
+        by: z.string(),
+        at: Time,
+        until: Time.openapi({
+          description:
+            'It lapses then (ACK_DAYS after it was given): reminders resume; the "expired" notice is never held back',
+        }),
+        note: z.string().nullable(),
+      })
+      .nullable(),
     certificate: z.object({
       serial: z.string(),
       holderName: z.string(),

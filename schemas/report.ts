@@ -19,7 +19,11 @@ export const Summary = z
       .string()
       .nullable()
       .openapi({ description: 'The subtree summarised; null = the whole registry' }),
-    certificates: z.object({ personal: KindFigures, organisation: KindFigures }),
+    certificates: z.object({
+      personal: KindFigures,
+      organisation: KindFigures,
+      device_service: KindFigures,
+    }),
     devices: z.record(z.string(), z.number().int()).openapi({ description: 'Devices by status' }),
     agencies: z.object({
       active: z.number().int(),
@@ -34,10 +38,18 @@ export const Summary = z
       revocationsByReason: z
         .record(z.string(), z.number().int())
         .openapi({ description: 'Revocations in the period by RFC 5280 reason code' }),
+      issued: z
+        .number()
+        .int()
+        .openapi({ description: 'New issues (cấp mới) that became valid in the period' }),
       renewals: z
         .number()
         .int()
-        .openapi({ description: 'Renewals and re-issues recorded in the period' }),
+        .openapi({ description: 'Renewals (gia hạn) that became valid in the period' }),
+      reissues: z.number().int().openapi({
+        description:
+          'Re-issues after a change of details or a damaged or lost device, valid from the period',
+      }),
     }),
     notices: z.object({
       pending: z.number().int(),

@@ -18,12 +18,16 @@ export const StatusAnswer = z
       description:
         "The holder's name (as in the certificate's subject); never a CCCD, e-mail or phone",
     }),
-    kind: z.enum(['personal', 'organisation']).nullable(),
+    kind: z.enum(['personal', 'organisation', 'device_service']).nullable(),
     agency: z.object({ name: z.string(), code: z.string() }).nullable(),
     notBefore: Time.nullable(),
     notAfter: Time.nullable(),
     daysLeft: z.number().int().nullable(),
     revokedAt: Time.nullable(),
+    invalidityDate: Time.nullable().openapi({
+      description:
+        'When the key was known or suspected compromised: from then on the certificate counts as revoked',
+    }),
     reason: Reason.nullable(),
     replacedBy: z.object({ serial: z.string(), notAfter: Time }).nullable(),
     checkedAt: Time,
@@ -31,6 +35,7 @@ export const StatusAnswer = z
     statusAt: PublicStatus.optional().openapi({
       description: 'The status at `at`: was it valid when it signed?',
     }),
+    verdictAt: z.string().optional().openapi({ description: 'The status at `at`, in words' }),
   })
   .openapi('StatusAnswer')
 export type StatusAnswer = z.infer<typeof StatusAnswer>
@@ -43,9 +48,7 @@ export const AtParam = z
       /^\d{4}-\d{2}-\d{2}$/.test(t)
         ? z.iso.date().safeParse(t).success
         : z.iso.datetime({ offset: true }).safeParse(t).success,
-    {
-      message: 'an ISO-8601 time (2026-03-01T09:30:00+07:00) or a date (2026-03-01, Vietnam time)',
-    }
+    { message: 'bad-instant' }
   )
   .transform((t) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00+07:00` : t))
   .openapi({ type: 'string', example: '2026-03-01T09:30:00+07:00' })
@@ -70,7 +73,7 @@ const SerialItem = z.union([
 
 export const BatchCheck = z
   .strictObject({
-    serials: z.array(SerialItem).min(1).max(1000, 'at most 1,000 serials in one call'),
+    serials: z.array(SerialItem).min(1).max(1000),
     at: AtParam.optional(),
   })
   .openapi('BatchCheck')

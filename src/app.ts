@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { principal } from './auth/principal'
 import type { AppEnv } from './env'
 import { configProblems } from './lib/config'
+import { languageOf } from './lib/messages'
 import { Problem, problemBody } from './lib/problem'
 import { validationHook } from './lib/validation'
 import { requestLog } from './lib/log'
@@ -30,11 +31,7 @@ function toProblem(error: unknown): Problem {
         : error.status === 400
           ? 'malformed-request'
           : 'http-error'
-    const detail =
-      error.status === 415
-        ? 'Send the body as application/json.'
-        : error.message || 'The request could not be read.'
-    return new Problem(error.status as 400, code, detail)
+    return new Problem(error.status as 400, code)
   }
   console.error(
     JSON.stringify({
@@ -43,11 +40,7 @@ function toProblem(error: unknown): Problem {
       error: String((error as Error)?.stack ?? error),
     })
   )
-  return new Problem(
-    500,
-    'internal-error',
-    'Something went wrong on our side; the change, if any, was not saved.'
-  )
+  return new Problem(500, 'internal-error')
 }
 
 /** The registry's HTTP app: middleware, the v1 API, OpenAPI document, docs, errors. */
@@ -58,12 +51,7 @@ export function createApp() {
   app.use('*', requestLog())
   app.use('*', async (c, next) => {
     const wrong = configProblems(c.env)
-    if (wrong.length)
-      throw new Problem(
-        503,
-        'misconfigured',
-        `The registry is not configured correctly: ${wrong.join(', ')}. See README, Configuration.`
-      )
+    if (wrong.length) throw new Problem(503, 'misconfigured', { names: wrong.join(', ') })
     return next()
   })
   app.use(
@@ -102,7 +90,7 @@ export function createApp() {
     bodyLimit({
       maxSize,
       onError: () => {
-        throw new Problem(413, 'body-too-large', `The body is larger than ${maxSize / 1024} KiB.`)
+        throw new Problem(413, 'body-too-large', { limit: maxSize / 1024 })
       },
     })
   app.use('/api/v1/imports/*', limit(MAX_IMPORT_BYTES))
@@ -136,21 +124,23 @@ export function createApp() {
   registerConsole(app)
 
   app.notFound((c) => {
-    const problem = new Problem(
+    const problem = new Problem(404, 'route-not-found', { method: c.req.method, path: c.req.path })
+    return c.json(
+      problemBody(problem, c.get('requestId'), languageOf(c.req.header('accept-language'))),
       404,
-      'route-not-found',
-      `There is no ${c.req.method} ${c.req.path}.`
+      {
+        'content-type': 'application/problem+json',
+      }
     )
-    return c.json(problemBody(problem, c.get('requestId')), 404, {
-      'content-type': 'application/problem+json',
-    })
   })
   app.onError((error, c) => {
     const problem = toProblem(error)
     if (problem.status >= 500) count(c.env, 'error', 1, problem.code)
-    return c.json(problemBody(problem, c.get('requestId') ?? 'none'), problem.status, {
+    const lang = languageOf(c.req.header('accept-language'))
+    return c.json(problemBody(problem, c.get('requestId') ?? 'none', lang), problem.status, {
       ...problem.headers,
       'content-type': 'application/problem+json',
+      'content-language': lang,
     })
   })
   return app

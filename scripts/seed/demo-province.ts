@@ -1,6 +1,7 @@
 import type { Agency } from '../../schemas/agency'
 import type { Device } from '../../schemas/device'
 import type { Holder } from '../../schemas/holder'
+import type { Issuer } from '../../schemas/issuer'
 import type { CertificateRecord } from '../../src/db/certificates'
 import { addYears, DAY_MS } from '../../src/lib/time'
 import * as N from './names'
@@ -23,6 +24,7 @@ export interface Province {
   devices: Device[]
   custody: CustodyRow[]
   certificates: CertificateRecord[]
+  issuers: Issuer[]
 }
 
 /** Deterministic ids for demo data: prefix, then a zero-padded counter in the ULID alphabet. */
@@ -57,6 +59,7 @@ export function demoProvince(now: Date, seed = 68_2024, scale = 1): Province {
       webhookUrl: null,
       status: 'active',
       successorId: null,
+      endedAt: null,
       reminderDays: null,
       version: 1,
       createdAt: created,
@@ -120,9 +123,11 @@ export function demoProvince(now: Date, seed = 68_2024, scale = 1): Province {
       notAfter: addYears(new Date(notBefore), years).toISOString(),
       fingerprint: r.chance(0.7) ? r.hex(32) : null,
       replacesId: null,
+      replacement: null,
       replacedById: null,
       revokedAt: null,
       reasonCode: null,
+      invalidityDate: null,
       revocationNote: null,
       note: null,
       version: 1,
@@ -140,7 +145,10 @@ export function demoProvince(now: Date, seed = 68_2024, scale = 1): Province {
     if (r.chance(0.15)) {
       const old = certificate(holder, kind, at(r.int(-7 * 365, -5 * 365 - 40)), r.pick([2, 3]))
       if (old.notAfter > notBefore) {
-        const renewed = certificate(holder, kind, notBefore, 3, { replacesId: old.id })
+        const renewed = certificate(holder, kind, notBefore, 3, {
+          replacesId: old.id,
+          replacement: 'renewal',
+        })
         old.replacedById = renewed.id
         return renewed
       }
@@ -182,6 +190,8 @@ export function demoProvince(now: Date, seed = 68_2024, scale = 1): Province {
       email: a.emails[0],
       phone: null,
       agencyId: a.id,
+      status: 'in_post',
+      leftAt: null,
       version: 1,
       createdAt: created,
       updatedAt: created,
@@ -215,12 +225,27 @@ export function demoProvince(now: Date, seed = 68_2024, scale = 1): Province {
           .join('.')}${holders.length}@demo.gov.vn`,
         phone: `09${r.int(10000000, 99999999)}`,
         agencyId: a.id,
+        status: 'in_post',
+        leftAt: null,
         version: 1,
         createdAt: created,
         updatedAt: created,
       }
       holders.push(person)
-      history(person, 'personal')
+      const cert = history(person, 'personal')
+      // A few have retired: their certificate revoked (5, cessationOfOperation) when they left.
+      if (cert.revokedAt === null && cert.notAfter > at(0) && r.chance(0.02)) {
+        const leftAt = at(-r.int(5, 60))
+        if (leftAt > cert.notBefore) {
+          Object.assign(person, { status: 'retired', leftAt })
+          Object.assign(cert, {
+            revokedAt: leftAt,
+            reasonCode: 5,
+            revocationNote: 'Nghỉ hưu',
+            updatedAt: leftAt,
+          })
+        }
+      }
     }
   }
 
@@ -271,9 +296,36 @@ export function demoProvince(now: Date, seed = 68_2024, scale = 1): Province {
         returnNote: open ? null : lost ? 'Báo mất thiết bị' : 'Thu hồi khi chuyển công tác',
       })
       if (open) Object.assign(device, { holderId: holder.id, agencyId: holder.agencyId })
-      const cert = certificates.findLast((c) => c.holderId === holder.id)
-      if (cert && !cert.deviceId) cert.deviceId = device.id
+      // A device carries one holder's keys: the last holder's certificate; a lost device's is revoked.
+      const cert = last && certificates.findLast((c) => c.holderId === holder.id)
+      if (
+        cert &&
+        !cert.deviceId &&
+        (open || lost || cert.revokedAt !== null || cert.notAfter < at(0))
+      ) {
+        cert.deviceId = device.id
+        if (lost && cert.revokedAt === null && cert.notAfter > at(0)) {
+          const when = custody[custody.length - 1].returnedAt!
+          Object.assign(cert, {
+            revokedAt: when > cert.notBefore ? when : cert.notBefore,
+            reasonCode: 1,
+            revocationNote: 'Mất thiết bị',
+            updatedAt: when,
+          })
+        }
+      }
     }
   }
-  return { agencies, holders, devices, custody, certificates }
+  // The Government CA by the names it goes by; its keys (CA certificates) come from the CA.
+  const issuers: Issuer[] = [N.ISSUER, N.ISSUER_OLD].map((dn) => ({
+    id: id('iss'),
+    name: /CN=([^,]+)/.exec(dn)![1],
+    dn,
+    aliases: dn === N.ISSUER ? ['Ban Cơ yếu Chính phủ', 'CA phục vụ các cơ quan Nhà nước G2'] : [],
+    keys: [],
+    version: 1,
+    createdAt: created,
+    updatedAt: created,
+  }))
+  return { agencies, holders, devices, custody, certificates, issuers }
 }

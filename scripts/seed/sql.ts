@@ -1,5 +1,7 @@
 import { entryHash } from '../../src/domain/audit-chain'
-import { fold, searchText } from '../../src/lib/text'
+import { writtenValues, WRITTEN_COLUMNS } from '../../src/db/certificates'
+import { dnKey } from '../../src/lib/dn'
+import { fold } from '../../src/lib/text'
 import type { Province } from './demo-province'
 
 const q = (v: unknown) =>
@@ -47,7 +49,7 @@ export async function provinceStatements(p: Province, at: string): Promise<strin
     prevHash: null,
   }
   const hash = await entryHash(seed)
-  const names = new Map(p.holders.map((h) => [h.id, fold(h.fullName)]))
+  const names = new Map(p.holders.map((h) => [h.id, h.fullName]))
   return [
     'PRAGMA defer_foreign_keys = on;',
     ...inserts(
@@ -63,6 +65,7 @@ export async function provinceStatements(p: Province, at: string): Promise<strin
         'webhook_url',
         'status',
         'successor_id',
+        'ended_at',
         'version',
         'created_at',
         'updated_at',
@@ -78,6 +81,7 @@ export async function provinceStatements(p: Province, at: string): Promise<strin
         a.webhookUrl,
         a.status,
         a.successorId,
+        a.endedAt,
         a.version,
         a.createdAt,
         a.updatedAt,
@@ -95,6 +99,8 @@ export async function provinceStatements(p: Province, at: string): Promise<strin
         'email',
         'phone',
         'agency_id',
+        'status',
+        'left_at',
         'version',
         'created_at',
         'updated_at',
@@ -109,6 +115,8 @@ export async function provinceStatements(p: Province, at: string): Promise<strin
         h.email,
         h.phone,
         h.agencyId,
+        h.status,
+        h.leftAt,
         h.version,
         h.createdAt,
         h.updatedAt,
@@ -168,59 +176,22 @@ export async function provinceStatements(p: Province, at: string): Promise<strin
     ),
     ...inserts(
       'certificates',
-      [
-        'id',
-        'kind',
-        'serial',
-        'issuer',
-        'subject',
-        'holder_id',
-        'agency_id',
-        'device_id',
-        'not_before',
-        'not_after',
-        'fingerprint',
-        'replaces_id',
-        'replaced_by_id',
-        'revoked_at',
-        'reason_code',
-        'revocation_note',
-        'note',
-        'name_key',
-        'subject_key',
-        'search_text',
-        'version',
-        'created_at',
-        'updated_at',
-      ],
-      p.certificates.map((c) => {
-        const name = names.get(c.holderId)!
-        return [
-          c.id,
-          c.kind,
-          c.serial,
-          c.issuer,
-          c.subject,
-          c.holderId,
-          c.agencyId,
-          c.deviceId,
-          c.notBefore,
-          c.notAfter,
-          c.fingerprint,
-          c.replacesId,
-          c.replacedById,
-          c.revokedAt,
-          c.reasonCode,
-          c.revocationNote,
-          c.note,
-          name,
-          fold(c.subject),
-          searchText(name, fold(c.subject), c.serial),
-          c.version,
-          c.createdAt,
-          c.updatedAt,
-        ]
-      })
+      WRITTEN_COLUMNS,
+      p.certificates.map((c) => writtenValues(c, names.get(c.holderId)!))
+    ),
+    ...inserts(
+      'issuers',
+      ['id', 'name', 'dn', 'dn_key', 'aliases', 'version', 'created_at', 'updated_at'],
+      p.issuers.map((i) => [
+        i.id,
+        i.name,
+        i.dn,
+        dnKey(i.dn),
+        JSON.stringify(i.aliases),
+        i.version,
+        i.createdAt,
+        i.updatedAt,
+      ])
     ),
     ...inserts(
       'audit_log',

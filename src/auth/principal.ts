@@ -16,8 +16,8 @@ const LOCAL_ADMIN: Principal = {
   name: 'Local admin (ADMIN_TOKEN)',
 }
 
-const unauthorized = (code: string, detail: string) =>
-  new Problem(401, code, detail, undefined, { 'WWW-Authenticate': 'Bearer realm="cert-registry"' })
+const unauthorized = (code: string) =>
+  new Problem(401, code, {}, undefined, { 'WWW-Authenticate': 'Bearer realm="cert-registry"' })
 
 /** The local ADMIN_TOKEN counts only outside production. */
 export const localAdminAllowed = (env: Env) =>
@@ -34,18 +34,9 @@ export async function bearerPrincipal(env: Env, token: string): Promise<Principa
 /** The principal of a Cloudflare Access identity registered in the users table. */
 async function accessPrincipal(env: Env, token: string): Promise<Principal> {
   const email = await accessEmail(env, token)
-  if (!email)
-    throw unauthorized(
-      'invalid-access-token',
-      'The Cloudflare Access token is not valid for this application.'
-    )
+  if (!email) throw unauthorized('invalid-access-token')
   const user = await findActiveUser(env.DB, email)
-  if (!user)
-    throw new Problem(
-      403,
-      'not-registered',
-      'This Access identity is not registered in the registry; ask the department.'
-    )
+  if (!user) throw new Problem(403, 'not-registered')
   return { id: user.id, role: user.role, agencyId: user.agencyId ?? undefined, name: user.name }
 }
 
@@ -63,7 +54,7 @@ export const principal = () =>
     if (header) {
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
       const found = token ? await bearerPrincipal(c.env, token) : null
-      if (!found) throw unauthorized('invalid-credentials', 'The credentials sent are not valid.')
+      if (!found) throw unauthorized('invalid-credentials')
       if (found.id.startsWith('key_'))
         c.executionCtx.waitUntil(touchKey(c.env.DB, found.id, new Date()).run())
       c.set('principal', found)
@@ -102,11 +93,7 @@ export const principal = () =>
     if (UNSAFE.has(c.req.method)) {
       const sent = c.req.header('x-csrf-token') ?? (await csrfField(c.req.raw.clone()))
       if (!sent || !(await sameSecret(sent, session.csrf)))
-        throw new Problem(
-          403,
-          'csrf-token-invalid',
-          'This form is out of date or was not sent from the console; reload and try again.'
-        )
+        throw new Problem(403, 'csrf-token-invalid')
     }
     return next()
   })
@@ -128,9 +115,8 @@ export const requireRole = (...roles: Role[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const { role } = c.get('principal')
     if (roles.includes(role)) return next()
-    if (role === 'public')
-      throw unauthorized('not-signed-in', 'Sign in or send an API key (Authorization: Bearer …).')
-    throw new Problem(403, 'forbidden', `The ${role} role may not do this.`)
+    if (role === 'public') throw unauthorized('not-signed-in')
+    throw new Problem(403, 'forbidden', { role })
   })
 
 /** Anyone signed in may read (officers are narrowed to their subtree by the scope rules). */

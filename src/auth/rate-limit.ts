@@ -12,13 +12,6 @@ export const rateLimit = (limiter: Limiter) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const key = `${limiter}:${c.req.header('cf-connecting-ip') ?? 'unknown'}`
     const { success } = await c.env[limiter].limit({ key })
-    if (!success)
-      throw new Problem(
-        429,
-        'rate-limited',
-        'Too many requests from this address; wait a minute and try again.',
-        undefined,
-        { 'Retry-After': '60' }
-      )
+    if (!success) throw new Problem(429, 'rate-limited', {}, undefined, { 'Retry-After': '60' })
     return next()
   })

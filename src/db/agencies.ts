@@ -12,6 +12,7 @@ export interface AgencyRow {
   webhook_url: string | null
   status: Agency['status']
   successor_id: string | null
+  ended_at: string | null
   reminder_days: string | null
   version: number
   created_at: string
@@ -29,6 +30,7 @@ export const toAgency = (row: AgencyRow): Agency => ({
   webhookUrl: row.webhook_url,
   status: row.status,
   successorId: row.successor_id,
+  endedAt: row.ended_at,
   reminderDays: row.reminder_days ? JSON.parse(row.reminder_days) : null,
   version: row.version,
   createdAt: row.created_at,
@@ -91,6 +93,21 @@ export function updateAgency(db: D1Database, a: Agency, expected: number) {
       expected,
       a.reminderDays ? JSON.stringify(a.reminderDays) : null
     )
+}
+
+/** Records a former name of an agency (a rename keeps a dated history). */
+export const recordFormerName = (db: D1Database, id: string, name: string, until: string) =>
+  db
+    .prepare('INSERT INTO agency_names (agency_id, name, until) VALUES (?1, ?2, ?3)')
+    .bind(id, name, until)
+
+/** The names an agency had before, newest first. */
+export async function formerNamesOf(db: D1Database, id: string) {
+  const { results } = await db
+    .prepare('SELECT name, until FROM agency_names WHERE agency_id = ?1 ORDER BY until DESC')
+    .bind(id)
+    .all<{ name: string; until: string }>()
+  return results
 }
 
 /** Whether `candidate` is `id` or lies below it. */

@@ -190,13 +190,7 @@ export async function commitAudited(
     } catch (error) {
       if (!(error instanceof ChainMoved)) throw error
       if (attempt >= CHAIN_ATTEMPTS)
-        throw new Problem(
-          503,
-          'registry-busy',
-          'Too many changes at the same moment; nothing was saved. Retry shortly.',
-          undefined,
-          { 'Retry-After': '1' }
-        )
+        throw new Problem(503, 'registry-busy', {}, undefined, { 'Retry-After': '1' })
       await pause(attempt)
     }
   }

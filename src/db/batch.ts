@@ -11,83 +11,28 @@ export const changedExactly = (db: D1Database, expected: number) =>
 /** Another writer appended to the audit chain first: rebuild the entries on the new head, retry. */
 export class ChainMoved extends Error {}
 
-/** Unique indexes and what a clash on each means to a person. */
-const clashes: [RegExp, () => Problem][] = [
-  [
-    /certificates\.serial, certificates\.issuer/,
-    () =>
-      new Problem(
-        409,
-        'duplicate-serial',
-        'A certificate with this serial from this issuer is already registered.',
-        [{ path: 'serial', message: 'already registered for this issuer' }]
-      ),
-  ],
-  [
-    /certificates\.fingerprint/,
-    () =>
-      new Problem(
-        409,
-        'duplicate-fingerprint',
-        'A certificate with this fingerprint is already registered.',
-        [{ path: 'fingerprint', message: 'already registered' }]
-      ),
-  ],
-  [
-    /certificates\.replaces_id/,
-    () =>
-      new Problem(
-        409,
-        'certificate-replaced',
-        'That certificate has already been replaced by another one.'
-      ),
-  ],
-  [
-    /holders\.national_id, holders\.agency_id/,
-    () =>
-      new Problem(
-        409,
-        'duplicate-national-id',
-        'Another holder in this agency is registered with this CCCD.',
-        [{ path: 'nationalId', message: 'already registered for another holder in this agency' }]
-      ),
-  ],
-  [
-    /devices\.serial/,
-    () =>
-      new Problem(
-        409,
-        'duplicate-device-serial',
-        'A device with this serial is already registered.',
-        [{ path: 'serial', message: 'already registered' }]
-      ),
-  ],
-  [
-    /agencies\.code/,
-    () =>
-      new Problem(409, 'duplicate-code', 'An agency with this code already exists.', [
-        { path: 'code', message: 'already used' },
-      ]),
-  ],
-  [
-    /device_assignments\.device_id/,
-    () =>
-      new Problem(
-        409,
-        'device-not-available',
-        'The device was handed over to someone else at the same moment.'
-      ),
-  ],
-  [
-    /idempotency_keys/,
-    () =>
-      new Problem(
-        409,
-        'idempotency-key-in-use',
-        'A request with this Idempotency-Key is being processed; retry to receive its answer.'
-      ),
-  ],
+/** Unique indexes and what a clash on each means to a person (the field it names). */
+const clashes: [RegExp, string, string?][] = [
+  [/certificates\.serial, certificates\.issuer/, 'duplicate-serial', 'serial'],
+  [/certificates\.fingerprint/, 'duplicate-fingerprint', 'fingerprint'],
+  [/certificates\.replaces_id/, 'certificate-replaced'],
+  [/holders\.national_id, holders\.agency_id/, 'duplicate-national-id', 'nationalId'],
+  [/devices\.serial/, 'duplicate-device-serial', 'serial'],
+  [/agencies\.code/, 'duplicate-code', 'code'],
+  [/device_assignments\.device_id/, 'device-not-available', undefined],
+  [/idempotency_keys/, 'idempotency-key-in-use'],
 ]
+
+const clash = (code: string, field?: string) =>
+  new Problem(
+    409,
+    code,
+    {},
+    field ? [{ path: field, code }] : undefined,
+    undefined,
+    undefined,
+    code === 'device-not-available' ? 'device-taken' : code
+  )
 
 /**
  * Runs statements as one D1 batch (one transaction: all or nothing) and turns the database's
@@ -105,22 +50,12 @@ export async function commit(
     const message = String((error as Error)?.message ?? error)
     if (message.includes('audit_log.seq')) throw new ChainMoved(message)
     if (message.includes('precondition-failed'))
-      throw (
-        onGuard?.() ??
-        new Problem(
-          409,
-          'concurrent-change',
-          'The record changed while this request was processed; read it again and retry.'
-        )
-      )
+      throw onGuard?.() ?? new Problem(409, 'concurrent-change')
     if (message.includes('UNIQUE constraint failed'))
-      for (const [pattern, problem] of clashes) if (pattern.test(message)) throw problem()
+      for (const [pattern, code, field] of clashes)
+        if (pattern.test(message)) throw clash(code, field)
     if (message.includes('FOREIGN KEY constraint failed'))
-      throw new Problem(
-        409,
-        'reference-missing',
-        'A record this change refers to does not exist (any more).'
-      )
+      throw new Problem(409, 'reference-missing')
     throw error
   }
 }

@@ -1,5 +1,7 @@
 import type { CertificateListQuery } from '../../schemas/certificate'
+import type { CertificateKind, Replacement } from '../domain/lifecycle'
 import { fold, ftsQuery, searchText } from '../lib/text'
+import { changedOrAbort } from './batch'
 import { decodeCursor } from '../lib/cursor'
 import { DAY_MS, vnDayNumber, vnDayStart } from '../lib/time'
 import { byAgency, Filter, pageQuery, runPage } from './query'
@@ -7,7 +9,7 @@ import { byAgency, Filter, pageQuery, runPage } from './query'
 /** A certificate as stored (camelCase), without the fields derived from the clock. */
 export interface CertificateRecord {
   id: string
-  kind: 'personal' | 'organisation'
+  kind: CertificateKind
   serial: string
   issuer: string
   subject: string
@@ -18,9 +20,12 @@ export interface CertificateRecord {
   notAfter: string
   fingerprint: string | null
   replacesId: string | null
+  /** How this certificate replaced `replacesId`: renewal, change of details or device re-issue. */
+  replacement: Replacement | null
   replacedById: string | null
   revokedAt: string | null
   reasonCode: number | null
+  invalidityDate: string | null
   revocationNote: string | null
   note: string | null
   version: number
@@ -28,57 +33,68 @@ export interface CertificateRecord {
   updatedAt: string
 }
 
-export interface CertificateRow {
+/**
+ * The certificates table's columns, each with the record field it holds: written once, and read
+ * by every statement that selects, inserts or imports certificates (the search keys follow).
+ */
+export const CERTIFICATE_FIELDS = {
+  id: 'id',
+  kind: 'kind',
+  serial: 'serial',
+  issuer: 'issuer',
+  subject: 'subject',
+  holderId: 'holder_id',
+  agencyId: 'agency_id',
+  deviceId: 'device_id',
+  notBefore: 'not_before',
+  notAfter: 'not_after',
+  fingerprint: 'fingerprint',
+  replacesId: 'replaces_id',
+  replacement: 'replacement',
+  replacedById: 'replaced_by_id',
+  revokedAt: 'revoked_at',
+  reasonCode: 'reason_code',
+  invalidityDate: 'invalidity_date',
+  revocationNote: 'revocation_note',
+  note: 'note',
+  version: 'version',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+} as const satisfies Record<keyof CertificateRecord, string>
+
+type Column = (typeof CERTIFICATE_FIELDS)[keyof CertificateRecord]
+export type CertificateRow = { [C in Column]: unknown } & {
   id: string
-  kind: CertificateRecord['kind']
-  serial: string
-  issuer: string
-  subject: string
-  holder_id: string
-  agency_id: string
-  device_id: string | null
-  not_before: string
   not_after: string
-  fingerprint: string | null
-  replaces_id: string | null
-  replaced_by_id: string | null
-  revoked_at: string | null
-  reason_code: number | null
-  revocation_note: string | null
-  note: string | null
+  not_before: string
   name_key: string
-  version: number
-  created_at: string
-  updated_at: string
 }
 
-const columns = `id, kind, serial, issuer, subject, holder_id, agency_id, device_id, not_before, not_after,
-  fingerprint, replaces_id, replaced_by_id, revoked_at, reason_code, revocation_note, note, name_key, version,
-  created_at, updated_at`
+const fields = Object.entries(CERTIFICATE_FIELDS) as [keyof CertificateRecord, Column][]
+/** The columns a certificate is written with: its fields, then the sort and search keys. */
+export const WRITTEN_COLUMNS = [
+  ...fields.map(([, c]) => c),
+  'name_key',
+  'subject_key',
+  'search_text',
+]
+const columns = [...fields.map(([, c]) => c), 'name_key'].join(', ')
 
 /** Maps a stored row to a CertificateRecord. */
-export const toCertificate = (row: CertificateRow): CertificateRecord => ({
-  id: row.id,
-  kind: row.kind,
-  serial: row.serial,
-  issuer: row.issuer,
-  subject: row.subject,
-  holderId: row.holder_id,
-  agencyId: row.agency_id,
-  deviceId: row.device_id,
-  notBefore: row.not_before,
-  notAfter: row.not_after,
-  fingerprint: row.fingerprint,
-  replacesId: row.replaces_id,
-  replacedById: row.replaced_by_id,
-  revokedAt: row.revoked_at,
-  reasonCode: row.reason_code,
-  revocationNote: row.revocation_note,
-  note: row.note,
-  version: row.version,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-})
+export const toCertificate = (row: CertificateRow): CertificateRecord =>
+  Object.fromEntries(fields.map(([f, c]) => [f, row[c] ?? null])) as unknown as CertificateRecord
+
+/** The values of WRITTEN_COLUMNS for a record; `holderName` feeds the name sort key and search. */
+export function writtenValues(c: CertificateRecord, holderName: string): unknown[] {
+  const nameKey = fold(holderName)
+  const subjectKey = fold(c.subject)
+  return [
+    ...fields.map(([f]) => c[f]),
+    nameKey,
+    subjectKey,
+    searchText(nameKey, subjectKey, c.serial),
+  ]
+}
 
 /** The statement that reads the certificate with this id (no row when there is none). */
 export const certificateById = (db: D1Database, id: string) =>
@@ -92,34 +108,12 @@ export async function findCertificate(db: D1Database, id: string) {
 
 /** Inserts a certificate; `holderName` feeds the name sort key and the search index. */
 export function insertCertificate(db: D1Database, c: CertificateRecord, holderName: string) {
-  const nameKey = fold(holderName)
-  const subjectKey = fold(c.subject)
   return db
     .prepare(
-      `INSERT INTO certificates (id, kind, serial, issuer, subject, holder_id, agency_id, device_id, not_before, not_after,
-         fingerprint, replaces_id, note, name_key, subject_key, search_text, version, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)`
+      `INSERT INTO certificates (${WRITTEN_COLUMNS.join(', ')})
+       VALUES (${WRITTEN_COLUMNS.map((_, i) => `?${i + 1}`).join(', ')})`
     )
-    .bind(
-      c.id,
-      c.kind,
-      c.serial,
-      c.issuer,
-      c.subject,
-      c.holderId,
-      c.agencyId,
-      c.deviceId,
-      c.notBefore,
-      c.notAfter,
-      c.fingerprint,
-      c.replacesId,
-      c.note,
-      nameKey,
-      subjectKey,
-      searchText(nameKey, subjectKey, c.serial),
-      c.version,
-      c.createdAt
-    )
+    .bind(...writtenValues(c, holderName))
 }
 
 /** Saves the editable details (device, agency, fingerprint, note) if still at `expected` version. */
@@ -133,33 +127,56 @@ export function updateCertificate(db: D1Database, c: CertificateRecord, expected
 }
 
 /**
- * Records a revocation, only if the certificate is not revoked already and is still at `expected`
- * version: revocation is final, and the precondition is in the statement, not in a prior read.
+ * Records a revocation (time, reason, invalidity date, note), only if the certificate is not
+ * revoked already and is still at `expected` version: revocation is final, and the precondition
+ * is in the statement, not in a prior read.
  */
 export function saveRevocation(db: D1Database, c: CertificateRecord, expected: number) {
   return db
     .prepare(
-      `UPDATE certificates SET revoked_at = ?2, reason_code = ?3, revocation_note = ?4, version = version + 1, updated_at = ?5
-       WHERE id = ?1 AND version = ?6 AND revoked_at IS NULL`
+      `UPDATE certificates SET revoked_at = ?2, reason_code = ?3, invalidity_date = ?4, revocation_note = ?5,
+         version = version + 1, updated_at = ?6
+       WHERE id = ?1 AND version = ?7 AND revoked_at IS NULL`
     )
-    .bind(c.id, c.revokedAt, c.reasonCode, c.revocationNote, c.updatedAt, expected)
+    .bind(
+      c.id,
+      c.revokedAt,
+      c.reasonCode,
+      c.invalidityDate,
+      c.revocationNote,
+      c.updatedAt,
+      expected
+    )
 }
 
-/** Links `oldId` to its successor, only if it is not replaced yet (and, for a renewal, not revoked). */
+/**
+ * Links `old` to its successor, only if it is still at `expected` version and not replaced yet;
+ * after a change of details or a device re-issue it is revoked in the same statement (unless it
+ * is revoked already), as `supersede` says.
+ */
 export function linkSuccessor(
   db: D1Database,
-  oldId: string,
-  newId: string,
-  at: string,
-  expected: number,
-  mode: 'renewal' | 'reissue'
+  old: { id: string; version: number },
+  successor: { id: string; createdAt: string },
+  supersede: { revokedAt: string; reasonCode: number; note: string } | null
 ) {
   return db
     .prepare(
-      `UPDATE certificates SET replaced_by_id = ?2, version = version + 1, updated_at = ?3
-       WHERE id = ?1 AND version = ?4 AND replaced_by_id IS NULL ${mode === 'renewal' ? 'AND revoked_at IS NULL' : ''}`
+      `UPDATE certificates SET replaced_by_id = ?2, version = version + 1, updated_at = ?3,
+         revoked_at = coalesce(revoked_at, ?5),
+         reason_code = CASE WHEN revoked_at IS NULL THEN ?6 ELSE reason_code END,
+         revocation_note = CASE WHEN revoked_at IS NULL THEN ?7 ELSE revocation_note END
+       WHERE id = ?1 AND version = ?4 AND replaced_by_id IS NULL`
     )
-    .bind(oldId, newId, at, expected)
+    .bind(
+      old.id,
+      successor.id,
+      successor.createdAt,
+      old.version,
+      supersede?.revokedAt ?? null,
+      supersede?.reasonCode ?? null,
+      supersede?.note ?? null
+    )
 }
 
 /** Re-keys a holder's certificates for sort and search after the holder's name changed. */
@@ -173,17 +190,26 @@ export function renameHolderInCertificates(db: D1Database, holderId: string, ful
     .bind(holderId, fold(fullName))
 }
 
-/** The active certificates on a device at `now`: the revocation candidates when it is lost. */
-export async function activeOnDevice(db: D1Database, deviceId: string, now: Date) {
-  const t = now.toISOString()
-  const { results } = await db
+/** The statement that reads the certificates active at `now` on a device, with their holders. */
+export const carriedStatement = (db: D1Database, deviceId: string, now: Date) =>
+  db
     .prepare(
-      `SELECT ${columns} FROM certificates
-       WHERE device_id = ?1 AND revoked_at IS NULL AND not_after > ?2 ORDER BY not_after, id`
+      `SELECT ${columns.replace(/(\w+)/g, 'c.$1')}, h.full_name AS holder_name FROM certificates c
+       JOIN holders h ON h.id = c.holder_id
+       WHERE c.device_id = ?1 AND c.revoked_at IS NULL AND c.not_after > ?2 AND c.not_before <= ?2
+       ORDER BY c.not_after, c.id`
     )
-    .bind(deviceId, t)
-    .all<CertificateRow>()
-  return results.map(toCertificate).filter((c) => c.notBefore <= t)
+    .bind(deviceId, now.toISOString())
+
+/**
+ * The certificates active at `now` on a device (with each holder's name): the keys it carries,
+ * which decide whom it may be handed to, and what to revoke when it is lost.
+ */
+export async function carriedBy(db: D1Database, deviceId: string, now: Date) {
+  const { results } = await carriedStatement(db, deviceId, now).all<
+    CertificateRow & { holder_name: string }
+  >()
+  return results.map((r) => ({ ...toCertificate(r), holderName: r.holder_name }))
 }
 
 /** The renewal chain through `id`, oldest first (walks replaces / replaced_by both ways). */
@@ -306,4 +332,57 @@ export function listCertificates(db: D1Database, f: CertificateFilter, now: Date
     (r) => ({ key: r[sortKey], id: r.id }),
     toCertificate
   )
+}
+
+/**
+ * The statements that revoke these certificates together (each only if still at the version
+ * read and not revoked, else the batch aborts): a lost device's, a departed holder's.
+ */
+export function revokeAll(
+  db: D1Database,
+  certificates: readonly CertificateRecord[],
+  revocation: {
+    revokedAt: string
+    reasonCode: number
+    note: string | null
+    at: string
+    invalidityDate?: string
+  }
+) {
+  const revoked = certificates.map((c) => ({
+    before: c,
+    after: {
+      ...c,
+      revokedAt: [revocation.revokedAt, c.notBefore].sort().pop()!,
+      reasonCode: revocation.reasonCode,
+      invalidityDate:
+        revocation.invalidityDate && revocation.invalidityDate < revocation.revokedAt
+          ? [revocation.invalidityDate, c.notBefore].sort().pop()!
+          : null,
+      revocationNote: revocation.note,
+      version: c.version + 1,
+      updatedAt: revocation.at,
+    },
+  }))
+  return {
+    revoked,
+    statements: revoked.flatMap(({ before, after }) => [
+      saveRevocation(db, after, before.version),
+      changedOrAbort(db),
+    ]),
+  }
+}
+
+/** The active personal certificates of a holder at `now`: what a departure makes obsolete. */
+export async function activeOfHolder(db: D1Database, holderId: string, now: Date) {
+  const t = now.toISOString()
+  const { results } = await db
+    .prepare(
+      `SELECT ${columns} FROM certificates
+       WHERE holder_id = ?1 AND kind = 'personal' AND revoked_at IS NULL AND not_after > ?2 AND not_before <= ?2
+       ORDER BY not_after, id`
+    )
+    .bind(holderId, t)
+    .all<CertificateRow>()
+  return results.map(toCertificate)
 }

@@ -1,45 +1,6 @@
-import type { CrlSummary, Issuer } from '../../schemas/crl'
+import type { CrlSummary } from '../../schemas/crl'
 import type { CrlEntry } from '../lib/x509'
 import { SERIAL_CHUNK } from './status'
-
-interface IssuerRow {
-  id: string
-  name: string
-  dn: string
-  certificate: string
-  fingerprint: string
-  not_after: string
-  created_at: string
-}
-const toIssuer = (r: IssuerRow): Issuer & { certificate: string } => ({
-  id: r.id,
-  name: r.name,
-  dn: r.dn,
-  fingerprint: r.fingerprint,
-  notAfter: r.not_after,
-  createdAt: r.created_at,
-  certificate: r.certificate,
-})
-
-/** The registered issuer with this canonical DN, with its certificate (PEM), or null. */
-export async function findIssuerByDn(db: D1Database, dn: string) {
-  const row = await db.prepare('SELECT * FROM issuers WHERE dn = ?1').bind(dn).first<IssuerRow>()
-  return row && toIssuer(row)
-}
-
-/** Every registered issuer. */
-export async function listIssuers(db: D1Database) {
-  const { results } = await db.prepare('SELECT * FROM issuers ORDER BY name').all<IssuerRow>()
-  return results.map(toIssuer).map(({ certificate: _, ...issuer }) => issuer)
-}
-
-/** Inserts an issuer. */
-export const insertIssuer = (db: D1Database, i: Issuer, pem: string) =>
-  db
-    .prepare(
-      'INSERT INTO issuers (id, name, dn, certificate, fingerprint, not_after, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)'
-    )
-    .bind(i.id, i.name, i.dn, pem, i.fingerprint, i.notAfter, i.createdAt)
 
 interface CrlRow {
   id: string
@@ -141,9 +102,8 @@ export function insertCrl(db: D1Database, crl: CrlSummary, entries: CrlEntry[]) 
 
 /**
  * Revokes, in one set-based statement, every registered certificate of the issuer that the CRL
- * lists and that is not revoked yet, with the CRL's time and reason. Reasons outside the ones
- * the registry uses (cACompromise, certificateHold, privilegeWithdrawn, aACompromise) become 0
- * with the CA's code in the note; removeFromCRL (8, delta CRLs) never revokes. Already revoked
+ * lists and that is not revoked yet, with the CRL's time and the reason as the CA wrote it;
+ * certificateHold (6) and removeFromCRL (8) are not revocations. Already revoked
  * certificates keep their revocation: a later CRL never un-revokes or re-dates anything.
  */
 export const revokeListed = (
@@ -157,11 +117,9 @@ export const revokeListed = (
     .prepare(
       `UPDATE certificates SET
          revoked_at = e.revoked_at,
-         reason_code = CASE WHEN e.reason_code IN (0, 1, 3, 4, 5) THEN e.reason_code ELSE 0 END,
-         revocation_note = CASE WHEN e.reason_code IN (0, 1, 3, 4, 5) THEN ?3 ELSE ?3 || ' (CRL reason ' || e.reason_code || ')' END,
-         version = version + 1, updated_at = ?4
+         reason_code = e.reason_code, revocation_note = ?3, version = version + 1, updated_at = ?4
        FROM crl_entries e
-       WHERE e.crl_id = ?1 AND e.reason_code <> 8 AND certificates.issuer = ?2 AND certificates.serial = e.serial
+       WHERE e.crl_id = ?1 AND e.reason_code NOT IN (6, 8) AND certificates.issuer = ?2 AND certificates.serial = e.serial
          AND certificates.revoked_at IS NULL`
     )
     .bind(crlId, issuer, note, at)

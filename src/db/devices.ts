@@ -105,14 +105,15 @@ export function closeAssignment(
   deviceId: string,
   at: string,
   closedBy: 'return' | 'lost',
-  note: string | null
+  note: string | null,
+  ref: string | null = null
 ) {
   return db
     .prepare(
-      `UPDATE device_assignments SET returned_at = ?2, closed_by = ?3, return_note = ?4
+      `UPDATE device_assignments SET returned_at = ?2, closed_by = ?3, return_note = ?4, return_ref = ?5
        WHERE device_id = ?1 AND returned_at IS NULL`
     )
-    .bind(deviceId, at, closedBy, note)
+    .bind(deviceId, at, closedBy, note, ref)
 }
 
 /** The open ledger entry of a device, or null. */
@@ -129,7 +130,7 @@ export function openAssignmentOf(db: D1Database, deviceId: string) {
 export async function custodyOf(db: D1Database, deviceId: string): Promise<CustodyEntry[]> {
   const { results } = await db
     .prepare(
-      `SELECT a.id, a.holder_id, h.full_name, a.assigned_at, a.handover_ref, a.returned_at, a.return_note, a.closed_by
+      `SELECT a.id, a.holder_id, h.full_name, a.assigned_at, a.handover_ref, a.returned_at, a.return_note, a.return_ref, a.closed_by
        FROM device_assignments a JOIN holders h ON h.id = a.holder_id
        WHERE a.device_id = ?1 ORDER BY a.assigned_at DESC, a.id DESC`
     )
@@ -143,6 +144,7 @@ export async function custodyOf(db: D1Database, deviceId: string): Promise<Custo
     handoverRef: r.handover_ref,
     returnedAt: r.returned_at,
     returnNote: r.return_note,
+    returnRef: r.return_ref,
     closedBy: r.closed_by as CustodyEntry['closedBy'],
   }))
 }
@@ -196,4 +198,13 @@ export async function lastReturnOf(db: D1Database, deviceId: string) {
     .bind(deviceId)
     .first<{ at: string | null }>()
   return row?.at ?? null
+}
+
+/** The devices a holder holds now (the custody to take back when the holder leaves or moves). */
+export async function heldBy(db: D1Database, holderId: string) {
+  const { results } = await db
+    .prepare('SELECT * FROM devices WHERE holder_id = ?1 ORDER BY serial')
+    .bind(holderId)
+    .all<DeviceRow>()
+  return results.map(toDevice)
 }

@@ -1,9 +1,10 @@
+import type { CertificateKind } from '../domain/lifecycle'
 import { certificateListQuery, type CertificateFilter } from './certificates'
 import { deviceListQuery, type DeviceFilter } from './devices'
 
 export interface CertificateExportRow {
   id: string
-  kind: string
+  kind: CertificateKind
   serial: string
   issuer: string
   subject: string
@@ -12,6 +13,8 @@ export interface CertificateExportRow {
   fingerprint: string | null
   revoked_at: string | null
   reason_code: number | null
+  invalidity_date: string | null
+  note: string | null
   name_key: string
   full_name: string
   national_id: string | null

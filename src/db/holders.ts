@@ -12,6 +12,8 @@ export interface HolderRow {
   email: string | null
   phone: string | null
   agency_id: string
+  status: Holder['status']
+  left_at: string | null
   version: number
   created_at: string
   updated_at: string
@@ -27,13 +29,15 @@ export const toHolder = (row: HolderRow): Holder => ({
   email: row.email,
   phone: row.phone,
   agencyId: row.agency_id,
+  status: row.status,
+  leftAt: row.left_at,
   version: row.version,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 })
 
 export const holderColumns =
-  'id, kind, full_name, name_key, national_id, position, email, phone, agency_id, version, created_at, updated_at'
+  'id, kind, full_name, name_key, national_id, position, email, phone, agency_id, status, left_at, version, created_at, updated_at'
 
 /** The holder with this id, or null. */
 export async function findHolder(db: D1Database, id: string) {
@@ -66,12 +70,15 @@ export function insertHolder(db: D1Database, h: Holder) {
     )
 }
 
-/** Saves a holder's details if still at `expected` version (0 rows changed = refused). */
+/**
+ * Saves a holder's details, agency and status if still at `expected` version (0 rows changed =
+ * refused).
+ */
 export function updateHolder(db: D1Database, h: Holder, expected: number) {
   return db
     .prepare(
       `UPDATE holders SET full_name = ?2, name_key = ?3, national_id = ?4, position = ?5, email = ?6, phone = ?7,
-         agency_id = ?8, version = version + 1, updated_at = ?9
+         agency_id = ?8, version = version + 1, updated_at = ?9, status = ?11, left_at = ?12
        WHERE id = ?1 AND version = ?10`
     )
     .bind(
@@ -84,12 +91,15 @@ export function updateHolder(db: D1Database, h: Holder, expected: number) {
       h.phone,
       h.agencyId,
       h.updatedAt,
-      expected
+      expected,
+      h.status,
+      h.leftAt
     )
 }
 
 export interface HolderFilter extends PageRequest, AgencyScope {
   kind?: string
+  status?: string
   q?: string
 }
 
@@ -100,6 +110,7 @@ export function holderListQuery(f: HolderFilter) {
   // A subtree is read agency by agency unless the name search leads.
   const agencies = byAgency(where, f, 'agency_id', !match)
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
+  if (f.status) where.and(`status = ${where.bind(f.status)}`)
   if (match)
     where.and(
       `rid IN (SELECT rowid FROM holder_search WHERE holder_search MATCH ${where.bind(match)})`

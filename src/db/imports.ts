@@ -1,4 +1,14 @@
-import { fold, searchText } from '../lib/text'
+import type { DeviceStatus, CarriedCertificate } from '../domain/custody'
+import { fold } from '../lib/text'
+import {
+  CERTIFICATE_FIELDS,
+  toCertificate,
+  writtenValues,
+  WRITTEN_COLUMNS,
+  type CertificateRecord,
+  type CertificateRow,
+} from './certificates'
+import { holderColumns, type HolderRow } from './holders'
 
 /** Lookups by many keys at once: the keys travel as one JSON parameter (no 100-parameter limit). */
 const many = <T>(db: D1Database, sql: string, keys: string[]) =>
@@ -11,62 +21,81 @@ const many = <T>(db: D1Database, sql: string, keys: string[]) =>
     : Promise.resolve([] as T[])
 
 export const agenciesByCode = (db: D1Database, codes: string[]) =>
-  many<{ id: string; code: string; status: string }>(
+  many<{
+    id: string
+    code: string
+    status: 'active' | 'merged' | 'dissolved'
+    successorId: string | null
+  }>(
     db,
-    'SELECT id, code, status FROM agencies WHERE code IN (SELECT value FROM json_each(?1))',
+    'SELECT id, code, status, successor_id AS successorId FROM agencies WHERE code IN (SELECT value FROM json_each(?1))',
     codes
   )
 
-export const holdersByNationalId = (db: D1Database, ids: string[]) =>
-  many<{ id: string; agency_id: string; national_id: string; name_key: string; kind: string }>(
-    db,
-    'SELECT id, agency_id, national_id, name_key, kind FROM holders WHERE national_id IN (SELECT value FROM json_each(?1))',
-    ids
-  )
-
-export const holdersByName = (db: D1Database, names: string[]) =>
-  many<{
-    id: string
-    agency_id: string
-    national_id: string | null
-    name_key: string
-    kind: string
-  }>(
-    db,
-    'SELECT id, agency_id, national_id, name_key, kind FROM holders WHERE name_key IN (SELECT value FROM json_each(?1))',
-    names.map(fold)
-  )
-
-export const devicesBySerial = (db: D1Database, serials: string[]) =>
-  many<{ id: string; serial: string; status: string }>(
-    db,
-    'SELECT id, serial, status FROM devices WHERE serial IN (SELECT value FROM json_each(?1))',
-    serials
-  )
-
-export interface ExistingCertificate {
-  id: string
-  serial: string
-  issuer: string
-  kind: string
-  subject: string
-  holder_id: string
-  agency_id: string
-  device_id: string | null
-  not_before: string
-  not_after: string
-  fingerprint: string | null
-  revoked_at: string | null
-  version: number
+/** The holders a sheet may mean: by CCCD, by folded name, and the holders of its registered certificates. */
+export async function holdersFor(
+  db: D1Database,
+  nationalIds: string[],
+  names: string[],
+  ids: string[]
+) {
+  const [byCccd, byName, byId] = await Promise.all([
+    many<HolderRow>(
+      db,
+      `SELECT ${holderColumns} FROM holders WHERE national_id IN (SELECT value FROM json_each(?1))`,
+      nationalIds
+    ),
+    many<HolderRow>(
+      db,
+      `SELECT ${holderColumns} FROM holders WHERE name_key IN (SELECT value FROM json_each(?1))`,
+      names.map(fold)
+    ),
+    many<HolderRow>(
+      db,
+      `SELECT ${holderColumns} FROM holders WHERE id IN (SELECT value FROM json_each(?1))`,
+      ids
+    ),
+  ])
+  return [...new Map([...byCccd, ...byName, ...byId].map((h) => [h.id, h])).values()]
 }
 
-export const certificatesBySerial = (db: D1Database, serials: string[]) =>
-  many<ExistingCertificate>(
+export const devicesBySerial = (db: D1Database, serials: string[]) =>
+  many<{
+    id: string
+    serial: string
+    status: DeviceStatus
+    holderId: string | null
+    agencyId: string
+  }>(
     db,
-    `SELECT id, serial, issuer, kind, subject, holder_id, agency_id, device_id, not_before, not_after, fingerprint, revoked_at, version
-     FROM certificates WHERE serial IN (SELECT value FROM json_each(?1))`,
+    'SELECT id, serial, status, holder_id AS holderId, agency_id AS agencyId FROM devices WHERE serial IN (SELECT value FROM json_each(?1))',
     serials
   )
+
+/** The certificates active at `now` on these devices, with their holders' names. */
+export const carriedOn = (db: D1Database, deviceIds: string[], now: Date) =>
+  keys(deviceIds)
+    ? db
+        .prepare(
+          `SELECT c.id, c.serial, c.kind, c.holder_id AS holderId, h.full_name AS holderName, c.device_id AS deviceId
+           FROM certificates c JOIN holders h ON h.id = c.holder_id
+           WHERE c.device_id IN (SELECT value FROM json_each(?1)) AND c.revoked_at IS NULL
+             AND c.not_after > ?2 AND c.not_before <= ?2`
+        )
+        .bind(JSON.stringify([...new Set(deviceIds)]), now.toISOString())
+        .all<CarriedCertificate & { deviceId: string }>()
+        .then((r) => r.results)
+    : Promise.resolve([])
+
+const keys = (list: string[]) => list.length > 0
+
+/** Every registered certificate with one of these serials, under any issuer. */
+export const certificatesBySerial = (db: D1Database, serials: string[]) =>
+  many<CertificateRow>(
+    db,
+    `SELECT ${Object.values(CERTIFICATE_FIELDS).join(', ')}, name_key FROM certificates WHERE serial IN (SELECT value FROM json_each(?1))`,
+    serials
+  ).then((rows) => rows.map(toCertificate))
 
 const CHUNK = 200
 const chunks = <T>(rows: T[]) =>
@@ -123,75 +152,99 @@ export const insertDevicesInStock = (
       .bind(JSON.stringify(chunk.map((d) => [d.id, d.serial, d.agencyId, d.at])))
   )
 
-export interface CertificateValues {
-  id: string
-  kind: string
-  serial: string
-  issuer: string
-  subject: string
-  holderId: string
-  holderName: string
-  agencyId: string
-  deviceId: string | null
-  notBefore: string
-  notAfter: string
-  fingerprint: string | null
-}
-
-const certRow = (c: CertificateValues) => {
-  const nameKey = fold(c.holderName)
-  const subjectKey = fold(c.subject)
-  return [
-    c.id,
-    c.kind,
-    c.serial,
-    c.issuer,
-    c.subject,
-    c.holderId,
-    c.agencyId,
-    c.deviceId,
-    c.notBefore,
-    c.notAfter,
-    c.fingerprint,
-    nameKey,
-    subjectKey,
-    searchText(nameKey, subjectKey, c.serial),
-  ]
-}
-
-/** Inserts certificates, 200 a statement. */
-export const insertCertificates = (db: D1Database, rows: CertificateValues[], at: string) =>
+/** Inserts certificates, 200 a statement, with the columns every certificate insert writes. */
+export const insertCertificates = (
+  db: D1Database,
+  rows: (CertificateRecord & { holderName: string })[]
+) =>
   chunks(rows).map((chunk) =>
     db
       .prepare(
-        `INSERT INTO certificates (id, kind, serial, issuer, subject, holder_id, agency_id, device_id, not_before, not_after, fingerprint,
-           name_key, subject_key, search_text, created_at, updated_at)
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8,
-                value ->> 9, value ->> 10, value ->> 11, value ->> 12, value ->> 13, ?2, ?2
-         FROM json_each(?1)`
+        `INSERT INTO certificates (${WRITTEN_COLUMNS.join(', ')})
+         SELECT ${WRITTEN_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?1)`
       )
-      .bind(JSON.stringify(chunk.map(certRow)), at)
+      .bind(JSON.stringify(chunk.map((c) => writtenValues(c, c.holderName))))
   )
 
 /**
- * Updates certificates from the spreadsheet, 200 a statement, each only if still at the version
- * that was compared (and not revoked): a concurrent change makes the count fall short, and the
- * caller's guard aborts the batch.
+ * Updates the department-owned details of certificates (agency, device, note, fingerprint), 200 a
+ * statement, each only if still at the version that was compared and not revoked: a concurrent
+ * change makes the count fall short, and the caller's guard aborts the batch.
  */
 export const updateCertificates = (
   db: D1Database,
-  rows: (CertificateValues & { version: number })[],
+  rows: { before: CertificateRecord; after: CertificateRecord }[]
+) =>
+  chunks(rows).map((chunk) => ({
+    expected: chunk.length,
+    statement: db
+      .prepare(
+        `UPDATE certificates SET agency_id = u.value ->> 1, device_id = u.value ->> 2, note = u.value ->> 3,
+           fingerprint = u.value ->> 4, version = version + 1, updated_at = u.value ->> 5
+         FROM json_each(?1) u
+         WHERE certificates.id = u.value ->> 0 AND certificates.version = u.value ->> 6 AND certificates.revoked_at IS NULL`
+      )
+      .bind(
+        JSON.stringify(
+          chunk.map(({ before, after }) => [
+            after.id,
+            after.agencyId,
+            after.deviceId,
+            after.note,
+            after.fingerprint,
+            after.updatedAt,
+            before.version,
+          ])
+        )
+      ),
+  }))
+
+/** Records revocations, 200 a statement, each only if still at the version compared and not revoked. */
+export const revokeCertificates = (
+  db: D1Database,
+  rows: { before: CertificateRecord; after: CertificateRecord }[]
+) =>
+  chunks(rows).map((chunk) => ({
+    expected: chunk.length,
+    statement: db
+      .prepare(
+        `UPDATE certificates SET revoked_at = u.value ->> 1, reason_code = u.value ->> 2, invalidity_date = u.value ->> 3,
+           version = version + 1, updated_at = u.value ->> 4
+         FROM json_each(?1) u
+         WHERE certificates.id = u.value ->> 0 AND certificates.version = u.value ->> 5 AND certificates.revoked_at IS NULL`
+      )
+      .bind(
+        JSON.stringify(
+          chunk.map(({ before, after }) => [
+            after.id,
+            after.revokedAt,
+            after.reasonCode,
+            after.invalidityDate,
+            after.updatedAt,
+            before.version,
+          ])
+        )
+      ),
+  }))
+
+/** Brings holders' position and name up to date, 200 a statement, each only if still at the version read. */
+export const updateHolders = (
+  db: D1Database,
+  rows: { id: string; fullName: string; position: string | null; version: number }[],
   at: string
 ) =>
   chunks(rows).map((chunk) => ({
     expected: chunk.length,
     statement: db
       .prepare(
-        `UPDATE certificates SET kind = u.value ->> 1, subject = u.value ->> 4, holder_id = u.value ->> 5, agency_id = u.value ->> 6,
-           device_id = u.value ->> 7, not_before = u.value ->> 8, not_after = u.value ->> 9, fingerprint = u.value ->> 10,
-           name_key = u.value ->> 11, subject_key = u.value ->> 12, search_text = u.value ->> 13, version = version + 1, updated_at = ?2
-         FROM json_each(?1) u
-         WHERE certificates.id = u.value ->> 0 AND certificates.version = u.value ->> 14 AND certificates.revoked_at IS NULL`
+        `UPDATE holders SET full_name = u.value ->> 1, name_key = u.value ->> 2, position = u.value ->> 3,
+           version = version + 1, updated_at = ?2
+         FROM json_each(?1) u WHERE holders.id = u.value ->> 0 AND holders.version = u.value ->> 4`
       )
-      .bind(JSON.stringify(chunk.map((c) => [...certRow(c), c.version])), at),
+      .bind(
+        JSON.stringify(
+          chunk.map((h) => [h.id, h.fullName, fold(h.fullName), h.position, h.version])
+        ),
+        at
+      ),
   }))

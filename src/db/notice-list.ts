@@ -13,6 +13,7 @@ export interface NoticeRow {
   sent_at: string | null
   ack_by: string | null
   ack_at: string | null
+  ack_until: string | null
   ack_note: string | null
   serial: string
   holder_name: string
@@ -30,24 +31,32 @@ export const toNotice = (r: NoticeRow): Notice => ({
   digestId: r.digest_id,
   createdAt: r.created_at,
   sentAt: r.sent_at,
-  acknowledged: r.ack_at ? { by: r.ack_by!, at: r.ack_at, note: r.ack_note } : null,
+  acknowledged: r.ack_at
+    ? { by: r.ack_by!, at: r.ack_at, until: r.ack_until!, note: r.ack_note }
+    : null,
   certificate: { serial: r.serial, holderName: r.holder_name, notAfter: r.not_after, kind: r.kind },
 })
 
-const from = `SELECT n.*, k.by_principal AS ack_by, k.at AS ack_at, k.note AS ack_note, c.serial, c.not_after, c.kind, h.full_name AS holder_name
+const from = `SELECT n.*, k.by_principal AS ack_by, k.at AS ack_at, k.until AS ack_until, k.note AS ack_note, c.serial, c.not_after, c.kind, h.full_name AS holder_name
   FROM notices n
   JOIN certificates c ON c.id = n.certificate_id
   JOIN holders h ON h.id = c.holder_id
   LEFT JOIN certificate_acks k ON k.certificate_id = n.certificate_id`
 
-export type NoticeFilter = Omit<NoticeListQuery, 'limit'> & { limit: number; scope?: string }
+export type NoticeFilter = Omit<NoticeListQuery, 'limit'> & {
+  limit: number
+  scope?: string
+  /** Now: an acknowledgement counts while it holds. */
+  at?: string
+}
 
 /** The SQL of a notice page, by due date (index notices_agency or notices_due). */
 export function noticeListQuery(f: NoticeFilter) {
   const where = new Filter()
   byAgency(where, f, 'n.agency_id')
   if (f.certificateId) where.and(`n.certificate_id = ${where.bind(f.certificateId)}`)
-  if (f.state === 'acknowledged') where.and('k.certificate_id IS NOT NULL')
+  if (f.state === 'acknowledged')
+    where.and(`k.until > ${where.bind(f.at ?? new Date().toISOString())}`)
   else if (f.state) where.and(`n.state = ${where.bind(f.state)}`)
   if (f.threshold !== undefined) where.and(`n.threshold = ${where.bind(f.threshold)}`)
   if (f.from) where.and(`n.due_date >= ${where.bind(f.from)}`)
@@ -71,20 +80,28 @@ export async function findNotice(db: D1Database, id: string) {
   return row && toNotice(row)
 }
 
-/** Acknowledges a certificate ("being renewed") through one of its notices: no more notices. */
+/**
+ * Acknowledges a certificate ("being renewed") through one of its notices, until `until`: no more
+ * notices but the "expired" one while it holds. A lapsed acknowledgement is replaced; one that
+ * still holds is not (0 rows: the caller's guard answers 409).
+ */
 export const acknowledge = (
   db: D1Database,
   certificateId: string,
   noticeId: string,
   by: string,
   at: string,
+  until: string,
   note: string | null
 ) =>
   db
     .prepare(
-      'INSERT INTO certificate_acks (certificate_id, notice_id, by_principal, at, note) VALUES (?1, ?2, ?3, ?4, ?5)'
+      `INSERT INTO certificate_acks (certificate_id, notice_id, by_principal, at, until, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+       ON CONFLICT (certificate_id) DO UPDATE SET notice_id = excluded.notice_id, by_principal = excluded.by_principal,
+         at = excluded.at, until = excluded.until, note = excluded.note
+       WHERE certificate_acks.until <= excluded.at`
     )
-    .bind(certificateId, noticeId, by, at, note)
+    .bind(certificateId, noticeId, by, at, until, note)
 
 /** Withdraws the acknowledgement: the next scan sends the nearest due notice again. */
 export const unacknowledge = (db: D1Database, certificateId: string) =>

@@ -9,9 +9,10 @@ export interface WindowRow {
 }
 
 /**
- * One page of the scan's window: active, not replaced, not acknowledged certificates whose
- * notAfter lies in [lo, hi), read through the notAfter index in (notAfter, id) order, so the
- * scan reads the certificates that are due and no others.
+ * One page of the scan's window: active, not replaced certificates whose notAfter lies in
+ * [lo, hi), read through the notAfter index in (notAfter, id) order, so the scan reads the
+ * certificates that are due and no others. An acknowledgement ("being renewed") holds them back
+ * until it lapses, but never from the "expired" notice.
  */
 export async function windowPage(
   db: D1Database,
@@ -29,7 +30,7 @@ export async function windowPage(
        WHERE c.not_after >= ?1 AND c.not_after < ?2
          AND (?4 IS NULL OR c.not_after > ?4 OR (c.not_after = ?4 AND c.id > ?5))
          AND c.revoked_at IS NULL AND c.replaced_by_id IS NULL AND c.not_before <= ?3
-         AND NOT EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = c.id)
+         AND (c.not_after <= ?3 OR NOT EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = c.id AND k.until > ?3))
        ORDER BY c.not_after, c.id LIMIT ?6`
     )
     .bind(lo, hi, now, after?.notAfter ?? null, after?.id ?? null, limit)
@@ -85,6 +86,14 @@ export function insertNotices(db: D1Database, notices: NewNotice[]) {
   return statements
 }
 
+/** The agencies that merged or were dissolved, with the agency that took over (if any). */
+export async function endedAgencies(db: D1Database) {
+  const { results } = await db
+    .prepare("SELECT id, successor_id FROM agencies WHERE status <> 'active'")
+    .all<{ id: string; successor_id: string | null }>()
+  return results
+}
+
 /** Agencies with pending notices not yet in a digest. */
 export async function agenciesToDigest(db: D1Database) {
   const { results } = await db
@@ -93,11 +102,16 @@ export async function agenciesToDigest(db: D1Database) {
   return results.map((r) => r.agency_id)
 }
 
-/** The statements that make an agency's digest for a run (once) and put its waiting notices in it. */
+/**
+ * The statements that make an agency's digest for a run (once) and put in it the waiting notices
+ * of the agencies it speaks for: its own, and those of agencies that merged into it or were
+ * dissolved and handed their affairs to it.
+ */
 export function digestFor(
   db: D1Database,
   id: string,
   agencyId: string,
+  sources: string[],
   runDate: string,
   at: string
 ) {
@@ -110,9 +124,9 @@ export function digestFor(
     db
       .prepare(
         `UPDATE notices SET digest_id = (SELECT id FROM digests WHERE kind = 'agency' AND agency_id = ?1 AND run_date = ?2)
-         WHERE agency_id = ?1 AND state = 'pending' AND digest_id IS NULL`
+         WHERE agency_id IN (SELECT value FROM json_each(?3)) AND state = 'pending' AND digest_id IS NULL`
       )
-      .bind(agencyId, runDate),
+      .bind(agencyId, runDate, JSON.stringify(sources)),
   ]
 }
 
@@ -128,7 +142,12 @@ export const escalationDigest = (db: D1Database, id: string, runDate: string, at
  * Agencies whose certificates are within 7 days of expiry (notAfter before `expiringBefore`) or
  * expired, with notices nobody acknowledged, still current: the department hears of them.
  */
-export async function escalations(db: D1Database, sinceDue: string, expiringBefore: string) {
+export async function escalations(
+  db: D1Database,
+  sinceDue: string,
+  expiringBefore: string,
+  now: string
+) {
   const { results } = await db
     .prepare(
       `SELECT a.id, a.code, a.name, count(DISTINCT n.certificate_id) AS n, min(c.not_after) AS soonest
@@ -137,10 +156,10 @@ export async function escalations(db: D1Database, sinceDue: string, expiringBefo
        JOIN agencies a ON a.id = n.agency_id
        WHERE n.due_date >= ?1 AND c.not_after < ?2 AND n.state IN ('pending', 'sent', 'failed')
          AND c.revoked_at IS NULL AND c.replaced_by_id IS NULL
-         AND NOT EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = n.certificate_id)
+         AND NOT EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = n.certificate_id AND k.until > ?3)
        GROUP BY a.id ORDER BY soonest`
     )
-    .bind(sinceDue, expiringBefore)
+    .bind(sinceDue, expiringBefore, now)
     .all<{ id: string; code: string; name: string; n: number; soonest: string }>()
   return results
 }
@@ -170,6 +189,7 @@ export interface DigestRow {
   attempts: number
   agency_code: string | null
   agency_name: string | null
+  agency_status: string | null
   emails: string | null
   webhook_url: string | null
 }
@@ -178,27 +198,31 @@ export interface DigestRow {
 export function findDigest(db: D1Database, id: string) {
   return db
     .prepare(
-      `SELECT d.*, a.code AS agency_code, a.name AS agency_name, a.emails, a.webhook_url
+      `SELECT d.*, a.code AS agency_code, a.name AS agency_name, a.status AS agency_status, a.emails, a.webhook_url
        FROM digests d LEFT JOIN agencies a ON a.id = d.agency_id WHERE d.id = ?1`
     )
     .bind(id)
     .first<DigestRow>()
 }
 
-/** The notices of a digest with what the message says of each, and whether each still needs saying. */
-export async function digestNotices(db: D1Database, digestId: string) {
+/**
+ * The notices of a digest with what the message says of each, and whether each still needs
+ * saying: not once its certificate is revoked or renewed, nor while an acknowledgement holds
+ * (except the "expired" notice, which is always said).
+ */
+export async function digestNotices(db: D1Database, digestId: string, now: string) {
   const { results } = await db
     .prepare(
       `SELECT n.id AS notice_id, n.certificate_id, n.threshold, n.state, c.serial, c.kind, c.not_after, h.full_name, d.serial AS device_serial,
               (c.revoked_at IS NOT NULL OR c.replaced_by_id IS NOT NULL
-                OR EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = c.id)) AS moot
+                OR (n.threshold <> -1 AND EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = c.id AND k.until > ?2))) AS moot
        FROM notices n
        JOIN certificates c ON c.id = n.certificate_id
        JOIN holders h ON h.id = c.holder_id
        LEFT JOIN devices d ON d.id = c.device_id
        WHERE n.digest_id = ?1`
     )
-    .bind(digestId)
+    .bind(digestId, now)
     .all<{
       notice_id: string
       certificate_id: string

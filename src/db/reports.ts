@@ -60,11 +60,14 @@ function figures(now: Date, period: Period): Figure[] {
          sum(revoked_at IS NULL AND replaced_by_id IS NULL AND not_before <= ?1 AND not_after > ?1 AND not_after < ?3) AS expiring60,
          sum(revoked_at IS NULL AND not_after <= ?1) AS expired,
          sum(revoked_at IS NOT NULL) AS revoked,
-         sum(revoked_at IS NULL AND not_before > ?1) AS notYetValid`,
+         sum(revoked_at IS NULL AND not_before > ?1) AS notYetValid,
+         sum(not_before >= ?4 AND not_before < ?5 AND replacement IS NULL) AS issued,
+         sum(not_before >= ?4 AND not_before < ?5 AND replacement = 'renewal') AS renewals,
+         sum(not_before >= ?4 AND not_before < ?5 AND replacement IN ('change', 'device')) AS reissues`,
       from: 'certificates',
       agency: 'agency_id',
       group: 'kind',
-      params: [t, d30, d60],
+      params: [t, d30, d60, period.from, period.to],
     },
     { select: 'status, count(*) AS n', from: 'devices', agency: 'agency_id', group: 'status' },
     {
@@ -81,6 +84,8 @@ function figures(now: Date, period: Period): Figure[] {
       select: 'count(*) AS n',
       from: 'certificates c JOIN certificate_acks k ON k.certificate_id = c.id',
       agency: 'c.agency_id',
+      where: 'k.until > ?1',
+      params: [t],
     },
     {
       select: 'reason_code, count(*) AS n',
@@ -88,15 +93,6 @@ function figures(now: Date, period: Period): Figure[] {
       agency: 'agency_id',
       where: 'revoked_at >= ?1 AND revoked_at < ?2',
       group: 'reason_code',
-      params: [period.from, period.to],
-      fewLead: true,
-    },
-    // Through certificates_renewals (the period's few renewals), not the agency's every certificate.
-    {
-      select: 'count(*) AS n',
-      from: 'certificates',
-      agency: '+agency_id',
-      where: 'replaces_id IS NOT NULL AND created_at >= ?1 AND created_at < ?2',
       params: [period.from, period.to],
       fewLead: true,
     },
@@ -146,10 +142,12 @@ export function agencyReportQueries(now: Date, parentId: string | undefined, per
   ]
 }
 
-/** The figures of one summary from the rows of its seven statements. */
+/** The figures of one summary from the rows of its six statements. */
 function toSummary(now: Date, agencyId: string | null, period: Period, rows: any[][]): Summary {
-  const [certs, devices, agencies, notices, acks, revocations, renewals] = rows
+  const [certs, devices, agencies, notices, acks, revocations] = rows
   const zero = { active: 0, expiring30: 0, expiring60: 0, expired: 0, revoked: 0, notYetValid: 0 }
+  const inPeriod = (figure: 'issued' | 'renewals' | 'reissues') =>
+    certs.reduce((n: number, r: any) => n + Number(r[figure] ?? 0), 0)
   const byKind = Object.fromEntries(
     certs.map((r: any) => [
       r.kind,
@@ -157,7 +155,7 @@ function toSummary(now: Date, agencyId: string | null, period: Period, rows: any
         ...zero,
         ...Object.fromEntries(
           Object.entries(r)
-            .filter(([k]) => k !== 'kind' && k !== 'root')
+            .filter(([k]) => k in zero)
             .map(([k, v]) => [k, Number(v ?? 0)])
         ),
       },
@@ -169,7 +167,11 @@ function toSummary(now: Date, agencyId: string | null, period: Period, rows: any
   return {
     asOf: now.toISOString(),
     agencyId,
-    certificates: { personal: byKind.personal ?? zero, organisation: byKind.organisation ?? zero },
+    certificates: {
+      personal: byKind.personal ?? zero,
+      organisation: byKind.organisation ?? zero,
+      device_service: byKind.device_service ?? zero,
+    },
     devices: Object.fromEntries(
       ['in_stock', 'assigned', 'lost', 'damaged', 'retired'].map((s) => [
         s,
@@ -187,7 +189,9 @@ function toSummary(now: Date, agencyId: string | null, period: Period, rows: any
       revocationsByReason: Object.fromEntries(
         revocations.map((r: any) => [String(r.reason_code), r.n])
       ),
-      renewals: Number(renewals[0]?.n ?? 0),
+      issued: inPeriod('issued'),
+      renewals: inPeriod('renewals'),
+      reissues: inPeriod('reissues'),
     },
     notices: {
       pending: noticeCounts.pending ?? 0,

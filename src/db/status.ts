@@ -13,6 +13,7 @@ interface Row {
   not_before: string
   not_after: string
   revoked_at: string | null
+  invalidity_date: string | null
   reason_code: number | null
   replaced_by_id: string | null
   agency_name: string
@@ -22,7 +23,7 @@ interface Row {
   next_not_after: string | null
 }
 
-const select = `SELECT c.id, c.kind, c.serial, c.issuer, c.subject, c.holder_id, c.not_before, c.not_after, c.revoked_at,
+const select = `SELECT c.id, c.kind, c.serial, c.issuer, c.subject, c.holder_id, c.not_before, c.not_after, c.revoked_at, c.invalidity_date,
     c.reason_code, c.replaced_by_id, a.name AS agency_name, a.code AS agency_code, h.full_name AS holder_name,
     n.serial AS next_serial, n.not_after AS next_not_after
   FROM certificates c
@@ -40,6 +41,7 @@ const toRecord = (r: Row): StatusRecord => ({
   notBefore: r.not_before,
   notAfter: r.not_after,
   revokedAt: r.revoked_at,
+  invalidityDate: r.invalidity_date,
   reasonCode: r.reason_code,
   replacedById: r.replaced_by_id,
   agencyName: r.agency_name,

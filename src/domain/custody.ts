@@ -1,6 +1,22 @@
-import { Problem } from '../lib/problem'
+import type { Refusal } from './refusal'
 
 export type DeviceStatus = 'in_stock' | 'assigned' | 'lost' | 'damaged' | 'retired'
+
+/** A device as the custody rules see it. */
+export interface DeviceState {
+  serial: string
+  status: DeviceStatus
+  holderId: string | null
+}
+
+/** An active certificate on a device, as the rules about whose keys a device carries need it. */
+export interface CarriedCertificate {
+  id: string
+  serial: string
+  kind: string
+  holderId: string
+  holderName: string
+}
 
 /**
  * Status changes an admin may make by editing a device. Hand-over, return and loss have their
@@ -15,57 +31,95 @@ const editable: Record<DeviceStatus, readonly DeviceStatus[]> = {
   retired: [],
 }
 
-/** Refuses a status edit that is not in the table above. */
-export function assertStatusChange(from: DeviceStatus, to: DeviceStatus): void {
-  if (from === to || editable[from].includes(to)) return
+/** A status edit that is not in the table above. */
+export function statusChangeRefusal(from: DeviceStatus, to: DeviceStatus): Refusal | null {
+  if (from === to || editable[from].includes(to)) return null
   const hint =
     from === 'assigned'
-      ? ' Return it first, or report it lost.'
+      ? 'return-first'
       : to === 'assigned' || to === 'lost'
-        ? ' Use the assign or report-lost operation.'
-        : ''
-  throw new Problem(
-    409,
-    'device-status-change',
-    `A device cannot go from ${from} to ${to}.${hint}`,
-    [{ path: 'status', message: `not reachable from ${from}` }]
-  )
+        ? 'use-operation'
+        : 'none'
+  return { status: 409, code: 'device-status-change', field: 'status', params: { from, to, hint } }
 }
 
-/** A device can be handed over only from stock: not while held, nor when lost, damaged or retired. */
-export function assertAssignable(status: DeviceStatus, serial: string): void {
-  if (status === 'in_stock') return
-  const why =
-    status === 'assigned' ? 'it already has a holder; record its return first' : `it is ${status}`
-  throw new Problem(409, 'device-not-available', `Device ${serial} cannot be assigned: ${why}.`)
+const unavailable = (device: DeviceState, field?: string): Refusal => ({
+  status: 409,
+  code: 'device-not-available',
+  params: { serial: device.serial, status: device.status },
+  field,
+})
+
+/**
+ * Personal certificates on the device that belong to someone other than `holderId`: a device
+ * carries one holder's keys. Organisation and device/service certificates (the agency's seal on
+ * the clerk's token) belong to no person and never stand in the way.
+ */
+export const othersOnDevice = (carried: readonly CarriedCertificate[], holderId: string) =>
+  carried.filter((c) => c.kind === 'personal' && c.holderId !== holderId)
+
+const carriesOthers = (device: DeviceState, others: readonly CarriedCertificate[]): Refusal => ({
+  status: 409,
+  code: 'device-carries-other',
+  params: {
+    serial: device.serial,
+    certificates: others.map((c) => `${c.serial} (${c.holderName})`).join(', '),
+  },
+})
+
+/**
+ * A hand-over: only from stock, and never while the device still carries an active personal
+ * certificate of someone other than the new holder (revoke those first, or hand it to its owner).
+ */
+export function handoverRefusal(
+  device: DeviceState,
+  carried: readonly CarriedCertificate[],
+  holderId: string
+): Refusal | null {
+  if (device.status !== 'in_stock')
+    return device.status === 'assigned'
+      ? {
+          status: 409,
+          code: 'device-not-available',
+          text: 'device-held',
+          params: { serial: device.serial },
+        }
+      : unavailable(device)
+  const others = othersOnDevice(carried, holderId)
+  return others.length ? { ...carriesOthers(device, others), field: 'holderId' } : null
 }
 
 /** Only a device with a holder can be returned. */
-export function assertReturnable(status: DeviceStatus, serial: string): void {
-  if (status === 'assigned') return
-  throw new Problem(
-    409,
-    'device-not-assigned',
-    `Device ${serial} has no holder to return it from (it is ${status}).`
-  )
+export function returnRefusal(device: DeviceState): Refusal | null {
+  if (device.status === 'assigned') return null
+  return {
+    status: 409,
+    code: 'device-not-assigned',
+    params: { serial: device.serial, status: device.status },
+  }
 }
 
 /** A device already lost or retired cannot be reported lost. */
-export function assertLosable(status: DeviceStatus, serial: string): void {
-  if (status !== 'lost' && status !== 'retired') return
-  throw new Problem(409, 'device-not-available', `Device ${serial} is already ${status}.`)
+export function lossRefusal(device: DeviceState): Refusal | null {
+  return device.status === 'lost' || device.status === 'retired' ? unavailable(device) : null
 }
 
-/** A lost or retired device carries no further certificates. */
-export function assertCanCarry(
-  device: { status: DeviceStatus; serial: string },
+/**
+ * Putting a certificate on a device: a lost, damaged or retired device carries no new
+ * certificate; a personal certificate goes only on a device that its own holder holds (or one in
+ * stock), and never beside another person's active personal certificate.
+ */
+export function placementRefusal(
+  device: DeviceState,
+  cert: { kind: string; holderId: string },
+  carried: readonly CarriedCertificate[],
   field = 'deviceId'
-): void {
-  if (device.status !== 'lost' && device.status !== 'retired') return
-  throw new Problem(
-    409,
-    'device-not-available',
-    `Device ${device.serial} is ${device.status} and cannot carry a certificate.`,
-    [{ path: field, message: `device is ${device.status}` }]
-  )
+): Refusal | null {
+  if (device.status !== 'in_stock' && device.status !== 'assigned')
+    return unavailable(device, field)
+  if (cert.kind !== 'personal') return null
+  if (device.holderId !== null && device.holderId !== cert.holderId)
+    return { status: 409, code: 'device-held-by-other', field, params: { serial: device.serial } }
+  const others = othersOnDevice(carried, cert.holderId)
+  return others.length ? { ...carriesOthers(device, others), field } : null
 }

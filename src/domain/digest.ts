@@ -7,7 +7,7 @@ export interface DigestItem {
   certificateId: string
   threshold: number
   serial: string
-  kind: 'personal' | 'organisation'
+  kind: 'personal' | 'organisation' | 'device_service'
   holderName: string
   deviceSerial: string | null
   notAfter: string
@@ -19,31 +19,65 @@ export interface AgencyDigest {
   runDate: string
   agency: { id: string; code: string; name: string }
   items: DigestItem[]
+  /** The console's address, for a link to each certificate; none, no links. */
+  consoleUrl?: string
+  /** How long an acknowledgement holds (ACK_DAYS). */
+  ackDays: number
 }
 
-const RULE_VI =
-  'Đề nghị gia hạn trước khi chứng thư số còn 60 ngày hiệu lực. Chứng thư số của cơ quan, tổ chức cần văn bản đề nghị của thủ trưởng cơ quan. Nếu đang làm thủ tục gia hạn, hãy xác nhận "đang gia hạn" trên hệ thống để không nhận nhắc lại.'
-const RULE_EN =
-  'Request renewal before the last 60 days of validity. An organisation certificate needs a request signed by the head of the agency. If renewal is under way, acknowledge it ("being renewed") in the registry to stop further reminders.'
+/**
+ * How long before expiry the renewal request should leave the agency: the managing agency files
+ * it, the department checks it and sends it to the CA, which answers within working days.
+ */
+export const RENEWAL_LEAD_DAYS = 60
 
-const when = (item: DigestItem, vi: boolean) =>
-  item.threshold === EXPIRED || item.daysLeft < 0
-    ? vi
-      ? `ĐÃ HẾT HẠN ngày ${vnDate(new Date(item.notAfter))}`
-      : `EXPIRED on ${vnDate(new Date(item.notAfter))}`
-    : vi
-      ? `hết hạn ${vnDate(new Date(item.notAfter))} (còn ${item.daysLeft} ngày)`
-      : `expires ${vnDate(new Date(item.notAfter))} (${item.daysLeft} days left)`
+const ruleVi = (ackDays: number) =>
+  `Mọi đề nghị (gia hạn, cấp mới, thay đổi nội dung, thu hồi) do cơ quan, tổ chức quản lý trực tiếp lập, thủ trưởng ký, gửi qua dịch vụ công trực tuyến của Ban Cơ yếu Chính phủ (qua Sở). Chứng thư số của cơ quan, tổ chức cần văn bản đề nghị của thủ trưởng. Nếu đang làm thủ tục gia hạn, hãy xác nhận "đang gia hạn" trên hệ thống: nhắc hạn tạm dừng ${ackDays} ngày, riêng thông báo hết hạn vẫn gửi.`
+const ruleEn = (ackDays: number) =>
+  `Every request (renewal, new issue, change of details, revocation) is made by the managing agency, signed by its head, and sent through the Government CA’s online public service (via the department). An organisation certificate needs a request signed by the head of the agency. If renewal is under way, acknowledge it ("being renewed") in the registry: reminders pause for ${ackDays} days; the "expired" notice is still sent.`
 
-const line = (item: DigestItem, vi: boolean) => {
-  const kind =
-    item.kind === 'organisation' ? (vi ? 'Tổ chức' : 'Organisation') : vi ? 'Cá nhân' : 'Personal'
+/**
+ * What to do about one certificate, by the days it has left: with the lead time still ahead,
+ * send the renewal request before the day it runs out; within it, urgently; once expired it can
+ * no longer be renewed: a new issue (cấp mới) is needed.
+ */
+export function advice(item: Pick<DigestItem, 'notAfter' | 'daysLeft' | 'threshold'>, vi: boolean) {
+  const expires = vnDate(new Date(item.notAfter))
+  if (item.threshold === EXPIRED || item.daysLeft < 0)
+    return vi
+      ? `ĐÃ HẾT HẠN ngày ${expires}: không gia hạn được nữa, cần đề nghị cấp mới.`
+      : `EXPIRED on ${expires}: it can no longer be renewed; a new issue is needed.`
+  if (item.daysLeft >= RENEWAL_LEAD_DAYS) {
+    const by = vnDate(new Date(Date.parse(item.notAfter) - RENEWAL_LEAD_DAYS * 86_400_000))
+    return vi
+      ? `hết hạn ${expires} (còn ${item.daysLeft} ngày): gửi đề nghị gia hạn trước ngày ${by}.`
+      : `expires ${expires} (${item.daysLeft} days left): send the renewal request before ${by}.`
+  }
+  return vi
+    ? `hết hạn ${expires} (còn ${item.daysLeft} ngày): KHẨN, gửi đề nghị gia hạn ngay.`
+    : `expires ${expires} (${item.daysLeft} days left): URGENT, send the renewal request now.`
+}
+
+const KIND_VI = {
+  personal: 'Cá nhân',
+  organisation: 'Tổ chức',
+  device_service: 'Thiết bị, dịch vụ',
+}
+const KIND_EN = {
+  personal: 'Personal',
+  organisation: 'Organisation',
+  device_service: 'Device/service',
+}
+
+const line = (item: DigestItem, vi: boolean, consoleUrl?: string) => {
+  const kind = (vi ? KIND_VI : KIND_EN)[item.kind]
   const device = item.deviceSerial
     ? vi
       ? `, thiết bị ${item.deviceSerial}`
       : `, device ${item.deviceSerial}`
     : ''
-  return `- ${item.holderName} — ${kind}, số hiệu ${item.serial}${device}: ${when(item, vi)}`
+  const link = consoleUrl ? `\n  ${consoleUrl}/console/certificates/${item.certificateId}` : ''
+  return `- ${item.holderName} — ${kind}, số hiệu ${item.serial}${device}: ${advice(item, vi)}${link}`
 }
 
 /**
@@ -61,15 +95,15 @@ export function composeDigest(d: AgencyDigest) {
     `Kính gửi ${d.agency.name},`,
     '',
     `Các chứng thư số chuyên dùng công vụ sau của cơ quan sắp hết hạn hoặc đã hết hạn:`,
-    ...items.map((i) => line(i, true)),
+    ...items.map((i) => line(i, true, d.consoleUrl)),
     '',
-    RULE_VI,
+    ruleVi(d.ackDays),
     '',
     '--- English ---',
     `To ${d.agency.name}: these public-service certificates of your agency are about to expire or have expired:`,
-    ...items.map((i) => line(i, false)),
+    ...items.map((i) => line(i, false, d.consoleUrl)),
     '',
-    RULE_EN,
+    ruleEn(d.ackDays),
     '',
     `Mã bản tin / digest id: ${d.digestId}`,
   ].join('\n')
@@ -80,6 +114,8 @@ export function composeDigest(d: AgencyDigest) {
     notices: items.map((i) => ({
       ...i,
       threshold: i.threshold === EXPIRED ? 'expired' : i.threshold,
+      advice: advice(i, true),
+      url: d.consoleUrl ? `${d.consoleUrl}/console/certificates/${i.certificateId}` : null,
     })),
     text,
   }

@@ -1,8 +1,10 @@
+import { languageOf, type Lang } from '../lib/messages'
 import { vnDate } from '../lib/time'
 import { certificateStatus, daysLeft, type CertificateState } from './lifecycle'
 import { reasonOf } from './reasons'
 
-export type Language = 'vi' | 'en'
+export type Language = Lang
+export { languageOf }
 export type PublicStatus = 'good' | 'revoked' | 'expired' | 'not_yet_valid' | 'unknown'
 
 /** A registered certificate as a status answer needs it. */
@@ -26,11 +28,11 @@ export function publicStatus(record: CertificateState, at: Date): PublicStatus {
 
 const number = (n: number, lang: Language) => n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')
 
-/** The answer in one sentence, in Vietnamese or English. */
+/** The answer in one sentence, in Vietnamese or English, for the status at `at`. */
 export function verdict(
   status: PublicStatus,
   record: StatusRecord | null,
-  now: Date,
+  at: Date,
   lang: Language
 ): string {
   const vi = lang === 'vi'
@@ -39,7 +41,7 @@ export function verdict(
   const until = vnDate(new Date(record.notAfter))
   switch (status) {
     case 'good': {
-      const left = daysLeft(record.notAfter, now)
+      const left = daysLeft(record.notAfter, at)
       return vi
         ? `Còn hiệu lực đến ${until} (còn ${number(left, lang)} ngày)`
         : `Valid until ${until} (${number(left, lang)} days left)`
@@ -47,9 +49,10 @@ export function verdict(
     case 'revoked': {
       const reason = reasonOf(record.reasonCode)
       const on = vnDate(new Date(record.revokedAt!))
+      const since = record.invalidityDate ? vnDate(new Date(record.invalidityDate)) : null
       return vi
-        ? `Đã thu hồi ngày ${on}: ${reason?.cause ?? ''}`
-        : `Revoked on ${on}: ${reason?.causeEn ?? ''}`
+        ? `Đã thu hồi ngày ${on}${since ? ` (khóa mất an toàn từ ${since})` : ''}: ${reason?.cause ?? ''}`
+        : `Revoked on ${on}${since ? ` (key compromised since ${since})` : ''}: ${reason?.causeEn ?? ''}`
     }
     case 'expired':
       return vi ? `Đã hết hạn ngày ${until}` : `Expired on ${until}`
@@ -86,19 +89,18 @@ export function statusAnswer(
     notAfter: record?.notAfter ?? null,
     daysLeft: record ? daysLeft(record.notAfter, now) : null,
     revokedAt: record?.revokedAt ?? null,
+    invalidityDate: record?.invalidityDate ?? null,
     reason: record ? reasonOf(record.reasonCode) : null,
     replacedBy: record?.nextSerial
       ? { serial: record.nextSerial, notAfter: record.nextNotAfter! }
       : null,
     checkedAt: now.toISOString(),
-    ...(at
-      ? { at: at.toISOString(), statusAt: record ? publicStatus(record, at) : ('unknown' as const) }
-      : {}),
+    ...(at ? answerAt(record, at, lang) : {}),
   }
 }
 
-/** The language asked for: English when it is preferred over Vietnamese, else Vietnamese. */
-export function languageOf(acceptLanguage: string | undefined): Language {
-  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? ''
-  return first.startsWith('en') ? 'en' : 'vi'
+/** What the answer says of the moment asked about: the status then, and in words. */
+function answerAt(record: StatusRecord | null, at: Date, lang: Language) {
+  const statusAt = record ? publicStatus(record, at) : ('unknown' as const)
+  return { at: at.toISOString(), statusAt, verdictAt: verdict(statusAt, record, at, lang) }
 }

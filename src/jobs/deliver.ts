@@ -10,6 +10,7 @@ import {
   suppressNotices,
 } from '../db/notices'
 import { composeDigest, composeEscalation } from '../domain/digest'
+import { ackDays } from '../lib/config'
 import { count } from '../lib/metrics'
 import { vnDayNumber } from '../lib/time'
 import { sendDigestEmail } from '../notify/email'
@@ -45,7 +46,7 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
   let message: { subject: string; text: string; payload: unknown }
   let targets: Target[]
   if (digest.kind === 'agency') {
-    const notices = await digestNotices(db, digestId)
+    const notices = await digestNotices(db, digestId, at)
     const moot = notices.filter((n) => n.moot && n.state !== 'sent').map((n) => n.notice_id)
     if (moot.length) await suppressNotices(db, moot).run()
     const live = notices.filter((n) => !n.moot || n.state === 'sent')
@@ -58,6 +59,8 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
       digestId,
       runDate: digest.run_date,
       agency: { id: digest.agency_id!, code: digest.agency_code!, name: digest.agency_name! },
+      consoleUrl: env.PUBLIC_URL?.replace(/\/+$/, '') || undefined,
+      ackDays: ackDays(env),
       items: live.map((n) => ({
         noticeId: n.notice_id,
         certificateId: n.certificate_id,
@@ -70,16 +73,22 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
         daysLeft: vnDayNumber(new Date(n.not_after)) - today,
       })),
     })
-    targets = [
-      ...(JSON.parse(digest.emails ?? '[]') as string[]).map((target) => ({
-        channel: 'email' as const,
-        target,
-      })),
-      ...(digest.webhook_url ? [{ channel: 'webhook' as const, target: digest.webhook_url }] : []),
-    ]
+    // An agency dissolved with no one to take over its affairs: the department hears instead.
+    targets =
+      digest.agency_status !== 'active'
+        ? split(env.DEPARTMENT_EMAIL).map((target) => ({ channel: 'email' as const, target }))
+        : [
+            ...(JSON.parse(digest.emails ?? '[]') as string[]).map((target) => ({
+              channel: 'email' as const,
+              target,
+            })),
+            ...(digest.webhook_url
+              ? [{ channel: 'webhook' as const, target: digest.webhook_url }]
+              : []),
+          ]
   } else {
     const today = vnDayNumber(now)
-    const lines = await escalations(db, ...escalationWindow(now))
+    const lines = await escalations(db, ...escalationWindow(now), at)
     message = composeEscalation(
       digestId,
       digest.run_date,

@@ -3,6 +3,7 @@ import {
   agenciesToDigest,
   agencyThresholds,
   digestFor,
+  endedAgencies,
   escalationDigest,
   escalations,
   insertNotices,
@@ -45,6 +46,25 @@ export function escalationWindow(now: Date): [sinceDue: string, expiringBefore: 
     vnYmd(today - CATCH_UP_DAYS - ESCALATE_WITHIN_DAYS),
     vnDayStart(today + ESCALATE_WITHIN_DAYS + 1).toISOString(),
   ]
+}
+
+/**
+ * The agency each notice's digest goes to, and the agencies it speaks for: an active agency for
+ * itself, an ended one through its successor (followed as far as it goes; the last agency of the
+ * chain when none is active, whose digest then goes to the department).
+ */
+export function recipientsOf(
+  agencies: string[],
+  ended: { id: string; successor_id: string | null }[]
+): Map<string, string[]> {
+  const next = new Map(ended.map((a) => [a.id, a.successor_id]))
+  const out = new Map<string, string[]>()
+  for (const agency of agencies) {
+    let to = agency
+    for (let hops = 0; next.get(to) && hops < 50; hops++) to = next.get(to)!
+    out.set(to, [...(out.get(to) ?? []), agency])
+  }
+  return out
 }
 
 async function inBatches(db: D1Database, statements: D1PreparedStatement[]) {
@@ -116,17 +136,19 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
   }
   await inBatches(db, insertNotices(db, created))
 
-  const agencies = await agenciesToDigest(db)
+  // One digest per recipient: an agency that merged or was dissolved speaks through the agency
+  // that took over its affairs (or, with none, its own digest goes to the department).
+  const recipients = recipientsOf(await agenciesToDigest(db), await endedAgencies(db))
   await inBatches(
     db,
-    agencies.flatMap((agencyId) =>
-      digestFor(db, newId('dig', now.getTime()), agencyId, runDate, at)
+    [...recipients].flatMap(([recipient, sources]) =>
+      digestFor(db, newId('dig', now.getTime()), recipient, sources, runDate, at)
     )
   )
 
   let escalated = 0
   if (env.DEPARTMENT_EMAIL) {
-    escalated = (await escalations(db, ...escalationWindow(now))).length
+    escalated = (await escalations(db, ...escalationWindow(now), at)).length
     if (escalated) await escalationDigest(db, newId('dig', now.getTime()), runDate, at).run()
   }
 
@@ -147,7 +169,7 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
     scanned,
     notices: created.filter((n) => n.state === 'pending').length,
     superseded: created.filter((n) => n.state === 'superseded').length,
-    digests: agencies.length,
+    digests: recipients.size,
     escalated,
     queued: queued.length,
     windowRowsRead: rowsRead,

@@ -36,6 +36,17 @@ const Config = z
         'must be https://<team>.cloudflareaccess.com'
       ),
     ACCESS_AUD: z.string(),
+    ACK_DAYS: z
+      .string()
+      .regex(/^([1-9]|[1-8]\d|90)$/, 'must be a number of days, 1 to 90')
+      .optional(),
+    PUBLIC_URL: z
+      .string()
+      .refine(
+        (t) => !t || /^https?:\/\/[\w.:-]+(\/[\w./-]*)?$/.test(t),
+        'must be the https address of the registry'
+      )
+      .optional(),
   })
   .refine((env) => !env.ACCESS_TEAM_DOMAIN === !env.ACCESS_AUD, {
     path: ['ACCESS_AUD'],
@@ -56,3 +67,6 @@ export function configProblems(env: Env): string[] {
   checked.set(env, unique)
   return unique
 }
+
+/** How long an acknowledgement ("being renewed") holds back reminders: ACK_DAYS, 15 by default. */
+export const ackDays = (env: { ACK_DAYS?: string }) => Number(env.ACK_DAYS || 15)

@@ -1,10 +1,22 @@
 import { VN_OFFSET_MS } from './time'
 
+/**
+ * A cell a spreadsheet would read as a formula (OWASP: it starts with =, +, -, @, a tab or a CR)
+ * is written with a leading apostrophe, so Excel shows it as text and never runs it; the import
+ * reads such a cell back as the original text (`unneutralised`).
+ */
+const FORMULA = /^[=+\-@\t\r]/
+
 /** One CSV field (RFC 4180): quoted when it holds a comma, quote, semicolon or line break. */
 export const csvField = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value)
+  const raw = value === null || value === undefined ? '' : String(value)
+  const text = FORMULA.test(raw) ? `'${raw}` : raw
   return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
+
+/** A cell as it was before the export neutralised it (the apostrophe before a formula sign dropped). */
+export const unneutralised = (cell: string) =>
+  cell.startsWith("'") && FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell
 
 /** One CSV line, CRLF-terminated as Excel writes it. */
 export const csvLine = (values: unknown[]) => `${values.map(csvField).join(',')}\r\n`

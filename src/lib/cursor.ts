@@ -27,7 +27,13 @@ export function decodeCursor(text: string): Cursor {
   } catch {
     // fall through to the problem below
   }
-  throw new Problem(400, 'invalid-cursor', 'cursor: not a cursor this API handed out', [
-    { path: 'cursor', message: 'not a cursor this API handed out' },
-  ])
+  throw new Problem(
+    400,
+    'invalid-cursor',
+    {},
+    [{ path: 'cursor', code: 'invalid-cursor' }],
+    undefined,
+    undefined,
+    'invalid-field'
+  )
 }

@@ -66,3 +66,20 @@ export function canonicalDn(text: string): string {
     .map((p) => `${p.type}=${p.value}`)
     .join(',')
 }
+
+/**
+ * A name as RFC 5280 §7.1 compares names (with RFC 4518's preparation): the canonical spelling
+ * above, each value Unicode-normalised (NFKC), case-folded, and its spaces trimmed and collapsed.
+ * "CN=CA  phục vụ,O=BAN CƠ YẾU" and "cn=ca phục vụ, o=Ban Cơ yếu" have one key. Text that is not a
+ * DN (an alias such as "Ban Cơ yếu Chính phủ") is compared the same way.
+ */
+export function dnKey(text: string): string {
+  const prepare = (value: string) =>
+    value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
+  const canonical = canonicalDn(text)
+  const parts = components(canonical)
+  if (!parts.every((p) => p.indexOf('=') > 0)) return prepare(canonical)
+  return parts
+    .map((p) => `${p.slice(0, p.indexOf('='))}=${prepare(p.slice(p.indexOf('=') + 1))}`)
+    .join(',')
+}

@@ -13,24 +13,14 @@ export const idempotency = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const key = c.req.header('idempotency-key')
     if (key === undefined) return next()
-    if (!/^[\x21-\x7e]{1,200}$/.test(key))
-      throw new Problem(
-        400,
-        'invalid-idempotency-key',
-        'Idempotency-Key must be 1 to 200 visible ASCII characters.'
-      )
+    if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new Problem(400, 'invalid-idempotency-key')
     const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
     const stored = await findAnswer(c.env.DB, c.get('principal').id, key)
     if (!stored) {
       c.set('idempotency', { key, fingerprint })
       return next()
     }
-    if (stored.fingerprint !== fingerprint)
-      throw new Problem(
-        422,
-        'idempotency-key-reused',
-        'This Idempotency-Key was used for a different request.'
-      )
+    if (stored.fingerprint !== fingerprint) throw new Problem(422, 'idempotency-key-reused')
     return c.body(stored.body, stored.status as 200, {
       'content-type': 'application/json',
       'idempotent-replayed': 'true',

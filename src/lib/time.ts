@@ -40,7 +40,29 @@ const CLOCK_SKEW_MS = 5 * 60_000
  */
 export function eventTime(given: string | undefined, now: Date, field: string): string {
   if (given === undefined) return now.toISOString()
-  if (Date.parse(given) > now.getTime() + CLOCK_SKEW_MS)
-    throw invalidField(field, 'must not be in the future')
+  if (Date.parse(given) > now.getTime() + CLOCK_SKEW_MS) throw invalidField(field, 'future-time')
   return given
 }
+
+/**
+ * The first and last second of a Vietnam calendar day written YYYY-MM-DD: a date without a time
+ * means its start for a beginning (notBefore) and its end, 23:59:59 +07:00, for an end (notAfter),
+ * so "valid until 31/12/2026" holds all through the 31st. Null when the day does not exist.
+ */
+export function vnDayBounds(ymd: string): { start: string; end: string } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd)
+  if (!m) return null
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const utc = Date.UTC(y, mo - 1, d)
+  const back = new Date(utc)
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
+    return null
+  const start = utc - VN_OFFSET_MS
+  return {
+    start: new Date(start).toISOString(),
+    end: new Date(start + DAY_MS - 1000).toISOString(),
+  }
+}
+
+/** The last second (23:59:59) of the Vietnam calendar day of an instant. */
+export const vnDayEnd = (at: Date) => new Date(vnDayStart(vnDayNumber(at) + 1).getTime() - 1000)

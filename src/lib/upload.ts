@@ -29,12 +29,7 @@ export async function readUpload(c: Context): Promise<Uint8Array> {
           : new Uint8Array()
   } else bytes = new Uint8Array(await c.req.arrayBuffer())
   if (!bytes.length)
-    throw new Problem(
-      422,
-      'file-missing',
-      'Send the file: as the body, or as the "file" field of a form.',
-      [{ path: 'file', message: 'missing' }]
-    )
+    throw new Problem(422, 'file-missing', {}, [{ path: 'file', code: 'required' }])
   return bytes
 }
 

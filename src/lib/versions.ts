@@ -14,23 +14,9 @@ export function checkIfMatch(c: Context, version: number): boolean {
   if (!header) return false
   const tags = header.split(',').map((t) => t.trim())
   if (tags.includes('*') || tags.includes(etag(version))) return true
-  throw new Problem(
-    412,
-    'stale-version',
-    `The record is at version ${version}; read it again (its ETag is ${etag(version)}).`
-  )
+  throw new Problem(412, 'stale-version', {}, undefined, { ETag: etag(version) })
 }
 
 /** The problem for a versioned write that lost a race with another writer. */
 export const lostRace = (ifMatch: boolean) => () =>
-  ifMatch
-    ? new Problem(
-        412,
-        'stale-version',
-        'The record changed since it was read; read it again and retry.'
-      )
-    : new Problem(
-        409,
-        'concurrent-change',
-        'The record changed while this request was processed; read it again and retry.'
-      )
+  ifMatch ? new Problem(412, 'stale-version') : new Problem(409, 'concurrent-change')

@@ -2,6 +2,7 @@ import { findAgency } from '../db/agencies'
 import { findCertificate } from '../db/certificates'
 import { findDevice } from '../db/devices'
 import { findHolder } from '../db/holders'
+import { findIssuer } from '../db/issuers'
 import { notFound, Problem } from '../lib/problem'
 
 /** Loads a record addressed by the URL, or answers 404. */
@@ -22,9 +23,15 @@ const referenced =
   async (db: D1Database, field: string, id: string): Promise<T> => {
     const found = await find(db, id)
     if (found === null)
-      throw new Problem(422, 'unknown-reference', `${field}: no ${entity} with id ${id}`, [
-        { path: field, message: `no ${entity} with this id` },
-      ])
+      throw new Problem(
+        422,
+        'unknown-reference',
+        {},
+        [{ path: field, code: 'unknown-reference', params: { entity } }],
+        undefined,
+        undefined,
+        'invalid-field'
+      )
     return found
   }
 
@@ -32,6 +39,7 @@ export const requireAgency = required('agency', findAgency)
 export const requireHolder = required('holder', findHolder)
 export const requireCertificate = required('certificate', findCertificate)
 export const requireDevice = required('device', findDevice)
+export const requireIssuer = required('issuer', findIssuer)
 
 export const referencedAgency = referenced('agency', findAgency)
 export const referencedHolder = referenced('holder', findHolder)

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import type { FieldError } from '../lib/problem'
+import type { FieldError } from './kit'
 
 /** A labelled form field with its error beside it; the value stays as it was typed. */
 export function Field(props: {

@@ -2,7 +2,6 @@ import type { Context, Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { BOOKMARK, BOOKMARK_COOKIE } from '../lib/sessions'
 import type { AppEnv } from '../env'
-import type { FieldError } from '../lib/problem'
 import { langOf, translator } from './i18n'
 
 export interface ApiAnswer {
@@ -73,6 +72,13 @@ export function pageOf(app: Hono<AppEnv>, c: Context<AppEnv>): Page {
     return { status: res.status, body: parsed, setCookie: res.headers.get('set-cookie') }
   }
   return { c, lang, t: translator(lang), api }
+}
+
+/** A field error as the API answers it: the field's path, its name for people, and why. */
+export interface FieldError {
+  path: string
+  field?: string
+  message: string
 }
 
 /** The field errors of a problem answer (for the form that caused it). */

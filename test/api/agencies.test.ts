@@ -21,7 +21,7 @@ describe('agencies', () => {
     })
     expect(created.headers.get('location')).toBe(`/api/v1/agencies/${created.body.id}`)
     const read = await api.get(`/api/v1/agencies/${created.body.id}`)
-    expect(read.body).toEqual(created.body)
+    expect(read.body).toEqual({ ...created.body, formerNames: [] })
     expect(read.headers.get('etag')).toBe('"v1"')
     const audit = await auditOf(created.body.id)
     expect(audit).toHaveLength(1)

@@ -66,20 +66,37 @@ describe('recording certificates', () => {
     )
     expect(dup.errors[0].path).toBe('serial')
     expect(await snapshot()).toEqual(before)
-    // The same serial from another issuer is another certificate.
-    expect(
-      (
-        await api.post('/api/v1/certificates', {
-          kind: 'personal',
-          serial: '01ABCD',
-          issuer: 'CN=Other CA',
-          subject: 'CN=X',
-          holderId: holder.id,
-          notBefore: iso(-1),
-          notAfter: iso(30),
-        })
-      ).status
-    ).toBe(201)
+    // The same serial under another spelling of the issuer is refused: register the spelling as
+    // an alias, or the other CA as an issuer of its own.
+    const other = {
+      kind: 'personal',
+      serial: '01ABCD',
+      issuer: 'CN=Other CA',
+      subject: 'CN=X',
+      holderId: holder.id,
+      notBefore: iso(-1),
+      notAfter: iso(30),
+    }
+    expectProblem(await api.post('/api/v1/certificates', other), 409, 'serial-under-other-issuer')
+    expect(await snapshot()).toEqual(before)
+    // Two registered CAs may each have issued the serial.
+    expect((await api.post('/api/v1/issuers', { dn: ISSUER })).status).toBe(201)
+    expect((await api.post('/api/v1/issuers', { dn: 'CN=Other CA' })).status).toBe(201)
+    expect((await api.post('/api/v1/certificates', other)).status).toBe(201)
+    // An alias of a registered issuer resolves to it: the same serial again is a duplicate.
+    await api.patch(
+      `/api/v1/issuers/${(await api.get('/api/v1/issuers')).body.items.find((i: any) => i.dn === ISSUER).id}`,
+      { aliases: ['Ban Cơ yếu Chính phủ'] }
+    )
+    expectProblem(
+      await api.post('/api/v1/certificates', {
+        ...other,
+        issuer: 'ban cơ yếu  chính phủ',
+        serial: '01:AB:CD',
+      }),
+      409,
+      'duplicate-serial'
+    )
   })
 
   it('refuses bad input with a problem naming the field, and writes nothing', async () => {
@@ -209,7 +226,7 @@ describe('revocation', () => {
       reason: {
         code: 1,
         name: 'keyCompromise',
-        cause: 'Lộ khóa bí mật hoặc mất thiết bị lưu khóa',
+        cause: 'Khóa bí mật bị lộ hoặc nghi bị lộ; mất thiết bị lưu khóa bí mật',
       },
       revocationNote: 'Mất USB token',
       version: 2,
@@ -228,9 +245,9 @@ describe('revocation', () => {
       expectProblem(
         await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode: 1 }),
         409,
-        'certificate-revoked'
+        'revoked-is-final'
       ).detail
-    ).toMatch(/revoked on \d\d\/\d\d\/\d{4}/)
+    ).toMatch(/đã thu hồi ngày \d\d\/\d\d\/\d{4}/)
     expectProblem(
       await api.post(`/api/v1/certificates/${certificate.id}/renew`, {
         serial: newSerial(),
@@ -240,7 +257,7 @@ describe('revocation', () => {
         notAfter: iso(700),
       }),
       409,
-      'certificate-revoked'
+      'renewal-needs-valid'
     )
     expectProblem(
       await api.patch(`/api/v1/certificates/${certificate.id}`, {
@@ -248,7 +265,7 @@ describe('revocation', () => {
         agencyId: holder.agencyId,
       }),
       409,
-      'certificate-revoked'
+      'revoked-is-final'
     )
     expectProblem(
       await api.patch(`/api/v1/certificates/${certificate.id}`, { status: 'active' }),
@@ -408,14 +425,18 @@ describe('renewal and re-issue', () => {
     expect(holder.id).toBeTruthy()
   })
 
-  it('re-issues a revoked certificate (lost device) as a new one that replaces it', async () => {
+  it('re-issues a revoked certificate (lost device) as a new one that replaces it, keeping its revocation', async () => {
     const { holder, certificate } = await given.person()
     await api.post(`/api/v1/certificates/${certificate.id}/revoke`, { reasonCode: 1 })
-    const reissued = await given.certificate(holder.id, { replacesId: certificate.id })
-    expect(reissued.replacesId).toBe(certificate.id)
+    const reissued = await given.certificate(holder.id, {
+      replacesId: certificate.id,
+      replacement: 'device',
+    })
+    expect(reissued).toMatchObject({ replacesId: certificate.id, replacement: 'device' })
     expect((await api.get(`/api/v1/certificates/${certificate.id}`)).body).toMatchObject({
       status: 'revoked',
       replacedById: reissued.id,
+      reason: { code: 1 },
     })
   })
 })

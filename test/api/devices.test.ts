@@ -59,7 +59,7 @@ describe('devices and their custody ledger', () => {
         409,
         'device-not-available'
       ).detail
-    ).toMatch(/already has a holder/)
+    ).toMatch(/đang có người giữ/)
     expect(await snapshot()).toEqual(before)
   })
 

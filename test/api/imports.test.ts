@@ -15,6 +15,11 @@ const upload = async (csv: string, query = '') => {
 }
 
 beforeAll(async () => {
+  // The import takes issuers only by their registered names (or aliases).
+  await api.post('/api/v1/issuers', {
+    dn: 'CN=CA phục vụ các cơ quan Nhà nước G2,O=Ban Cơ yếu Chính phủ,C=VN',
+    aliases: ['Ban Cơ yếu Chính phủ'],
+  })
   agencies = []
   for (const [code, name] of [
     ['SKHCN', 'Sở Khoa học và Công nghệ'],
@@ -46,11 +51,12 @@ describe("importing the department's spreadsheet", () => {
     })
     expect(dry.body.rejected).toHaveLength(bad.length)
     const reasons = dry.body.rejected.map((r: any) => `${r.column}: ${r.reason}`)
-    expect(reasons).toContain('Ngày hiệu lực: not a date (dd/mm/yyyy)')
-    expect(reasons).toContain('Số hiệu (serial): missing')
-    expect(reasons).toContain('Số CCCD: a CCCD has exactly 12 digits')
-    expect(reasons).toContain('Mã cơ quan: no agency with code KHONG-CO')
-    expect(reasons).toContain('Ngày hết hạn: must be later than the start of validity')
+    expect(reasons).toContain('Ngày hiệu lực: không phải ngày hợp lệ (dd/mm/yyyy)')
+    expect(reasons).toContain('Số hiệu (serial): bắt buộc')
+    expect(reasons).toContain('Số CCCD: số CCCD gồm đúng 12 chữ số')
+    expect(reasons).toContain('Mã cơ quan: không có cơ quan mã KHONG-CO')
+    expect(reasons).toContain('Ngày hết hạn: phải sau thời điểm bắt đầu hiệu lực')
+    expect(reasons).toContain('Loại: phải là «cá nhân», «tổ chức» hoặc «thiết bị, dịch vụ»')
     // Line numbers are the file's: quoted line breaks push later rows down.
     const first = bad[0].row
     const linesBefore = 1 + first + Math.ceil(first / 10) // header, rows, one extra line per quoted break
@@ -106,7 +112,7 @@ describe("importing the department's spreadsheet", () => {
   })
 
   it('with atomic=true writes nothing when any row is bad; a missing column refuses the file', async () => {
-    const small = importSheet(40, agencies, 99)
+    const small = importSheet(40, agencies, 99, 0x900000)
     const before = await snapshot()
     const refused = await upload(small.csv, '?atomic=true')
     expectProblem(refused, 422, 'import-rejected')

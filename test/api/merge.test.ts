@@ -18,7 +18,7 @@ describe('merging agencies (sáp nhập)', () => {
   it('moves holders, devices and active personal certificates, keeps history under both, and lists the seal certificates to redo', async () => {
     const [a, b] = (await api.get('/api/v1/agencies?kind=commune&limit=2')).body.items
     const [province, sa, sb] = [await summary(), await summary(a.id), await summary(b.id)]
-    const holdersOfA = await count('holders', 'agency_id = ?1', a.id)
+    const holdersOfA = await count('holders', "agency_id = ?1 AND kind = 'person'", a.id)
     const res = await api.post(
       `/api/v1/agencies/${a.id}/merge`,
       { successorId: b.id, note: 'Nghị quyết sắp xếp đơn vị hành chính cấp xã 2025' },
@@ -29,9 +29,11 @@ describe('merging agencies (sáp nhập)', () => {
     expect(res.body.moved.holders).toBe(holdersOfA)
     expect(res.body.moved.certificates).toBe(sa.certificates.personal.active)
     expect(
-      res.body.toChangeOrRevoke.every((c: any) => c.kind === 'organisation' && c.agencyId === a.id)
+      res.body.toChangeOrRevoke.items.every(
+        (c: any) => c.kind === 'organisation' && c.agencyId === a.id
+      )
     ).toBe(true)
-    expect(res.body.toChangeOrRevoke).toHaveLength(sa.certificates.organisation.active)
+    expect(res.body.toChangeOrRevoke.items).toHaveLength(sa.certificates.organisation.active)
 
     const [after, sbAfter, saAfter] = [await summary(), await summary(b.id), await summary(a.id)]
     // The province's figures do not change; one agency fewer is active.
@@ -47,7 +49,9 @@ describe('merging agencies (sáp nhập)', () => {
     // A's own records are still readable under A: its history and its seal certificates.
     expect(saAfter.certificates.organisation.active).toBe(sa.certificates.organisation.active)
     expect(saAfter.certificates.personal.active).toBe(0)
-    expect(await count('holders', 'agency_id = ?1', a.id)).toBe(0)
+    // Its persons moved; its own organisation holder (the seal's subject) stays with its history.
+    expect(await count('holders', "agency_id = ?1 AND kind = 'person'", a.id)).toBe(0)
+    expect(await count('holders', "agency_id = ?1 AND kind = 'organisation'", a.id)).toBe(1)
     expect((await auditOf(a.id)).map((e) => e.action)).toContain('agency.merge')
   })
 

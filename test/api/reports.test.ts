@@ -123,23 +123,40 @@ describe('the report per agency, rolled up the tree, and the period figures', ()
     expect(report.body.rows.every((r: any) => r.agencies.active === 1)).toBe(true)
   })
 
-  it('counts revocations by reason and renewals in the period', async () => {
+  it('counts revocations by reason, and new issues, renewals and re-issues apart, in the period', async () => {
     const from = new Date(Date.now() - 1000).toISOString()
     const before = (await api.get(`/api/v1/reports/summary?from=${encodeURIComponent(from)}`)).body
       .period
     const [a, b] = (await api.get('/api/v1/certificates?status=active&limit=2')).body.items
     await api.post(`/api/v1/certificates/${a.id}/revoke`, { reasonCode: 3 })
-    await api.post(`/api/v1/certificates/${b.id}/renew`, {
+    const renewal = await api.post(`/api/v1/certificates/${b.id}/renew`, {
       serial: 'ABCD0042',
       issuer: b.issuer,
       subject: b.subject,
-      notBefore: b.notBefore,
+      notBefore: new Date().toISOString(),
       notAfter: new Date(Date.parse(b.notAfter) + 86_400_000 * 365).toISOString(),
     })
+    expect(renewal.status).toBe(201)
+    // A change of details replaces the renewal, and revokes it (4, superseded).
+    const reissue = await api.post('/api/v1/certificates', {
+      kind: renewal.body.kind,
+      holderId: renewal.body.holderId,
+      serial: 'ABCD0043',
+      issuer: b.issuer,
+      subject: b.subject,
+      notBefore: new Date().toISOString(),
+      notAfter: renewal.body.notAfter,
+      replacesId: renewal.body.id,
+      replacement: 'change',
+    })
+    expect(reissue.status).toBe(201)
     const after = (await api.get(`/api/v1/reports/summary?from=${encodeURIComponent(from)}`)).body
       .period
     expect(after.revocationsByReason['3'] ?? 0).toBe((before.revocationsByReason['3'] ?? 0) + 1)
     expect(after.renewals).toBe(before.renewals + 1)
+    expect(after.reissues).toBe(before.reissues + 1)
+    expect(after.issued).toBe(before.issued)
+    expect(after.revocationsByReason['4'] ?? 0).toBe((before.revocationsByReason['4'] ?? 0) + 1)
   })
 })
 

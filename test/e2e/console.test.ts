@@ -153,7 +153,7 @@ describe('the console and the public status page, in Chromium', () => {
     await page.getByRole('button', { name: 'Ghi nhận gia hạn' }).click()
     await page.locator('.flash.bad').waitFor()
     expect(await page.getByLabel('Số hiệu (serial)').inputValue()).toBe('NOT-HEX')
-    expect(await text('#f-serial-error')).toContain('hexadecimal')
+    expect(await text('#f-serial-error')).toContain('không phải số hiệu hợp lệ (hệ 16')
     await shot('renew-refused')
   })
 
@@ -175,7 +175,7 @@ describe('the console and the public status page, in Chromium', () => {
 
   it('previews a spreadsheet import and links the list to its CSV export', async () => {
     const agency = (await api('/api/v1/agencies?kind=department&limit=1')).items[0]
-    const csv = `\uFEFFHọ tên;Mã cơ quan;Loại;Số hiệu;Tổ chức cấp;Ngày hiệu lực;Ngày hết hạn\r\nNguyễn Văn Thử;${agency.code};Cá nhân;7F0001;CN=CA,C=VN;01/01/2026;01/01/2028\r\nLê Văn Sai;${agency.code};Cá nhân;7F0002;CN=CA,C=VN;31/02/2026;01/01/2028\r\n`
+    const csv = `\uFEFFHọ tên;Mã cơ quan;Loại;Số hiệu;Tổ chức cấp;Ngày hiệu lực;Ngày hết hạn\r\nNguyễn Văn Thử;${agency.code};Cá nhân;7F0001;Ban Cơ yếu Chính phủ;01/01/2026;01/01/2028\r\nLê Văn Sai;${agency.code};Cá nhân;7F0002;Ban Cơ yếu Chính phủ;31/02/2026;01/01/2028\r\n`
     await page.goto(`${base}/console/import`)
     await page
       .getByLabel('Tệp CSV (xuất từ Excel)')

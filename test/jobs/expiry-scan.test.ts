@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { runExpiryScan } from '../../src/jobs/expiry-scan'
-import { api, call, count } from '../helpers/api'
+import { api, call, count, expectProblem } from '../helpers/api'
 import { addDays, morning, plantCertificate } from '../helpers/clock'
 import { given } from '../helpers/given'
 
@@ -92,7 +92,7 @@ describe('the daily expiry scan', () => {
     ])
   })
 
-  it('stops for a renewed certificate and for an acknowledged one until it is un-acknowledged', async () => {
+  it('stops for a renewed certificate, and for an acknowledged one until the acknowledgement lapses or is withdrawn', async () => {
     const { holder } = await person()
     const day0 = morning('2031-07-01')
     const renewed = await plantCertificate(holder, addDays(day0, 40))
@@ -101,25 +101,58 @@ describe('the daily expiry scan', () => {
     await env.DB.prepare('UPDATE certificates SET replaced_by_id = ?2 WHERE id = ?1')
       .bind(renewed.id, acked.id)
       .run()
+    // The acknowledgement is given on day 0 (the test's clock), and holds ACK_DAYS (15) days.
+    const ack = async (day: number, noticeId: string) => {
+      vi.useFakeTimers({ now: addDays(day0, day), toFake: ['Date'] })
+      try {
+        return await api.post(`/api/v1/notices/${noticeId}/ack`, {
+          note: 'Đang làm thủ tục gia hạn',
+        })
+      } finally {
+        vi.useRealTimers()
+      }
+    }
     const notice = (await api.get(`/api/v1/notices?certificateId=${acked.id}`)).body.items[0]
-    expect(
-      (await api.post(`/api/v1/notices/${notice.id}/ack`, { note: 'Đang làm thủ tục gia hạn' }))
-        .body.acknowledged
-    ).toMatchObject({ by: 'local-admin', note: 'Đang làm thủ tục gia hạn' })
-    for (let day = 1; day <= 30; day++) await scan(addDays(day0, day))
+    expect((await ack(0, notice.id)).body.acknowledged).toMatchObject({
+      by: 'local-admin',
+      note: 'Đang làm thủ tục gia hạn',
+      until: addDays(day0, 15).toISOString(),
+    })
+    for (let day = 1; day <= 14; day++) await scan(addDays(day0, day))
     expect((await noticesOf(renewed.id)).map((n) => n.threshold)).toEqual([60])
     expect((await noticesOf(acked.id)).map((n) => n.threshold)).toEqual([60])
-    const unacked = await call('DELETE', `/api/v1/notices/${notice.id}/ack`)
-    expect(unacked.body.acknowledged).toBeNull()
-    await scan(addDays(day0, 31)) // 9 days left: 30 and 14 were missed while acknowledged
+    // Day 15: it lapsed; 25 days left, the nearest threshold (30) goes out, nothing missed is late.
+    await scan(addDays(day0, 15))
     expect((await noticesOf(acked.id)).map((n) => `${n.threshold}:${n.state}`)).toEqual([
       '60:pending',
-      '30:superseded',
+      '30:pending',
+    ])
+    // Acknowledged again (a lapsed acknowledgement is replaced), then withdrawn.
+    expect((await ack(16, notice.id)).status).toBe(200)
+    expectProblem(await ack(17, notice.id), 409, 'already-acknowledged')
+    const unacked = await call('DELETE', `/api/v1/notices/${notice.id}/ack`)
+    expect(unacked.body.acknowledged).toBeNull()
+    await scan(addDays(day0, 31)) // 9 days left: 14 is due
+    expect((await noticesOf(acked.id)).map((n) => `${n.threshold}:${n.state}`)).toEqual([
+      '60:pending',
+      '30:pending',
       '14:pending',
+    ])
+    // Acknowledged while 5 days are left: the "expired" notice still goes out.
+    expect((await ack(35, notice.id)).status).toBe(200)
+    await scan(addDays(day0, 36))
+    await scan(addDays(day0, 41))
+    expect((await noticesOf(acked.id)).map((n) => `${n.threshold}:${n.state}`)).toEqual([
+      '60:pending',
+      '30:pending',
+      '14:pending',
+      '7:superseded',
+      '1:superseded',
+      '-1:pending',
     ])
     expect(
       (await api.get(`/api/v1/audit?entityId=${acked.id}`)).body.items.map((e: any) => e.action)
-    ).toEqual(['notice.unack', 'notice.ack'])
+    ).toEqual(['notice.ack', 'notice.unack', 'notice.ack', 'notice.ack']) // newest first
   })
 
   it('counts days in Vietnam time: 23:30 on the 31st is 1 day left on the 30th', async () => {

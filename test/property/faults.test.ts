@@ -18,6 +18,7 @@ describe('faults in the middle of a write, and races between writes', () => {
       webhookUrl: null,
       status: 'active' as const,
       successorId: null,
+      endedAt: null,
       reminderDays: null,
       version: 1,
       createdAt: iso(0),

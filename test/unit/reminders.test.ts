@@ -35,6 +35,8 @@ describe('the digest an agency reads', () => {
     digestId: 'dig_1',
     runDate: '2026-12-01',
     agency: { id: 'agc_1', code: 'SYT', name: 'Sở Y tế' },
+    consoleUrl: 'https://chungthuso.example.gov.vn',
+    ackDays: 15,
     items: [
       {
         noticeId: 'n1',
@@ -58,21 +60,45 @@ describe('the digest an agency reads', () => {
         notAfter: '2026-11-29T00:00:00.000Z',
         daysLeft: -2,
       },
+      {
+        noticeId: 'n3',
+        certificateId: 'c3',
+        threshold: 60,
+        serial: '5403EF',
+        kind: 'device_service',
+        holderName: 'Hệ thống một cửa điện tử',
+        deviceSerial: null,
+        notAfter: '2027-01-30T16:59:59.000Z',
+        daysLeft: 60,
+      },
     ],
   })
-  it('says who, which certificate, when and what to do, in Vietnamese and English', () => {
+  it('says who, which certificate, when and what to do by the days left, in Vietnamese and English', () => {
     expect(digest.subject).toBe(
-      '[Chứng thư số] Sở Y tế: 2 chứng thư số sắp hết hạn hoặc đã hết hạn (01/12/2026)'
+      '[Chứng thư số] Sở Y tế: 3 chứng thư số sắp hết hạn hoặc đã hết hạn (01/12/2026)'
     )
-    expect(digest.text).toContain('- Sở Y tế — Tổ chức, số hiệu 5402CD: ĐÃ HẾT HẠN ngày 29/11/2026')
+    // Expired: no renewal any more, a new issue.
     expect(digest.text).toContain(
-      '- Nguyễn Văn An — Cá nhân, số hiệu 5401AB, thiết bị VGCA-TK-1: hết hạn 07/12/2026 (còn 6 ngày)'
+      '- Sở Y tế — Tổ chức, số hiệu 5402CD: ĐÃ HẾT HẠN ngày 29/11/2026: không gia hạn được nữa, cần đề nghị cấp mới.'
     )
-    expect(digest.text).toContain('trước khi chứng thư số còn 60 ngày')
-    expect(digest.text).toContain('thủ trưởng cơ quan')
+    // Within the last 60 days: urgent.
+    expect(digest.text).toContain(
+      '- Nguyễn Văn An — Cá nhân, số hiệu 5401AB, thiết bị VGCA-TK-1: hết hạn 07/12/2026 (còn 6 ngày): KHẨN, gửi đề nghị gia hạn ngay.'
+    )
+    // 60 days or more: a date to send the request by.
+    expect(digest.text).toContain(
+      '- Hệ thống một cửa điện tử — Thiết bị, dịch vụ, số hiệu 5403EF: hết hạn 30/01/2027 (còn 60 ngày): gửi đề nghị gia hạn trước ngày 01/12/2026.'
+    )
+    expect(digest.text).toContain('https://chungthuso.example.gov.vn/console/certificates/c1')
+    expect(digest.text).toContain('cơ quan, tổ chức quản lý trực tiếp')
+    expect(digest.text).toContain('dịch vụ công trực tuyến')
+    expect(digest.text).toContain('tạm dừng 15 ngày, riêng thông báo hết hạn vẫn gửi')
     expect(digest.text).toContain('--- English ---')
-    expect(digest.text).toContain('expires 07/12/2026 (6 days left)')
-    expect(digest.payload.notices.map((n) => n.threshold)).toEqual(['expired', 7])
+    expect(digest.text).toContain('expires 07/12/2026 (6 days left): URGENT')
+    expect(digest.payload.notices.map((n) => n.threshold)).toEqual(['expired', 7, 60])
+    expect(digest.payload.notices[1].url).toBe(
+      'https://chungthuso.example.gov.vn/console/certificates/c1'
+    )
   })
   it('lists the agencies that did not acknowledge, for the department', () => {
     const e = composeEscalation('dig_2', '2026-12-01', [

@@ -7,7 +7,8 @@ import { commitChange } from '../../lib/change'
 import { idempotency } from '../../lib/idempotency'
 import { newId } from '../../lib/ids'
 import { IdempotencyKey, json, jsonBody, problems } from '../../lib/openapi'
-import { assertAgencyActive } from '../../domain/agency'
+import { agencyRefusal } from '../../domain/agency'
+import { enforce } from '../../domain/refusal'
 import { etag } from '../../lib/versions'
 import { referencedAgency } from '../lookups'
 
@@ -26,7 +27,9 @@ export const registerCreateAgency = (api: App) =>
     const input = c.req.valid('json')
     const now = new Date()
     if (input.parentId) {
-      assertAgencyActive(await referencedAgency(c.env.DB, 'parentId', input.parentId), 'parentId')
+      enforce(
+        agencyRefusal(await referencedAgency(c.env.DB, 'parentId', input.parentId), 'parentId')
+      )
     }
     const agency: Agency = {
       id: newId('agc', now.getTime()),
@@ -38,6 +41,7 @@ export const registerCreateAgency = (api: App) =>
       webhookUrl: input.webhookUrl ?? null,
       status: 'active',
       successorId: null,
+      endedAt: null,
       reminderDays: input.reminderDays ?? null,
       version: 1,
       createdAt: now.toISOString(),

@@ -1,8 +1,9 @@
 import { createRoute } from '@hono/zod-openapi'
-import { Agency } from '../../../schemas/agency'
+import { AgencyDetail } from '../../../schemas/agency'
 import { IdParam } from '../../../schemas/common'
 import { readers } from '../../auth/principal'
 import { assertVisible } from '../../auth/scope'
+import { formerNamesOf } from '../../db/agencies'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 import { etag } from '../../lib/versions'
@@ -16,7 +17,7 @@ const route = createRoute({
   middleware: [readers()] as const,
   request: { params: IdParam },
   responses: {
-    200: json(Agency, 'The agency; its ETag is for If-Match'),
+    200: json(AgencyDetail, 'The agency with its former names; its ETag is for If-Match'),
     ...problems(401, 403, 404),
   },
 })
@@ -25,5 +26,6 @@ export const registerGetAgency = (api: App) =>
   api.openapi(route, async (c) => {
     const agency = await requireAgency(c.env.DB, c.req.valid('param').id)
     await assertVisible(c, 'agency', agency.id, agency.id)
-    return c.json(agency, 200, { ETag: etag(agency.version) })
+    const formerNames = await formerNamesOf(c.env.DB, agency.id)
+    return c.json({ ...agency, formerNames }, 200, { ETag: etag(agency.version) })
   })

@@ -2,7 +2,9 @@ import { createRoute } from '@hono/zod-openapi'
 import { Agency, AgencyPatch } from '../../../schemas/agency'
 import { IdParam } from '../../../schemas/common'
 import { admins } from '../../auth/principal'
-import { isInSubtree, updateAgency } from '../../db/agencies'
+import { isInSubtree, recordFormerName, updateAgency } from '../../db/agencies'
+import { agencyRefusal } from '../../domain/agency'
+import { enforce } from '../../domain/refusal'
 import { changedOrAbort } from '../../db/batch'
 import type { App } from '../../env'
 import { commitChange } from '../../lib/change'
@@ -16,7 +18,8 @@ const route = createRoute({
   method: 'patch',
   path: '/agencies/{id}',
   tags: ['Agencies'],
-  summary: "Change an agency's details or place in the tree",
+  summary:
+    "Change an agency's details or place in the tree (a new name keeps the old in its history)",
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(AgencyPatch) },
   responses: {
@@ -32,27 +35,30 @@ export const registerUpdateAgency = (api: App) =>
     const ifMatch = checkIfMatch(c, before.version)
     const patch = c.req.valid('json')
     const now = new Date()
-    if (before.status !== 'active')
-      throw new Problem(
-        409,
-        'agency-not-active',
-        `Agency ${before.code} is ${before.status}; its record is kept as history.`
-      )
+    enforce(agencyRefusal(before, 'id'))
     if (patch.parentId) {
-      await referencedAgency(db, 'parentId', patch.parentId)
+      enforce(agencyRefusal(await referencedAgency(db, 'parentId', patch.parentId), 'parentId'))
       if (await isInSubtree(db, before.id, patch.parentId))
-        throw new Problem(
-          409,
-          'agency-cycle',
-          'An agency cannot be placed under itself or one of its own units.',
-          [{ path: 'parentId', message: 'is this agency or lies below it' }]
-        )
+        throw new Problem(409, 'agency-cycle', {}, [{ path: 'parentId', code: 'agency-cycle' }])
     }
     const after = applyPatch(before, patch, now)
+    const renamed = after.name !== before.name
     await commitChange(
       c,
-      [updateAgency(db, after, before.version), changedOrAbort(db)],
-      [{ action: 'agency.update', entity: 'agency', entityId: after.id, before, after }],
+      [
+        updateAgency(db, after, before.version),
+        changedOrAbort(db),
+        ...(renamed ? [recordFormerName(db, before.id, before.name, now.toISOString())] : []),
+      ],
+      [
+        {
+          action: renamed ? 'agency.rename' : 'agency.update',
+          entity: 'agency',
+          entityId: after.id,
+          before,
+          after,
+        },
+      ],
       now,
       { onGuard: lostRace(ifMatch) }
     )

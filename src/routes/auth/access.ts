@@ -19,12 +19,7 @@ const route = createRoute({
 export const registerAccessSignIn = (api: App) =>
   api.openapi(route, async (c) => {
     const principal = c.get('principal')
-    if (!principal.id.startsWith('usr_'))
-      throw new Problem(
-        400,
-        'not-an-access-identity',
-        'Send the Cloudflare Access assertion, not another credential.'
-      )
+    if (!principal.id.startsWith('usr_')) throw new Problem(400, 'not-an-access-identity')
     const csrfToken = await openSession(c, principal, 'access')
     return c.json(sessionAnswer(principal, csrfToken), 200)
   })

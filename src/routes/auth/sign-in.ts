@@ -40,11 +40,7 @@ export const registerSignIn = (api: App) =>
         },
         new Date()
       )
-      throw new Problem(
-        401,
-        'invalid-credentials',
-        'That key is not valid (it may have been revoked).'
-      )
+      throw new Problem(401, 'invalid-credentials')
     }
     const via = principal.id === 'local-admin' && localAdminAllowed(c.env) ? 'local' : 'key'
     const csrfToken = await openSession(c, principal, via)

@@ -1,41 +1,64 @@
 import type { CertificateCreate } from '../../../schemas/certificate'
-import type { CertificateRecord } from '../../db/certificates'
-import { assertAgencyActive } from '../../domain/agency'
-import { assertCanCarry } from '../../domain/custody'
-import { invalidField } from '../../lib/problem'
+import { carriedBy, type CertificateRecord } from '../../db/certificates'
+import { listIssuers } from '../../db/issuers'
+import { recordsBySerial } from '../../db/status'
+import { agencyRefusal } from '../../domain/agency'
+import { placementRefusal } from '../../domain/custody'
+import { holderKindRefusal, holderRefusal } from '../../domain/holder'
+import { recordedIssuer, serialClashRefusal } from '../../domain/issuers'
+import type { Replacement } from '../../domain/lifecycle'
+import { enforce, firstOf } from '../../domain/refusal'
 import { newId } from '../../lib/ids'
 import { referencedAgency, referencedDevice, referencedHolder } from '../lookups'
 
-/** A personal certificate belongs to a person; an organisation certificate to the agency itself. */
-const holderKindFor = { personal: 'person', organisation: 'organisation' } as const
-
 /**
- * Resolves and checks what a new certificate refers to (holder, agency, device) and builds its
- * record. The agency defaults to the holder's; a device that is lost or retired carries no new
- * certificate. Validity rules are checked by the caller, which knows whether this is a renewal.
+ * Resolves and checks what a new certificate refers to and builds its record: its holder (of the
+ * kind the certificate needs, still in post), its agency (the holder's by default, still active),
+ * its device (one that may carry it), and its issuer, written as the registered issuer writes
+ * itself (so a serial is never registered twice because of spelling). Validity rules are checked
+ * by the caller, which knows whether this is a new issue, a renewal or a re-issue.
  */
 export async function newCertificate(
   db: D1Database,
-  input: Omit<CertificateCreate, 'replacesId'>,
+  input: Omit<CertificateCreate, 'replacesId' | 'replacement'>,
   now: Date,
-  replacesId: string | null = null
+  replaces: { id: string; how: Replacement } | null = null
 ) {
-  const holder = await referencedHolder(db, 'holderId', input.holderId)
-  if (holder.kind !== holderKindFor[input.kind])
-    throw invalidField(
-      'holderId',
-      `a ${input.kind} certificate needs a holder of kind ${holderKindFor[input.kind]}`
-    )
+  const [holder, issuers, sameSerial] = await Promise.all([
+    referencedHolder(db, 'holderId', input.holderId),
+    listIssuers(db),
+    recordsBySerial(db, input.serial),
+  ])
   const agency = await referencedAgency(db, 'agencyId', input.agencyId ?? holder.agencyId)
-  assertAgencyActive(agency)
+  const issuer = recordedIssuer(issuers, input.issuer)
+  enforce(
+    firstOf(
+      holderKindRefusal(holder, input.kind),
+      holderRefusal(holder),
+      agencyRefusal(agency),
+      serialClashRefusal(
+        issuers,
+        input.serial,
+        issuer,
+        sameSerial.map((r) => r.issuer)
+      )
+    )
+  )
   if (input.deviceId) {
-    assertCanCarry(await referencedDevice(db, 'deviceId', input.deviceId))
+    const device = await referencedDevice(db, 'deviceId', input.deviceId)
+    enforce(
+      placementRefusal(
+        device,
+        { kind: input.kind, holderId: holder.id },
+        await carriedBy(db, device.id, now)
+      )
+    )
   }
   const record: CertificateRecord = {
     id: newId('crt', now.getTime()),
     kind: input.kind,
     serial: input.serial,
-    issuer: input.issuer,
+    issuer,
     subject: input.subject,
     holderId: holder.id,
     agencyId: agency.id,
@@ -43,10 +66,12 @@ export async function newCertificate(
     notBefore: input.notBefore,
     notAfter: input.notAfter,
     fingerprint: input.fingerprint ?? null,
-    replacesId,
+    replacesId: replaces?.id ?? null,
+    replacement: replaces?.how ?? null,
     replacedById: null,
     revokedAt: null,
     reasonCode: null,
+    invalidityDate: null,
     revocationNote: null,
     note: input.note ?? null,
     version: 1,

@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi'
 import { Certificate, CertificateCreate, CertificateFileForm } from '../../../schemas/certificate'
 import { admins } from '../../auth/principal'
-import { changedOrAbort } from '../../db/batch'
-import { insertCertificate, linkSuccessor } from '../../db/certificates'
-import { assertValidity, assertReplacement } from '../../domain/validity'
+import { insertCertificate } from '../../db/certificates'
+import { validityRefusal } from '../../domain/lifecycle'
+import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
 import { commitChange, type Change } from '../../lib/change'
 import { idempotency } from '../../lib/idempotency'
@@ -13,6 +13,7 @@ import { referencedCertificate } from '../lookups'
 import { newCertificate } from './build'
 import { createFromFile } from './from-file'
 import { presentCertificate } from './present'
+import { replacement } from './replace'
 
 const route = createRoute({
   method: 'post',
@@ -21,7 +22,7 @@ const route = createRoute({
   summary: 'Record an issued certificate (or a re-issue that replaces another)',
   middleware: [admins(), idempotency()] as const,
   description:
-    'JSON with every field, or a form with the certificate file (serial, issuer, subject, validity and fingerprint are read from it).',
+    'JSON with every field, or a form with the certificate file (serial, issuer, subject, validity and fingerprint are read from it). A re-issue names the certificate it replaces and why (replacement: change of details, or device damaged or lost); the replaced one is revoked (4, superseded) from the new one’s start unless it is revoked already. Dates without a time mean the start (notBefore) or the end (notAfter, 23:59:59) of that Vietnam day.',
   request: {
     headers: IdempotencyKey,
     body: {
@@ -46,33 +47,28 @@ export const registerCreateCertificate = (api: App) =>
       ? (c.req.valid('json') as CertificateCreate)
       : await createFromFile(c.req.valid('form') as CertificateFileForm)
     const now = new Date()
-    const { record, holder } = await newCertificate(db, input, now, input.replacesId ?? null)
+    const replaces =
+      input.replacesId && input.replacement
+        ? { id: input.replacesId, how: input.replacement }
+        : null
+    const { record, holder } = await newCertificate(db, input, now, replaces)
     const statements = [insertCertificate(db, record, holder.fullName)]
-    const changes: Change[] = []
-    if (input.replacesId) {
-      // A re-issue after a change of details or a damaged or lost device: the old one may be revoked.
-      const old = await referencedCertificate(db, 'replacesId', input.replacesId)
-      assertReplacement(old, record, 'reissue')
-      statements.push(
-        linkSuccessor(db, old.id, record.id, record.createdAt, old.version, 'reissue'),
-        changedOrAbort(db)
-      )
-      changes.push({
-        action: 'certificate.replace',
+    const changes: Change[] = [
+      {
+        action: 'certificate.create',
         entity: 'certificate',
-        entityId: old.id,
-        before: old,
-        after: { ...old, replacedById: record.id },
-      })
-    } else assertValidity(record.notBefore, record.notAfter)
+        entityId: record.id,
+        before: null,
+        after: record,
+      },
+    ]
+    if (replaces) {
+      const old = await referencedCertificate(db, 'replacesId', replaces.id)
+      const link = replacement(db, old, record, replaces.how, now)
+      statements.push(...link.statements)
+      changes.push(link.change)
+    } else enforce(validityRefusal(record.notBefore, record.notAfter))
     const body = presentCertificate(record, now)
-    changes.unshift({
-      action: 'certificate.create',
-      entity: 'certificate',
-      entityId: record.id,
-      before: null,
-      after: record,
-    })
     await commitChange(c, statements, changes, now, { answer: { status: 201, body } })
     return c.json(body, 201, {
       ETag: etag(record.version),

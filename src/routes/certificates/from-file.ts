@@ -2,7 +2,7 @@ import { CertificateCreate, type CertificateFileForm } from '../../../schemas/ce
 import { canonicalDn } from '../../lib/dn'
 import { Problem, type FieldError } from '../../lib/problem'
 import { normaliseSerial } from '../../lib/serial'
-import { fieldErrors } from '../../lib/validation'
+import { invalidRequest } from '../../lib/validation'
 import { readCertificate } from '../../lib/x509'
 
 /** How to compare a form field with the file's value, field by field. */
@@ -24,11 +24,13 @@ const same: Record<
  * form gives as well must agree with the file (422 naming it); the result is then held to the
  * same contract as a JSON create.
  */
-export async function createFromFile(form: CertificateFileForm): Promise<CertificateCreate> {
+export async function createFromFile(sent: CertificateFileForm): Promise<CertificateCreate> {
+  // An HTML form (and Swagger UI) sends the optional fields it leaves empty as "": absent.
+  const form = Object.fromEntries(
+    Object.entries(sent).filter(([, v]) => v !== '' && v !== undefined)
+  ) as CertificateFileForm
   if (!(form.file instanceof File) && typeof form.file !== 'string')
-    throw new Problem(422, 'file-missing', 'Send the certificate as the "file" field.', [
-      { path: 'file', message: 'missing' },
-    ])
+    throw new Problem(422, 'file-missing', {}, [{ path: 'file', code: 'required' }])
   const bytes =
     typeof form.file === 'string'
       ? new TextEncoder().encode(form.file)
@@ -43,22 +45,18 @@ export async function createFromFile(form: CertificateFileForm): Promise<Certifi
     if (given && !agrees(given, file[field]))
       disagreements.push({
         path: field,
-        message: `does not agree with the file, which says ${file[field]}`,
+        code: 'disagrees-with-file',
+        params: { value: file[field] },
       })
   }
-  if (disagreements.length)
-    throw new Problem(
-      422,
-      'file-mismatch',
-      disagreements.map((d) => `${d.path} ${d.message}`).join('; '),
-      disagreements
-    )
+  if (disagreements.length) throw new Problem(422, 'file-mismatch', {}, disagreements)
   const parsed = CertificateCreate.safeParse({
     kind: form.kind,
     holderId: form.holderId,
     agencyId: form.agencyId,
     deviceId: form.deviceId,
     replacesId: form.replacesId,
+    replacement: form.replacement,
     note: form.note,
     serial: file.serial,
     issuer: file.issuer,
@@ -67,14 +65,6 @@ export async function createFromFile(form: CertificateFileForm): Promise<Certifi
     notAfter: file.notAfter,
     fingerprint: file.fingerprint,
   })
-  if (!parsed.success) {
-    const errors = fieldErrors(parsed.error)
-    throw new Problem(
-      422,
-      'invalid-request',
-      errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-      errors
-    )
-  }
+  if (!parsed.success) throw invalidRequest(parsed.error)
   return parsed.data
 }

@@ -1,4 +1,5 @@
 import type { App } from '../../env'
+import { registerCorrectCertificate } from './correct'
 import { registerCreateCertificate } from './create'
 import { registerGetCertificate } from './get'
 import { registerListCertificates } from './list'
@@ -13,4 +14,5 @@ export function registerCertificates(api: App) {
   registerUpdateCertificate(api)
   registerRevokeCertificate(api)
   registerRenewCertificate(api)
+  registerCorrectCertificate(api)
 }

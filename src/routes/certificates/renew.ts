@@ -2,9 +2,9 @@ import { createRoute } from '@hono/zod-openapi'
 import { Certificate, RenewRequest } from '../../../schemas/certificate'
 import { IdParam } from '../../../schemas/common'
 import { admins } from '../../auth/principal'
-import { changedOrAbort } from '../../db/batch'
-import { insertCertificate, linkSuccessor } from '../../db/certificates'
-import { assertReplacement } from '../../domain/validity'
+import { insertCertificate } from '../../db/certificates'
+import { replacementRefusal } from '../../domain/lifecycle'
+import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
 import { commitChange } from '../../lib/change'
 import { idempotency } from '../../lib/idempotency'
@@ -13,6 +13,7 @@ import { checkIfMatch, etag, lostRace } from '../../lib/versions'
 import { requireCertificate } from '../lookups'
 import { newCertificate } from './build'
 import { presentCertificate } from './present'
+import { replacement } from './replace'
 
 const route = createRoute({
   method: 'post',
@@ -46,16 +47,17 @@ export const registerRenewCertificate = (api: App) =>
       holderId: input.holderId ?? old.holderId,
       agencyId: input.agencyId ?? old.agencyId,
     }
-    assertReplacement(old, successor, 'renewal')
-    const { record, holder } = await newCertificate(db, successor, now, old.id)
+    // The renewal rules first: an expired or revoked certificate needs a new issue, whatever else.
+    enforce(replacementRefusal(old, successor, 'renewal', now))
+    const { record, holder } = await newCertificate(db, successor, now, {
+      id: old.id,
+      how: 'renewal',
+    })
+    const link = replacement(db, old, record, 'renewal', now)
     const body = presentCertificate(record, now)
     await commitChange(
       c,
-      [
-        insertCertificate(db, record, holder.fullName),
-        linkSuccessor(db, old.id, record.id, record.createdAt, old.version, 'renewal'),
-        changedOrAbort(db),
-      ],
+      [insertCertificate(db, record, holder.fullName), ...link.statements],
       [
         {
           action: 'certificate.create',
@@ -64,13 +66,7 @@ export const registerRenewCertificate = (api: App) =>
           before: null,
           after: record,
         },
-        {
-          action: 'certificate.renew',
-          entity: 'certificate',
-          entityId: old.id,
-          before: old,
-          after: { ...old, replacedById: record.id },
-        },
+        link.change,
       ],
       now,
       { answer: { status: 201, body }, onGuard: lostRace(ifMatch) }

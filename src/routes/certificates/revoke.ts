@@ -4,7 +4,8 @@ import { IdParam } from '../../../schemas/common'
 import { admins } from '../../auth/principal'
 import { changedOrAbort } from '../../db/batch'
 import { saveRevocation, type CertificateRecord } from '../../db/certificates'
-import { assertNotRevoked } from '../../domain/lifecycle'
+import { revocationRefusal } from '../../domain/lifecycle'
+import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
 import { commitChange } from '../../lib/change'
 import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
@@ -18,7 +19,8 @@ const route = createRoute({
   path: '/certificates/{id}/revoke',
   tags: ['Certificates'],
   summary: 'Record a revocation (thu hồi) with its RFC 5280 reason',
-  description: 'Final: a revoked certificate is never active again, nor renewed.',
+  description:
+    'Final: a revoked certificate is never active again, nor renewed (a mistake is undone by a correction). revokedAt lies between the start of validity and now; an invalidity date (when the key was known or suspected compromised) lies between the start of validity and revokedAt.',
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(RevokeRequest) },
   responses: {
@@ -32,14 +34,16 @@ export const registerRevokeCertificate = (api: App) =>
     const db = c.env.DB
     const before = await requireCertificate(db, c.req.valid('param').id)
     const ifMatch = checkIfMatch(c, before.version)
-    assertNotRevoked(before, 'revoked again')
     const input = c.req.valid('json')
     const now = new Date()
     const revokedAt = eventTime(input.revokedAt, now, 'revokedAt')
+    const invalidityDate = input.invalidityDate ?? null
+    enforce(revocationRefusal(before, revokedAt, invalidityDate))
     const after: CertificateRecord = {
       ...before,
       revokedAt,
       reasonCode: input.reasonCode,
+      invalidityDate,
       revocationNote: input.note ?? null,
       version: before.version + 1,
       updatedAt: now.toISOString(),

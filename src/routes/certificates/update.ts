@@ -3,10 +3,11 @@ import { Certificate, CertificatePatch } from '../../../schemas/certificate'
 import { IdParam } from '../../../schemas/common'
 import { admins } from '../../auth/principal'
 import { changedOrAbort } from '../../db/batch'
-import { updateCertificate } from '../../db/certificates'
-import { assertAgencyActive } from '../../domain/agency'
-import { assertCanCarry } from '../../domain/custody'
-import { assertNotRevoked } from '../../domain/lifecycle'
+import { carriedBy, updateCertificate } from '../../db/certificates'
+import { agencyRefusal } from '../../domain/agency'
+import { placementRefusal } from '../../domain/custody'
+import { revokedRefusal } from '../../domain/lifecycle'
+import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
 import { commitChange } from '../../lib/change'
 import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
@@ -39,18 +40,17 @@ export const registerUpdateCertificate = (api: App) =>
     const patch = c.req.valid('json')
     const now = new Date()
     // A revoked certificate's record is history: only its note may still be written.
-    if (Object.keys(patch).some((field) => field !== 'note')) assertNotRevoked(before, 'changed')
+    if (Object.keys(patch).some((field) => field !== 'note')) enforce(revokedRefusal(before))
     if (patch.agencyId && patch.agencyId !== before.agencyId)
-      assertAgencyActive(await referencedAgency(db, 'agencyId', patch.agencyId))
-    if (patch.deviceId && patch.deviceId !== before.deviceId)
-      assertCanCarry(await referencedDevice(db, 'deviceId', patch.deviceId))
+      enforce(agencyRefusal(await referencedAgency(db, 'agencyId', patch.agencyId)))
+    if (patch.deviceId && patch.deviceId !== before.deviceId) {
+      const device = await referencedDevice(db, 'deviceId', patch.deviceId)
+      enforce(placementRefusal(device, before, await carriedBy(db, device.id, now)))
+    }
     if (patch.fingerprint && before.fingerprint && patch.fingerprint !== before.fingerprint)
-      throw new Problem(
-        409,
-        'fingerprint-fixed',
-        'The fingerprint on record comes from the certificate itself and cannot change.',
-        [{ path: 'fingerprint', message: 'already recorded' }]
-      )
+      throw new Problem(409, 'fingerprint-fixed', {}, [
+        { path: 'fingerprint', code: 'fingerprint-fixed' },
+      ])
     const after = applyPatch(before, patch, now)
     await commitChange(
       c,

@@ -3,8 +3,12 @@ import { IdParam } from '../../../schemas/common'
 import { AssignRequest, Device } from '../../../schemas/device'
 import { admins } from '../../auth/principal'
 import { changedOrAbort } from '../../db/batch'
+import { carriedBy } from '../../db/certificates'
 import { lastReturnOf, openAssignment, saveDevice } from '../../db/devices'
-import { assertAssignable } from '../../domain/custody'
+import { agencyRefusal } from '../../domain/agency'
+import { handoverRefusal } from '../../domain/custody'
+import { holderRefusal } from '../../domain/holder'
+import { enforce, firstOf } from '../../domain/refusal'
 import type { App } from '../../env'
 import { commitChange } from '../../lib/change'
 import { newId } from '../../lib/ids'
@@ -12,14 +16,15 @@ import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
 import { invalidField } from '../../lib/problem'
 import { eventTime } from '../../lib/time'
 import { checkIfMatch, etag, lostRace } from '../../lib/versions'
-import { referencedHolder, requireDevice } from '../lookups'
+import { referencedAgency, referencedHolder, requireDevice } from '../lookups'
 
 const route = createRoute({
   method: 'post',
   path: '/devices/{id}/assign',
   tags: ['Devices'],
   summary: 'Hand a device over to a holder (bàn giao), recorded in the custody ledger',
-  description: 'Only from stock: a device has at most one holder at a time.',
+  description:
+    'Only from stock, to a holder still in post, and never while the device carries an active personal certificate of someone else (409 naming them): a device carries one holder’s keys.',
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(AssignRequest) },
   responses: {
@@ -33,17 +38,24 @@ export const registerAssignDevice = (api: App) =>
     const db = c.env.DB
     const before = await requireDevice(db, c.req.valid('param').id)
     const ifMatch = checkIfMatch(c, before.version)
-    assertAssignable(before.status, before.serial)
     const input = c.req.valid('json')
     const now = new Date()
     const holder = await referencedHolder(db, 'holderId', input.holderId)
-    const at = eventTime(input.at, now, 'at')
-    const lastReturn = await lastReturnOf(db, before.id)
-    if (lastReturn && at < lastReturn)
-      throw invalidField(
-        'at',
-        `the device came back on ${lastReturn}; a hand-over cannot be earlier`
+    const [agency, carried, lastReturn] = await Promise.all([
+      referencedAgency(db, 'holderId', holder.agencyId),
+      carriedBy(db, before.id, now),
+      lastReturnOf(db, before.id),
+    ])
+    enforce(
+      firstOf(
+        handoverRefusal(before, carried, holder.id),
+        holderRefusal(holder),
+        agencyRefusal(agency, 'holderId')
       )
+    )
+    const at = eventTime(input.at, now, 'at')
+    if (lastReturn && at < lastReturn)
+      throw invalidField('at', 'handover-before-return', { at: lastReturn })
     // Custody follows the holder: the device now counts in the holder's agency.
     const after: Device = {
       ...before,

@@ -2,7 +2,8 @@ import { createRoute } from '@hono/zod-openapi'
 import { Device, DeviceCreate } from '../../../schemas/device'
 import { admins } from '../../auth/principal'
 import { insertDevice } from '../../db/devices'
-import { assertAgencyActive } from '../../domain/agency'
+import { agencyRefusal } from '../../domain/agency'
+import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
 import { commitChange } from '../../lib/change'
 import { idempotency } from '../../lib/idempotency'
@@ -25,7 +26,7 @@ export const registerCreateDevice = (api: App) =>
   api.openapi(route, async (c) => {
     const input = c.req.valid('json')
     const now = new Date()
-    assertAgencyActive(await referencedAgency(c.env.DB, 'agencyId', input.agencyId))
+    enforce(agencyRefusal(await referencedAgency(c.env.DB, 'agencyId', input.agencyId)))
     const device: Device = {
       id: newId('dev', now.getTime()),
       serial: input.serial,

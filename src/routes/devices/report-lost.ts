@@ -3,9 +3,11 @@ import { IdParam } from '../../../schemas/common'
 import { LostReport, ReportLostRequest, type Device } from '../../../schemas/device'
 import { admins } from '../../auth/principal'
 import { changedOrAbort } from '../../db/batch'
-import { activeOnDevice } from '../../db/certificates'
+import { carriedBy, revokeAll, type CertificateRecord } from '../../db/certificates'
 import { closeAssignment, saveDevice } from '../../db/devices'
-import { assertLosable } from '../../domain/custody'
+import { lossRefusal } from '../../domain/custody'
+import { KEY_COMPROMISE } from '../../domain/reasons'
+import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
 import { commitChange } from '../../lib/change'
 import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
@@ -18,9 +20,9 @@ const route = createRoute({
   method: 'post',
   path: '/devices/{id}/report-lost',
   tags: ['Devices'],
-  summary: 'Report a device lost: closes its custody and lists the certificates to revoke',
+  summary: 'Report a device lost: closes its custody and lists (or revokes) its certificates',
   description:
-    'Every active certificate on a lost device is a revocation candidate (reason 1, keyCompromise).',
+    'Every active certificate on a lost device is a revocation candidate (reason 1, keyCompromise). With revokeCertificates they are revoked in the same audited step, the loss being their invalidity date.',
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(ReportLostRequest) },
   responses: {
@@ -34,7 +36,7 @@ export const registerReportLost = (api: App) =>
     const db = c.env.DB
     const before = await requireDevice(db, c.req.valid('param').id)
     const ifMatch = checkIfMatch(c, before.version)
-    assertLosable(before.status, before.serial)
+    enforce(lossRefusal(before))
     const input = c.req.valid('json')
     const now = new Date()
     const at = eventTime(input.at, now, 'at')
@@ -46,6 +48,16 @@ export const registerReportLost = (api: App) =>
       version: before.version + 1,
       updatedAt: now.toISOString(),
     }
+    const carried = await carriedBy(db, before.id, now)
+    const revocation = input.revokeCertificates
+      ? revokeAll(db, carried, {
+          revokedAt: now.toISOString(),
+          invalidityDate: at,
+          reasonCode: KEY_COMPROMISE,
+          note: `Mất thiết bị ${before.serial} / device ${before.serial} lost`,
+          at: now.toISOString(),
+        })
+      : { revoked: [], statements: [] }
     const statements = [saveDevice(db, after, before.version, before.status), changedOrAbort(db)]
     if (before.status === 'assigned')
       statements.push(
@@ -54,7 +66,7 @@ export const registerReportLost = (api: App) =>
       )
     await commitChange(
       c,
-      statements,
+      [...statements, ...revocation.statements],
       [
         {
           action: 'device.lost',
@@ -63,17 +75,23 @@ export const registerReportLost = (api: App) =>
           before,
           after: { ...after, at },
         },
+        ...revocation.revoked.map((r) => ({
+          action: 'certificate.revoke',
+          entity: 'certificate',
+          entityId: r.before.id,
+          before: r.before,
+          after: r.after,
+        })),
       ],
       now,
-      {
-        onGuard: lostRace(ifMatch),
-      }
+      { onGuard: lostRace(ifMatch) }
     )
-    const candidates = await activeOnDevice(db, before.id, now)
+    const present = (list: CertificateRecord[]) => list.map((cert) => presentCertificate(cert, now))
     return c.json(
       {
         device: after,
-        revocationCandidates: candidates.map((cert) => presentCertificate(cert, now)),
+        revocationCandidates: input.revokeCertificates ? [] : present(carried),
+        revoked: present(revocation.revoked.map((r) => r.after)),
       },
       200,
       { ETag: etag(after.version) }

@@ -4,8 +4,9 @@ import { Device, DevicePatch } from '../../../schemas/device'
 import { admins } from '../../auth/principal'
 import { changedOrAbort } from '../../db/batch'
 import { saveDevice } from '../../db/devices'
-import { assertAgencyActive } from '../../domain/agency'
-import { assertStatusChange } from '../../domain/custody'
+import { agencyRefusal } from '../../domain/agency'
+import { enforce } from '../../domain/refusal'
+import { statusChangeRefusal } from '../../domain/custody'
 import type { App } from '../../env'
 import { commitChange } from '../../lib/change'
 import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
@@ -33,9 +34,9 @@ export const registerUpdateDevice = (api: App) =>
     const ifMatch = checkIfMatch(c, before.version)
     const patch = c.req.valid('json')
     const now = new Date()
-    if (patch.status) assertStatusChange(before.status, patch.status)
+    if (patch.status) enforce(statusChangeRefusal(before.status, patch.status))
     if (patch.agencyId && patch.agencyId !== before.agencyId)
-      assertAgencyActive(await referencedAgency(db, 'agencyId', patch.agencyId))
+      enforce(agencyRefusal(await referencedAgency(db, 'agencyId', patch.agencyId)))
     const after = applyPatch(before, patch, now)
     await commitChange(
       c,

@@ -5,6 +5,7 @@ import { scopeOf } from '../../auth/scope'
 import { certificateExportPage } from '../../db/exports'
 import { maskNationalId } from '../../domain/masking'
 import { reasonOf } from '../../domain/reasons'
+import { KIND_WORDS } from '../../domain/import-rows'
 import { certificateStatus } from '../../domain/lifecycle'
 import type { App } from '../../env'
 import { encodeCursor } from '../../lib/cursor'
@@ -29,6 +30,8 @@ export const CERTIFICATE_COLUMNS = [
   'Trạng thái',
   'Ngày thu hồi',
   'Lý do thu hồi',
+  'Ngày mất an toàn khóa',
+  'Ghi chú',
 ]
 
 const PAGE = 1000
@@ -75,11 +78,13 @@ export const registerCertificateExport = (api: App) =>
             const status = certificateStatus(
               {
                 id: r.id,
-                kind: r.kind as 'personal',
+                kind: r.kind,
+                serial: r.serial,
                 holderId: '',
                 notBefore: r.not_before,
                 notAfter: r.not_after,
                 revokedAt: r.revoked_at,
+                invalidityDate: r.invalidity_date,
                 replacedById: null,
               },
               now
@@ -91,7 +96,7 @@ export const registerCertificateExport = (api: App) =>
                 r.position,
                 r.agency_code,
                 r.agency_name,
-                r.kind === 'organisation' ? 'Tổ chức' : 'Cá nhân',
+                KIND_WORDS[r.kind],
                 r.serial,
                 r.issuer,
                 r.subject,
@@ -102,6 +107,8 @@ export const registerCertificateExport = (api: App) =>
                 STATUS_VI[status],
                 vnDateTime(r.revoked_at),
                 r.reason_code === null ? '' : `${r.reason_code} ${reasonOf(r.reason_code)?.name}`,
+                vnDateTime(r.invalidity_date),
+                r.note,
               ])
             )
           }

@@ -9,7 +9,8 @@ import { newId } from '../../lib/ids'
 import { IdempotencyKey, json, jsonBody, problems } from '../../lib/openapi'
 import { etag } from '../../lib/versions'
 import { referencedAgency } from '../lookups'
-import { assertAgencyActive } from '../../domain/agency'
+import { agencyRefusal } from '../../domain/agency'
+import { enforce } from '../../domain/refusal'
 
 const route = createRoute({
   method: 'post',
@@ -25,7 +26,7 @@ export const registerCreateHolder = (api: App) =>
   api.openapi(route, async (c) => {
     const input = c.req.valid('json')
     const now = new Date()
-    assertAgencyActive(await referencedAgency(c.env.DB, 'agencyId', input.agencyId))
+    enforce(agencyRefusal(await referencedAgency(c.env.DB, 'agencyId', input.agencyId)))
     const holder: Holder = {
       id: newId('hld', now.getTime()),
       kind: input.kind,
@@ -35,6 +36,8 @@ export const registerCreateHolder = (api: App) =>
       email: input.email ?? null,
       phone: input.phone ?? null,
       agencyId: input.agencyId,
+      status: 'in_post',
+      leftAt: null,
       version: 1,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),

@@ -1,6 +1,8 @@
 import type { App } from '../../env'
 import { registerCreateHolder } from './create'
 import { registerGetHolder } from './get'
+import { registerLeave } from './leave'
+import { registerMove } from './move'
 import { registerListHolders } from './list'
 import { registerUpdateHolder } from './update'
 
@@ -9,4 +11,6 @@ export function registerHolders(api: App) {
   registerCreateHolder(api)
   registerGetHolder(api)
   registerUpdateHolder(api)
+  registerLeave(api)
+  registerMove(api)
 }

@@ -11,14 +11,15 @@ import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
 import { applyPatch } from '../../lib/patch'
 import { invalidField } from '../../lib/problem'
 import { checkIfMatch, etag, lostRace } from '../../lib/versions'
-import { referencedAgency, requireHolder } from '../lookups'
-import { assertAgencyActive } from '../../domain/agency'
+import { requireHolder } from '../lookups'
 
 const route = createRoute({
   method: 'patch',
   path: '/holders/{id}',
   tags: ['Holders'],
-  summary: "Change a holder's details (name, CCCD, position, contact, agency)",
+  summary: "Change a holder's details (name, CCCD, position, contact)",
+  description:
+    'A move to another agency is POST /holders/{id}/move, a departure POST /holders/{id}/leave: both answer what the holder leaves behind.',
   middleware: [admins()] as const,
   request: { params: IdParam, headers: IfMatch, body: jsonBody(HolderPatch) },
   responses: {
@@ -35,9 +36,7 @@ export const registerUpdateHolder = (api: App) =>
     const patch = c.req.valid('json')
     const now = new Date()
     if (patch.nationalId && before.kind === 'organisation')
-      throw invalidField('nationalId', 'an organisation has no CCCD')
-    if (patch.agencyId && patch.agencyId !== before.agencyId)
-      assertAgencyActive(await referencedAgency(db, 'agencyId', patch.agencyId))
+      throw invalidField('nationalId', 'organisation-no-cccd')
     const after = applyPatch(before, patch, now)
     const statements = [updateHolder(db, after, before.version), changedOrAbort(db)]
     if (after.fullName !== before.fullName)

@@ -6,6 +6,7 @@ import {
   type ImportField,
   type ImportRecord,
 } from '../../domain/import-rows'
+import { unneutralised } from '../../lib/csv'
 import { Problem } from '../../lib/problem'
 
 export interface ParsedRow {
@@ -44,10 +45,7 @@ export function parseSheet(text: string): {
       offset = result.meta.cursor
     },
   })
-  if (!rows.length)
-    throw new Problem(422, 'empty-file', 'The file has no rows.', [
-      { path: 'file', message: 'empty' },
-    ])
+  if (!rows.length) throw new Problem(422, 'empty-file', {}, [{ path: 'file', code: 'empty' }])
   const headers = rows[0].data.map((h) => h.normalize('NFC').trim())
   const fields = headers.map(fieldOf)
   const missing = REQUIRED.filter((f) => !fields.includes(f))
@@ -55,8 +53,8 @@ export function parseSheet(text: string): {
     throw new Problem(
       422,
       'missing-columns',
-      `The file lacks the columns: ${missing.join(', ')}.`,
-      missing.map((f) => ({ path: f, message: 'column missing' }))
+      { columns: missing.join(', ') },
+      missing.map((f) => ({ path: f, code: 'column-missing' }))
     )
   const columnOf = (f: ImportField) => headers[fields.indexOf(f)] ?? f
   // Line numbers count the file's lines (a quoted field may span several), 1 = the header.
@@ -65,10 +63,10 @@ export function parseSheet(text: string): {
   const parsed = rows.slice(1).map((row) => {
     for (; counted < row.start; counted++) if (body.charCodeAt(counted) === 10) line++
     const cells: Partial<Record<ImportField, string>> = {}
-    fields.forEach((f, i) => f && (cells[f] = row.data[i] ?? ''))
+    fields.forEach((f, i) => f && (cells[f] = unneutralised(row.data[i] ?? '')))
     return {
       line: line + (body.charCodeAt(row.start) === 10 ? 1 : 0),
-      ...checkRow(cells, columnOf),
+      ...checkRow(cells),
     }
   })
   return { rows: parsed, columnOf }

@@ -1,8 +1,14 @@
 import type { App } from '../../env'
+import { registerAddIssuerKey } from './add-key'
 import { registerCreateIssuer } from './create'
+import { registerGetIssuer } from './get'
 import { registerListIssuers } from './list'
+import { registerUpdateIssuer } from './update'
 
 export function registerIssuers(api: App) {
   registerListIssuers(api)
   registerCreateIssuer(api)
+  registerGetIssuer(api)
+  registerUpdateIssuer(api)
+  registerAddIssuerKey(api)
 }

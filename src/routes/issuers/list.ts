@@ -1,15 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { Issuer } from '../../../schemas/crl'
+import { Issuer } from '../../../schemas/issuer'
 import { readers } from '../../auth/principal'
-import { listIssuers } from '../../db/crls'
+import { listIssuers } from '../../db/issuers'
 import type { App } from '../../env'
 import { json, problems } from '../../lib/openapi'
 
 const route = createRoute({
   method: 'get',
   path: '/issuers',
-  tags: ['CRLs'],
-  summary: 'The issuing CAs whose CRLs the registry accepts',
+  tags: ['Issuers and CRLs'],
+  summary: 'The issuing CAs: their names, aliases and keys',
   middleware: [readers()] as const,
   responses: {
     200: json(z.object({ items: z.array(Issuer) }), 'Every issuer'),
@@ -18,4 +18,7 @@ const route = createRoute({
 })
 
 export const registerListIssuers = (api: App) =>
-  api.openapi(route, async (c) => c.json({ items: await listIssuers(c.env.DB) }, 200))
+  api.openapi(route, async (c) => {
+    const items = (await listIssuers(c.env.DB)).map(({ pems: _, ...issuer }) => issuer)
+    return c.json({ items }, 200)
+  })

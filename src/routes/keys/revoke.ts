@@ -23,7 +23,7 @@ export const registerRevokeKey = (api: App) =>
   api.openapi(route, async (c) => {
     const before = await findKey(c.env.DB, c.req.valid('param').id)
     if (!before) throw notFound('key', c.req.valid('param').id)
-    if (before.revokedAt) throw new Problem(409, 'key-revoked', 'The key is already revoked.')
+    if (before.revokedAt) throw new Problem(409, 'key-revoked')
     const now = new Date()
     const after = { ...before, revokedAt: now.toISOString() }
     await commitChange(

@@ -26,8 +26,7 @@ const route = createRoute({
 export const registerUnacknowledge = (api: App) =>
   api.openapi(route, async (c) => {
     const before = await visibleNotice(c, c.req.valid('param').id)
-    if (!before.acknowledged)
-      throw new Problem(409, 'not-acknowledged', 'The certificate is not acknowledged.')
+    if (!before.acknowledged) throw new Problem(409, 'not-acknowledged')
     const now = new Date()
     await commitChange(
       c,

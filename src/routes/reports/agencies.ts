@@ -15,7 +15,7 @@ const route = createRoute({
   summary:
     'The summary for each agency below a parent, each rolled up over its own subtree (JSON or CSV)',
   description:
-    "What a department sends upward: per agency (the province's departments and communes, or a department's units), certificates by kind and status, devices, coverage, revocations by reason and renewals in the period, notices. Every active agency below the parent (without one: each top-level agency), computed together and kept like the summary (`asOf`, `Age`, `Cache-Control: no-cache`). format=csv for the spreadsheet.",
+    "What a department sends upward: per agency (the province's departments and communes, or a department's units), certificates by kind and status, devices, coverage, revocations by reason, new issues, renewals and re-issues in the period, notices. Every active agency below the parent (without one: each top-level agency), computed together and kept like the summary (`asOf`, `Age`, `Cache-Control: no-cache`). format=csv for the spreadsheet.",
   middleware: [readers()] as const,
   request: {
     query: PeriodQuery.extend({
@@ -37,17 +37,20 @@ const CSV_COLUMNS = [
   'Cơ quan',
   'CTS cá nhân còn hiệu lực',
   'CTS tổ chức còn hiệu lực',
+  'CTS thiết bị, dịch vụ còn hiệu lực',
   'Hết hạn trong 30 ngày',
   'Hết hạn trong 60 ngày',
   'Đã hết hạn',
   'Đã thu hồi',
   'Thu hồi trong kỳ',
+  'Cấp mới trong kỳ',
   'Gia hạn trong kỳ',
+  'Cấp lại thay thế trong kỳ',
   'Thiết bị',
   'Cơ quan có CTS tổ chức (%)',
 ]
-const both = (s: Summary, f: keyof Summary['certificates']['personal']) =>
-  s.certificates.personal[f] + s.certificates.organisation[f]
+const all = (s: Summary, f: keyof Summary['certificates']['personal']) =>
+  s.certificates.personal[f] + s.certificates.organisation[f] + s.certificates.device_service[f]
 
 export const registerAgencyReport = (api: App) =>
   api.openapi(route, async (c) => {
@@ -66,12 +69,15 @@ export const registerAgencyReport = (api: App) =>
           r.agency.name,
           r.certificates.personal.active,
           r.certificates.organisation.active,
-          both(r, 'expiring30'),
-          both(r, 'expiring60'),
-          both(r, 'expired'),
-          both(r, 'revoked'),
+          r.certificates.device_service.active,
+          all(r, 'expiring30'),
+          all(r, 'expiring60'),
+          all(r, 'expired'),
+          all(r, 'revoked'),
           Object.values(r.period.revocationsByReason).reduce((a, b) => a + b, 0),
+          r.period.issued,
           r.period.renewals,
+          r.period.reissues,
           Object.values(r.devices).reduce((a, b) => a + b, 0),
           r.agencies.coveragePercent,
         ])

@@ -1,5 +1,5 @@
 import type { StatusRecord } from '../../domain/status'
-import { canonicalDn } from '../../lib/dn'
+import { dnKey } from '../../lib/dn'
 import { Problem } from '../../lib/problem'
 
 /**
@@ -12,16 +12,19 @@ export function pickRecord(
   serial: string,
   issuer?: string
 ): StatusRecord | null {
-  if (issuer)
-    return records.find((r) => r.serial === serial && r.issuer === canonicalDn(issuer)) ?? null
+  if (issuer) {
+    // Names compared as RFC 5280 §7.1 compares them (case, spacing, attribute order).
+    const key = dnKey(issuer)
+    return records.find((r) => r.serial === serial && dnKey(r.issuer) === key) ?? null
+  }
   const matching = records.filter((r) => r.serial === serial)
   if (matching.length <= 1) return matching[0] ?? null
   const issuers = matching.map((r) => r.issuer)
   throw new Problem(
     400,
     'issuer-required',
-    `Several registered certificates have serial ${serial}; name the issuer.`,
-    [{ path: 'issuer', message: `one of: ${issuers.join(' | ')}` }],
+    { serial },
+    [{ path: 'issuer', code: 'issuer-one-of', params: { issuers: issuers.join(' | ') } }],
     undefined,
     { issuers }
   )

@@ -42,9 +42,7 @@ export const registerCreateUser = (api: App) =>
       )
     } catch (error) {
       if (String(error).includes('users.email'))
-        throw new Problem(409, 'duplicate-email', 'A user with this e-mail exists.', [
-          { path: 'email', message: 'already registered' },
-        ])
+        throw new Problem(409, 'duplicate-email', {}, [{ path: 'email', code: 'duplicate-email' }])
       throw error
     }
     return c.json(user, 201)

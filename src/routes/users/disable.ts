@@ -23,7 +23,7 @@ export const registerDisableUser = (api: App) =>
   api.openapi(route, async (c) => {
     const before = await findUser(c.env.DB, c.req.valid('param').id)
     if (!before) throw notFound('user', c.req.valid('param').id)
-    if (before.disabledAt) throw new Problem(409, 'user-disabled', 'The user is already disabled.')
+    if (before.disabledAt) throw new Problem(409, 'user-disabled')
     const now = new Date()
     const after = { ...before, disabledAt: now.toISOString() }
     await commitChange(

@@ -1,5 +1,5 @@
-import { REASON_CODES, REASONS } from '../../domain/reasons'
-import type { FieldError } from '../../lib/problem'
+import { DEPARTMENT_CODES, REASONS } from '../../domain/reasons'
+import type { FieldError } from '../kit'
 import { Badge, Csrf, Field, Flash } from '../components'
 import { date } from '../format'
 import type { Page } from '../kit'
@@ -132,7 +132,7 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
                 required
                 options={[
                   ['', '—'],
-                  ...REASON_CODES.map(
+                  ...DEPARTMENT_CODES.map(
                     (code) =>
                       [
                         String(code),

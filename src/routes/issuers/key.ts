@@ -1,0 +1,16 @@
+import type { IssuerKey } from '../../../schemas/issuer'
+import { newId } from '../../lib/ids'
+import type { CertificateFile } from '../../lib/x509'
+
+/** A CA certificate read from its file, as one of an issuer's keys (and its PEM, kept). */
+export async function keyOf(file: CertificateFile, now: Date) {
+  const key: IssuerKey = {
+    id: newId('isk', now.getTime()),
+    subject: file.subject,
+    fingerprint: file.fingerprint,
+    notBefore: file.notBefore,
+    notAfter: file.notAfter,
+    createdAt: now.toISOString(),
+  }
+  return { key, pem: file.x509.toString('pem') }
+}
