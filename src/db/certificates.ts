@@ -190,20 +190,21 @@ export function renameHolderInCertificates(db: D1Database, holderId: string, ful
     .bind(holderId, fold(fullName))
 }
 
-/** The statement that reads the certificates active at `now` on a device, with their holders. */
+/** The statement that reads the keys a device carries at `now` (see carriedBy). */
 export const carriedStatement = (db: D1Database, deviceId: string, now: Date) =>
   db
     .prepare(
       `SELECT ${columns.replace(/(\w+)/g, 'c.$1')}, h.full_name AS holder_name FROM certificates c
        JOIN holders h ON h.id = c.holder_id
-       WHERE c.device_id = ?1 AND c.revoked_at IS NULL AND c.not_after > ?2 AND c.not_before <= ?2
+       WHERE c.device_id = ?1 AND c.revoked_at IS NULL AND c.not_after > ?2
        ORDER BY c.not_after, c.id`
     )
     .bind(deviceId, now.toISOString())
 
 /**
- * The certificates active at `now` on a device (with each holder's name): the keys it carries,
- * which decide whom it may be handed to, and what to revoke when it is lost.
+ * The certificates on a device that are neither revoked nor expired at `now` (one that has not
+ * begun yet is on it too), with each holder's name: the keys it carries, which decide whom it may
+ * be handed to, and what to revoke when it is lost.
  */
 export async function carriedBy(db: D1Database, deviceId: string, now: Date) {
   const { results } = await carriedStatement(db, deviceId, now).all<
@@ -353,11 +354,14 @@ export function revokeAll(
     before: c,
     after: {
       ...c,
-      revokedAt: [revocation.revokedAt, c.notBefore].sort().pop()!,
+      revokedAt: revocation.revokedAt,
       reasonCode: revocation.reasonCode,
+      // The invalidity date, where it falls within the certificate's life before the revocation.
       invalidityDate:
-        revocation.invalidityDate && revocation.invalidityDate < revocation.revokedAt
-          ? [revocation.invalidityDate, c.notBefore].sort().pop()!
+        revocation.invalidityDate &&
+        revocation.invalidityDate < revocation.revokedAt &&
+        revocation.invalidityDate >= c.notBefore
+          ? revocation.invalidityDate
           : null,
       revocationNote: revocation.note,
       version: c.version + 1,

@@ -72,7 +72,7 @@ export const devicesBySerial = (db: D1Database, serials: string[]) =>
     serials
   )
 
-/** The certificates active at `now` on these devices, with their holders' names. */
+/** The keys these devices carry at `now` (neither revoked nor expired), with their holders' names. */
 export const carriedOn = (db: D1Database, deviceIds: string[], now: Date) =>
   keys(deviceIds)
     ? db
@@ -80,7 +80,7 @@ export const carriedOn = (db: D1Database, deviceIds: string[], now: Date) =>
           `SELECT c.id, c.serial, c.kind, c.holder_id AS holderId, h.full_name AS holderName, c.device_id AS deviceId
            FROM certificates c JOIN holders h ON h.id = c.holder_id
            WHERE c.device_id IN (SELECT value FROM json_each(?1)) AND c.revoked_at IS NULL
-             AND c.not_after > ?2 AND c.not_before <= ?2`
+             AND c.not_after > ?2`
         )
         .bind(JSON.stringify([...new Set(deviceIds)]), now.toISOString())
         .all<CarriedCertificate & { deviceId: string }>()

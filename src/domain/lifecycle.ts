@@ -94,15 +94,25 @@ export function revokedRefusal(cert: CertificateState): Refusal | null {
 /**
  * A revocation as recorded: not of a certificate revoked already, at a time between the start
  * of its validity and now (the caller refuses the future), and with an invalidity date, if any,
- * between the start of validity and the revocation.
+ * between the start of validity and the revocation. A certificate that has not begun yet may be
+ * revoked now: nothing was signed with it before, so nothing is back-dated.
  */
 export function revocationRefusal(
   cert: CertificateState,
   revokedAt: string,
-  invalidityDate: string | null
+  invalidityDate: string | null,
+  now: Date
 ): Refusal | null {
   if (cert.revokedAt !== null) return revokedRefusal(cert)
   const early = { notBefore: cert.notBefore }
+  if (cert.notBefore > now.toISOString()) {
+    if (invalidityDate !== null && invalidityDate > revokedAt)
+      return {
+        ...invalid('invalidityDate', 'invalidity-after-revocation'),
+        code: 'invalid-revocation',
+      }
+    return null
+  }
   if (revokedAt < cert.notBefore)
     return { ...invalid('revokedAt', 'revoked-before-valid', early), code: 'invalid-revocation' }
   if (invalidityDate !== null && invalidityDate > revokedAt)

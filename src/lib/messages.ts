@@ -478,6 +478,10 @@ const MESSAGES = {
     'thiết bị đã được trả ngày {at|date}; không thể bàn giao trước đó',
     'the device came back on {at|date}; a hand-over cannot be earlier',
   ],
+  'lost-before-handover': [
+    'thiết bị được bàn giao ngày {at|date}; không thể mất trước đó',
+    'the device was handed over on {at|date}; it cannot have been lost earlier',
+  ],
   'return-before-handover': [
     'thiết bị được bàn giao ngày {at|date}; không thể trả trước đó',
     'the device was handed over on {at|date}; it cannot come back earlier',

@@ -109,6 +109,7 @@ export function registerConsole(app: Hono<AppEnv>) {
       reasonCode: values.reasonCode === undefined ? undefined : Number(values.reasonCode),
       note: values.note,
       revokedAt: vnInstant(values.revokedAt),
+      invalidityDate: vnInstant(values.invalidityDate),
     })
     if (answer.status === 200) return c.redirect(`/console/certificates/${id}?done=revoke`, 303)
     return render(
@@ -130,8 +131,9 @@ export function registerConsole(app: Hono<AppEnv>) {
       serial: values.serial,
       issuer: values.issuer,
       subject: values.subject,
-      notBefore: vnInstant(values.notBefore),
-      notAfter: vnInstant(values.notAfter),
+      // A date alone: the API takes it as the start (notBefore) or the end (notAfter) of that day.
+      notBefore: values.notBefore,
+      notAfter: values.notAfter,
     })
     if (answer.status === 201)
       return c.redirect(`/console/certificates/${answer.body.id}?done=renew`, 303)

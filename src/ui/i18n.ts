@@ -61,6 +61,10 @@ const words = {
     'Revoke this certificate? This cannot be undone.',
   ],
   note: ['Ghi chú', 'Note'],
+  invalidityDate: [
+    'Khóa mất an toàn từ (nếu biết; không bắt buộc)',
+    'Key compromised since (if known; optional)',
+  ],
   renew: ['Ghi nhận gia hạn', 'Record renewal'],
   chain: ['Chuỗi gia hạn', 'Renewal chain'],
   history: ['Lịch sử', 'History'],

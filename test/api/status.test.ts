@@ -313,6 +313,17 @@ describe('importing the CA’s CRL', () => {
     expect((await api.get(`/api/v1/certificates/${ids['binh-rsa']}`)).body.status).toBe('revoked')
     expect(await count('crls')).toBe(2)
     expect((await api.get('/api/v1/audit?action=crl.import')).body.items).toHaveLength(2)
+
+    // The CA's word cannot be corrected away.
+    const unchanged = await snapshot()
+    expectProblem(
+      await api.post(`/api/v1/certificates/${ids['binh-rsa']}/correct`, {
+        reason: 'Thu hồi nhầm',
+      }),
+      409,
+      'revocation-on-crl'
+    )
+    expect(await snapshot()).toEqual(unchanged)
   })
 
   it('agrees with `openssl verify -crl_check` on every fixture certificate', async () => {

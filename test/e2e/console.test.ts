@@ -157,9 +157,24 @@ describe('the console and the public status page, in Chromium', () => {
     await shot('renew-refused')
   })
 
+  it('refuses a revocation whose invalidity date follows it, in Vietnamese beside the field, and offers no renewal of an expired certificate', async () => {
+    const cert = (await api('/api/v1/certificates?status=active&limit=8')).items[7]
+    await page.goto(`${base}/console/certificates/${cert.id}`)
+    await page.getByLabel('Lý do thu hồi').selectOption('1')
+    await page.getByLabel('Thời điểm', { exact: true }).fill('2026-11-01T08:00')
+    await page.getByLabel('Khóa mất an toàn từ (nếu biết; không bắt buộc)').fill('2026-11-02T08:00')
+    await page.getByRole('button', { name: 'Thu hồi' }).click()
+    await page.locator('.flash.bad').waitFor()
+    expect(await text('#f-invalidityDate-error')).toBe('không được sau thời điểm thu hồi')
+    expect(await text('dl.facts .badge')).not.toBe('Đã thu hồi')
+    const expired = (await api('/api/v1/certificates?status=expired&limit=1')).items[0]
+    await page.goto(`${base}/console/certificates/${expired.id}`)
+    expect(await page.getByRole('button', { name: 'Ghi nhận gia hạn' }).count()).toBe(0)
+  })
+
   it('hands a device over and takes it back, recorded in the ledger', async () => {
     const device = (await api('/api/v1/devices?status=in_stock&limit=1')).items[0]
-    const holder = (await api('/api/v1/holders?kind=person&limit=1')).items[0]
+    const holder = (await api('/api/v1/holders?kind=person&status=in_post&limit=1')).items[0]
     await page.goto(`${base}/console/devices/${device.id}`)
     await page.getByLabel('Mã người được giao').fill(holder.id)
     await page.getByLabel('Số biên bản bàn giao').fill('BB-E2E/01')

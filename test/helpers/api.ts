@@ -93,6 +93,12 @@ const TABLES = [
   'idempotency_keys',
   'notices',
   'certificate_acks',
+  'digests',
+  'issuers',
+  'issuer_keys',
+  'crls',
+  'crl_entries',
+  'agency_names',
   // The data versions: a refused write must not expire kept figures either.
   'data_version',
   'agency_changes',

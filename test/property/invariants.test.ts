@@ -12,11 +12,14 @@ type Op =
   | { kind: 'assign'; device: number; holder: number }
   | { kind: 'return'; device: number }
   | { kind: 'lost'; device: number }
-  | { kind: 'revoke'; cert: number; reason: number }
-  | { kind: 'renew'; cert: number }
+  | { kind: 'revoke'; cert: number; reason: number; invalidity: boolean }
+  | { kind: 'renew'; cert: number; how: 'renewal' | 'change' | 'device' }
   | { kind: 'status'; device: number; to: 'in_stock' | 'damaged' | 'retired' }
-  | { kind: 'create'; holder: number; days: number }
+  | { kind: 'create'; holder: number; days: number; device: number | null }
+  | { kind: 'leave'; holder: number; status: 'transferred' | 'retired'; revoke: boolean }
   | { kind: 'merge' }
+  | { kind: 'split'; holder: number; device: number }
+  | { kind: 'dissolve' }
   | { kind: 'import'; days: number; bad: boolean; atomic: boolean }
 
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -27,8 +30,21 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     kind: fc.constant('revoke' as const),
     cert: fc.nat(2),
     reason: fc.constantFrom(0, 1, 2, 3, 4, 5),
+    invalidity: fc.boolean(),
   }),
-  fc.record({ kind: fc.constant('renew' as const), cert: fc.nat(2) }),
+  fc.record({
+    kind: fc.constant('renew' as const),
+    cert: fc.nat(2),
+    how: fc.constantFrom('renewal' as const, 'change' as const, 'device' as const),
+  }),
+  fc.record({
+    kind: fc.constant('leave' as const),
+    holder: fc.nat(2),
+    status: fc.constantFrom('transferred' as const, 'retired' as const),
+    revoke: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant('split' as const), holder: fc.nat(2), device: fc.nat(1) }),
+  fc.record({ kind: fc.constant('dissolve' as const) }),
   fc.record({
     kind: fc.constant('status' as const),
     device: fc.nat(1),
@@ -39,6 +55,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     kind: fc.constant('create' as const),
     holder: fc.nat(2),
     days: fc.integer({ min: -40, max: 400 }),
+    device: fc.option(fc.nat(1)),
   }),
   fc.record({ kind: fc.constant('merge' as const) }),
   fc.record({
@@ -63,7 +80,7 @@ function sheet(agency: { code: string; name: string }, days: number, bad: boolea
       agency.name,
       'Cá nhân',
       serial,
-      'CN=CA phục vụ các cơ quan Nhà nước G2,O=Ban Cơ yếu Chính phủ,C=VN',
+      'Ban Cơ yếu Chính phủ', // the issuer by its alias
       from,
       to,
       '',
@@ -78,6 +95,7 @@ function sheet(agency: { code: string; name: string }, days: number, bad: boolea
  * be merged into the second.
  */
 async function world() {
+  await api.post('/api/v1/issuers', { dn: ISSUER, aliases: ['Ban Cơ yếu Chính phủ'] })
   const province = await given.agency({ kind: 'province', name: 'Ủy ban nhân dân tỉnh thử' })
   const agency = await given.agency({ parentId: province.id })
   const successor = await given.agency({ parentId: province.id, name: 'Sở Y tế' })
@@ -106,19 +124,40 @@ async function apply(w: Awaited<ReturnType<typeof world>>, o: Op) {
     case 'lost':
       return api.post(`/api/v1/devices/${w.devices[o.device].id}/report-lost`, {})
     case 'revoke':
-      return api.post(`/api/v1/certificates/${w.certs[o.cert].id}/revoke`, { reasonCode: o.reason })
+      return api.post(`/api/v1/certificates/${w.certs[o.cert].id}/revoke`, {
+        reasonCode: o.reason,
+        invalidityDate: o.invalidity ? iso(-1) : undefined,
+      })
     case 'status':
       return api.patch(`/api/v1/devices/${w.devices[o.device].id}`, { status: o.to })
     case 'create':
       return api.post('/api/v1/certificates', {
         kind: 'personal',
         serial: newSerial(),
-        issuer: 'CN=CA phục vụ các cơ quan Nhà nước G2,O=Ban Cơ yếu Chính phủ,C=VN',
+        issuer: ISSUER,
         subject: 'CN=Lê Thị Hoa,C=VN',
         holderId: w.holders[o.holder].id,
         notBefore: iso(-60),
         notAfter: iso(o.days),
+        deviceId: o.device === null ? undefined : w.devices[o.device].id,
       })
+    case 'leave':
+      return api.post(`/api/v1/holders/${w.holders[o.holder].id}/leave`, {
+        status: o.status,
+        revokeCertificates: o.revoke,
+      })
+    case 'split':
+      return api.post(`/api/v1/agencies/${w.agency.id}/split`, {
+        parts: [
+          {
+            agencyId: w.successor.id,
+            holders: [w.holders[o.holder].id],
+            devices: [w.devices[o.device].id],
+          },
+        ],
+      })
+    case 'dissolve':
+      return api.post(`/api/v1/agencies/${w.agency.id}/dissolve`, { successorId: w.successor.id })
     case 'merge': {
       const agency = (await api.get(`/api/v1/agencies/${w.agency.id}`)).body
       return api.post(
@@ -137,19 +176,30 @@ async function apply(w: Awaited<ReturnType<typeof world>>, o: Op) {
       )
     case 'renew': {
       const current = (await api.get(`/api/v1/certificates/${w.certs[o.cert].id}`)).body
-      const answer = await api.post(`/api/v1/certificates/${current.id}/renew`, {
+      const successor = {
         serial: newSerial(),
         issuer: current.issuer,
         subject: current.subject,
         notBefore: iso(0),
         notAfter: new Date(Date.parse(current.notAfter) + 300 * 86_400_000).toISOString(),
-      })
+      }
+      const answer =
+        o.how === 'renewal'
+          ? await api.post(`/api/v1/certificates/${current.id}/renew`, successor)
+          : await api.post('/api/v1/certificates', {
+              ...successor,
+              kind: current.kind,
+              holderId: current.holderId,
+              replacesId: current.id,
+              replacement: o.how,
+            })
       if (answer.status === 201) w.certs[o.cert] = answer.body
       return answer
     }
   }
 }
 
+const ISSUER = 'CN=CA phục vụ các cơ quan Nhà nước G2,O=Ban Cơ yếu Chính phủ,C=VN'
 let checks = 0
 
 /**
@@ -163,7 +213,7 @@ async function summaryMatchesLists(w: Awaited<ReturnType<typeof world>>) {
     const certs = await all(`/api/v1/certificates${scope}`)
     const devices = await all(`/api/v1/devices${scope}`)
     const where = `summary of ${agencyId}`
-    for (const kind of ['personal', 'organisation'] as const) {
+    for (const kind of ['personal', 'organisation', 'device_service'] as const) {
       const mine = certs.filter((c) => c.kind === kind)
       const counted = (...statuses: string[]) =>
         mine.filter((c) => statuses.includes(c.status)).length
@@ -222,6 +272,39 @@ async function invariants(w: Awaited<ReturnType<typeof world>>) {
       seen.add(at)
     }
   }
+  // A device carries one holder's keys, and when handed over, its holder's.
+  const mixed = await env.DB.prepare(
+    `SELECT d.id FROM devices d JOIN certificates c ON c.device_id = d.id
+     WHERE c.kind = 'personal' AND c.revoked_at IS NULL AND c.not_after > ?1
+     GROUP BY d.id HAVING count(DISTINCT c.holder_id) > 1
+       OR (max(d.holder_id) IS NOT NULL AND max(c.holder_id) <> max(d.holder_id) AND max(d.status) = 'assigned'
+           AND min(c.created_at) > (SELECT max(assigned_at) FROM device_assignments a WHERE a.device_id = d.id))`
+  )
+    .bind(new Date().toISOString())
+    .all()
+  expect(mixed.results, 'a device carries one holder’s keys').toEqual([])
+  // Revocations lie within the certificate's life: never before it began (it was valid then).
+  const backdated = await env.DB.prepare(
+    `SELECT id FROM certificates WHERE revoked_at < not_before AND not_before <= created_at
+       OR invalidity_date > revoked_at OR (invalidity_date IS NOT NULL AND invalidity_date < not_before)`
+  ).all()
+  expect(backdated.results, 'no revocation is dated before the certificate was valid').toEqual([])
+  // A change of details or a device re-issue leaves its predecessor revoked; a renewal does not.
+  const lingering = await env.DB.prepare(
+    `SELECT n.id FROM certificates n JOIN certificates o ON o.id = n.replaces_id
+     WHERE n.replacement IN ('change', 'device') AND o.revoked_at IS NULL`
+  ).all()
+  expect(lingering.results, 'a superseded certificate is revoked').toEqual([])
+  // Nothing new is recorded for a holder who left, nor under an agency that ended.
+  const afterTheEnd = await env.DB.prepare(
+    `SELECT c.id FROM certificates c JOIN holders h ON h.id = c.holder_id
+       WHERE h.left_at IS NOT NULL AND c.created_at > h.left_at
+     UNION ALL SELECT a.id FROM device_assignments a JOIN holders h ON h.id = a.holder_id
+       WHERE h.left_at IS NOT NULL AND a.assigned_at > h.left_at
+     UNION ALL SELECT c.id FROM certificates c JOIN agencies g ON g.id = c.agency_id
+       WHERE g.ended_at IS NOT NULL AND c.created_at > g.ended_at`
+  ).all()
+  expect(afterTheEnd.results, 'nothing new after a departure or an ending').toEqual([])
   expect((await api.get('/api/v1/audit/verify')).body.ok).toBe(true)
   await summaryMatchesLists(w)
 }
@@ -252,7 +335,7 @@ describe('invariants under random sequences of operations (fast-check)', () => {
           examples: [
             [
               [
-                { kind: 'revoke', cert: 0, reason: 0 },
+                { kind: 'revoke', cert: 0, reason: 0, invalidity: false },
                 { kind: 'assign', device: 0, holder: 0 },
               ],
             ],

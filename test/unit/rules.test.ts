@@ -150,25 +150,35 @@ describe('renewal and re-issue', () => {
 describe('revocation time and invalidity date', () => {
   it('lies between the start of validity and now; the invalidity date between validity and revocation', () => {
     const c = cert()
-    expect(revocationRefusal(c, '2025-01-01T00:00:00.000Z', '2024-12-01T00:00:00.000Z')).toBeNull()
-    expect(revocationRefusal(c, '2023-12-31T00:00:00.000Z', null)).toMatchObject({
+    expect(
+      revocationRefusal(c, '2025-01-01T00:00:00.000Z', '2024-12-01T00:00:00.000Z', NOW)
+    ).toBeNull()
+    expect(revocationRefusal(c, '2023-12-31T00:00:00.000Z', null, NOW)).toMatchObject({
       code: 'invalid-revocation',
       field: 'revokedAt',
       reason: 'revoked-before-valid',
     })
     expect(
-      revocationRefusal(c, '2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z')
+      revocationRefusal(c, '2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z', NOW)
     ).toMatchObject({ field: 'invalidityDate', reason: 'invalidity-after-revocation' })
     expect(
-      revocationRefusal(c, '2025-01-01T00:00:00.000Z', '2023-01-01T00:00:00.000Z')
+      revocationRefusal(c, '2025-01-01T00:00:00.000Z', '2023-01-01T00:00:00.000Z', NOW)
     ).toMatchObject({ field: 'invalidityDate', reason: 'revoked-before-valid' })
     expect(
       revocationRefusal(
         cert({ revokedAt: '2025-01-01T00:00:00.000Z' }),
         '2025-02-01T00:00:00.000Z',
-        null
+        null,
+        NOW
       )
     ).toMatchObject({ status: 409, code: 'revoked-is-final' })
+  })
+  it('lets a certificate that has not begun yet be revoked now: nothing was signed with it', () => {
+    const future = cert({ notBefore: '2026-07-01T00:00:00.000Z' })
+    expect(revocationRefusal(future, NOW.toISOString(), null, NOW)).toBeNull()
+    expect(
+      certificateStatus({ ...future, revokedAt: NOW.toISOString() }, at('2026-08-01T00:00:00Z'))
+    ).toBe('revoked')
   })
 })
 
@@ -300,7 +310,7 @@ describe('issuers: one name, one CA', () => {
 
 describe('refusals in the language asked for', () => {
   it('say the rule in Vietnamese by default, in English when asked, naming the field in words', () => {
-    const problem = problemOf(revocationRefusal(cert(), '2023-12-31T00:00:00.000Z', null)!)
+    const problem = problemOf(revocationRefusal(cert(), '2023-12-31T00:00:00.000Z', null, NOW)!)
     const vi = problemBody(problem, 'req_1')
     expect(vi).toMatchObject({ status: 422, code: 'invalid-revocation' })
     expect(vi.detail).toBe(

@@ -38,7 +38,7 @@ export const registerRevokeCertificate = (api: App) =>
     const now = new Date()
     const revokedAt = eventTime(input.revokedAt, now, 'revokedAt')
     const invalidityDate = input.invalidityDate ?? null
-    enforce(revocationRefusal(before, revokedAt, invalidityDate))
+    enforce(revocationRefusal(before, revokedAt, invalidityDate, now))
     const after: CertificateRecord = {
       ...before,
       revokedAt,

@@ -4,13 +4,14 @@ import { LostReport, ReportLostRequest, type Device } from '../../../schemas/dev
 import { admins } from '../../auth/principal'
 import { changedOrAbort } from '../../db/batch'
 import { carriedBy, revokeAll, type CertificateRecord } from '../../db/certificates'
-import { closeAssignment, saveDevice } from '../../db/devices'
+import { closeAssignment, openAssignmentOf, saveDevice } from '../../db/devices'
 import { lossRefusal } from '../../domain/custody'
 import { KEY_COMPROMISE } from '../../domain/reasons'
 import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
 import { commitChange } from '../../lib/change'
 import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
+import { invalidField } from '../../lib/problem'
 import { eventTime } from '../../lib/time'
 import { checkIfMatch, etag, lostRace } from '../../lib/versions'
 import { presentCertificate } from '../certificates/present'
@@ -40,6 +41,9 @@ export const registerReportLost = (api: App) =>
     const input = c.req.valid('json')
     const now = new Date()
     const at = eventTime(input.at, now, 'at')
+    const open = before.status === 'assigned' ? await openAssignmentOf(db, before.id) : null
+    if (open && at < open.assigned_at)
+      throw invalidField('at', 'lost-before-handover', { at: open.assigned_at })
     const after: Device = {
       ...before,
       status: 'lost',

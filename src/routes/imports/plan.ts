@@ -293,7 +293,7 @@ export function planImport(rows: ParsedRow[], found: Lookups, now: Date): Import
       }
       const no = firstOf(
         changed ? placement : null,
-        revokes ? revocationRefusal(existing, r.revokedAt!, r.invalidityDate) : null,
+        revokes ? revocationRefusal(existing, r.revokedAt!, r.invalidityDate, now) : null,
         revokes && !(DEPARTMENT_CODES as readonly number[]).includes(r.reasonCode!)
           ? {
               status: 422,
@@ -351,7 +351,7 @@ export function planImport(rows: ParsedRow[], found: Lookups, now: Date): Import
       placement,
       r.revokedAt !== null
         ? firstOf(
-            revocationRefusal(values, r.revokedAt, r.invalidityDate),
+            revocationRefusal(values, r.revokedAt, r.invalidityDate, now),
             !(DEPARTMENT_CODES as readonly number[]).includes(r.reasonCode!)
               ? {
                   status: 422,
@@ -400,7 +400,7 @@ export function planImport(rows: ParsedRow[], found: Lookups, now: Date): Import
             invalidityDate: r.invalidityDate,
           }
         : values
-    if (deviceId && record.revokedAt === null && record.notAfter > at && record.notBefore <= at)
+    if (deviceId && record.revokedAt === null && record.notAfter > at)
       carry({
         id: record.id,
         serial: record.serial,

@@ -148,6 +148,13 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
                 value={values.revokedAt}
                 errors={errs('revoke')}
               />
+              <Field
+                name="invalidityDate"
+                label={t('invalidityDate')}
+                type="datetime-local"
+                value={values.invalidityDate}
+                errors={errs('revoke')}
+              />
               <Field name="note" label={t('note')} value={values.note} errors={errs('revoke')} />
             </div>
             <p>
@@ -158,56 +165,58 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
           </form>
         </>
       )}
-      {principal.role === 'admin' && cert.status !== 'revoked' && !cert.replacedById && (
-        <>
-          <h2>{t('renew')}</h2>
-          <form class="card" method="post" action={`/console/certificates/${cert.id}/renew`}>
-            <Csrf token={csrf} />
-            <div class="fields">
-              <Field
-                name="serial"
-                label={t('serial')}
-                value={values.serial}
-                errors={errs('renew')}
-                required
-              />
-              <Field
-                name="issuer"
-                label="Issuer"
-                value={values.issuer ?? cert.issuer}
-                errors={errs('renew')}
-                required
-              />
-              <Field
-                name="subject"
-                label="Subject"
-                value={values.subject ?? cert.subject}
-                errors={errs('renew')}
-                required
-              />
-              <Field
-                name="notBefore"
-                label={t('notBefore')}
-                type="date"
-                value={values.notBefore}
-                errors={errs('renew')}
-                required
-              />
-              <Field
-                name="notAfter"
-                label={t('notAfter')}
-                type="date"
-                value={values.notAfter}
-                errors={errs('renew')}
-                required
-              />
-            </div>
-            <p>
-              <button type="submit">{t('renew')}</button>
-            </p>
-          </form>
-        </>
-      )}
+      {principal.role === 'admin' &&
+        (cert.status === 'active' || cert.status === 'not_yet_valid') &&
+        !cert.replacedById && (
+          <>
+            <h2>{t('renew')}</h2>
+            <form class="card" method="post" action={`/console/certificates/${cert.id}/renew`}>
+              <Csrf token={csrf} />
+              <div class="fields">
+                <Field
+                  name="serial"
+                  label={t('serial')}
+                  value={values.serial}
+                  errors={errs('renew')}
+                  required
+                />
+                <Field
+                  name="issuer"
+                  label="Issuer"
+                  value={values.issuer ?? cert.issuer}
+                  errors={errs('renew')}
+                  required
+                />
+                <Field
+                  name="subject"
+                  label="Subject"
+                  value={values.subject ?? cert.subject}
+                  errors={errs('renew')}
+                  required
+                />
+                <Field
+                  name="notBefore"
+                  label={t('notBefore')}
+                  type="date"
+                  value={values.notBefore}
+                  errors={errs('renew')}
+                  required
+                />
+                <Field
+                  name="notAfter"
+                  label={t('notAfter')}
+                  type="date"
+                  value={values.notAfter}
+                  errors={errs('renew')}
+                  required
+                />
+              </div>
+              <p>
+                <button type="submit">{t('renew')}</button>
+              </p>
+            </form>
+          </>
+        )}
     </Layout>
   )
 }
