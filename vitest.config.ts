@@ -41,6 +41,7 @@ export default defineConfig({
                 ACCESS_AUD: 'registry-test-aud',
                 CORS_ORIGINS: 'https://portal.example.gov.vn',
                 WEBHOOK_SIGNING_KEY: 'test-webhook-signing-key',
+                AUDIT_KEY: 'test-audit-key-0123456789abcdef0123456789',
                 DEPARTMENT_EMAIL: 'cntt@skhcn.example.gov.vn',
                 // A longer property search from the shell (`PROPERTY_RUNS=500 npx vitest run
                 // test/property`): the tests read them from env.

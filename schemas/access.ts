@@ -97,7 +97,20 @@ export const AuditVerification = z
   .object({
     ok: z.boolean(),
     checked: z.number().int(),
-    firstBroken: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
+    anchor: z
+      .object({ seq: z.number().int(), at: z.string() })
+      .nullable()
+      .openapi({ description: 'The latest anchor verified against (kept outside D1)' }),
+    headSeq: z.number().int().nullable(),
+    problem: z
+      .object({
+        seq: z.number().int(),
+        reason: z.string().openapi({
+          description:
+            'gap (entries removed), truncated (the newest removed), prev-mismatch, content-mismatch (rewritten), unkeyed or unknown-key (re-forged without the key), anchor-mismatch, anchor-signature',
+        }),
+      })
+      .nullable(),
     nextFromSeq: z.number().int().nullable().openapi({
       description: 'Set when the log is longer than one call verifies: call again from here',
     }),

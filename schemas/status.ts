@@ -2,7 +2,19 @@ import { z } from '@hono/zod-openapi'
 import { Reason } from './certificate'
 import { Serial, Time } from './common'
 
-export const PublicStatus = z.enum(['good', 'revoked', 'expired', 'not_yet_valid', 'unknown'])
+export const PublicStatus = z
+  .enum(['good', 'revoked', 'expired', 'not_yet_valid', 'unknown'])
+  .openapi({
+    description:
+      'good, revoked, expired, not_yet_valid, or unknown (no registered certificate has the serial)',
+  })
+/** A file check may also say the file is not the registered certificate. */
+export const FileStatus = z
+  .enum(['good', 'revoked', 'expired', 'not_yet_valid', 'unknown', 'mismatch'])
+  .openapi({
+    description:
+      'As for a serial, and mismatch: the file is not the certificate registered under its serial (another certificate, or a forgery under a registered serial). Never good then.',
+  })
 
 export const StatusAnswer = z
   .object({
@@ -93,10 +105,17 @@ export const BatchAnswer = z
   .openapi('BatchAnswer')
 
 export const FileAnswer = StatusAnswer.extend({
-  registered: z.boolean(),
+  status: FileStatus,
+  registered: z
+    .boolean()
+    .openapi({ description: 'Whether a certificate with this issuer and serial is registered' }),
   fingerprintMatches: z.boolean().nullable().openapi({
     description:
-      'Whether the file is the very certificate on record (null: no fingerprint on record)',
+      'Whether the file is the certificate on record by its SHA-256 fingerprint (null: no fingerprint on record)',
+  }),
+  signatureVerified: z.boolean().nullable().openapi({
+    description:
+      "Where no fingerprint is on record: whether the file's signature verifies with a registered key of its issuer (null: not needed)",
   }),
   file: z.object({
     serial: z.string(),

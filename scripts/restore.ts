@@ -14,8 +14,9 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Miniflare } from 'miniflare'
 import { toEntry } from '../src/db/audit'
-import { firstBrokenLink } from '../src/domain/audit-chain'
-import { backupRows } from '../src/jobs/restore'
+import { firstBreak } from '../src/domain/audit-chain'
+import { auditKeys } from '../src/lib/audit-keys'
+import { backupRows, readManifest } from '../src/jobs/restore'
 import { BACKUP_TABLES } from '../src/jobs/backup'
 import { migrateLocal } from './local-db'
 import { wrangler } from './wrangler'
@@ -38,6 +39,26 @@ if (!/^\d{4}-\d{2}-\d{2}$/.test(date ?? '') || values.local === values.remote) {
   process.exit(2)
 }
 const root = process.cwd()
+/**
+ * The audit keys a restore checks the backup with: AUDIT_KEY (and AUDIT_KEYS_PREVIOUS) from the
+ * environment, as the operator holds them (the Worker's secrets cannot be read back), or locally
+ * from .dev.vars.
+ */
+const devVar = (name: string) => {
+  try {
+    return new RegExp(`^${name}=["']?([^"'\n]+)`, 'm').exec(readFileSync('.dev.vars', 'utf8'))?.[1]
+  } catch {
+    return undefined
+  }
+}
+const secrets = {
+  AUDIT_KEY: process.env.AUDIT_KEY ?? (values.local ? devVar('AUDIT_KEY') : undefined) ?? '',
+  AUDIT_KEYS_PREVIOUS: process.env.AUDIT_KEYS_PREVIOUS ?? devVar('AUDIT_KEYS_PREVIOUS'),
+}
+if (!secrets.AUDIT_KEY) {
+  console.error("set AUDIT_KEY (the Worker's audit key) to check the backup's signature and chain")
+  process.exit(2)
+}
 const prefix = `backups/${date}/`
 const bucket = values.env === 'staging' ? 'cert-registry-staging-backups' : 'cert-registry-backups'
 
@@ -65,6 +86,10 @@ if (values.local) {
     r2Persist: join(from, 'v3/r2'),
     d1Databases: { DB: '00000000-0000-0000-0000-000000000000' },
     d1Persist: join(to, 'v3/d1'),
+    bindings: {
+      AUDIT_KEY: secrets.AUDIT_KEY,
+      AUDIT_KEYS_PREVIOUS: secrets.AUDIT_KEYS_PREVIOUS ?? '',
+    },
   })
   const res = await mf.dispatchFetch(`http://restore/?prefix=${encodeURIComponent(prefix)}`)
   const answer = (await res.json()) as { counts?: Record<string, number>; error?: string }
@@ -97,9 +122,10 @@ if (values.local) {
         ? String(v)
         : `'${String(v).replace(/'/g, "''")}'`
   const sql = ['PRAGMA defer_foreign_keys = on;']
-  let expected: Record<string, number> = {}
-  for await (const part of backupRows(remote, prefix)) {
-    expected = Object.fromEntries(Object.entries(part.manifest.tables).map(([t, e]) => [t, e.rows]))
+  const { keys } = await auditKeys(secrets)
+  const manifest = await readManifest(remote, prefix, keys)
+  const expected = Object.fromEntries(Object.entries(manifest.tables).map(([t, e]) => [t, e.rows]))
+  for await (const part of backupRows(remote, manifest)) {
     for (const row of part.rows)
       sql.push(
         `INSERT INTO ${part.table} (${Object.keys(row).join(', ')}) VALUES (${Object.values(row).map(q).join(', ')});`
@@ -137,9 +163,15 @@ if (values.local) {
   for (const { t, n } of counted)
     if (n !== expected[t])
       throw new Error(`${t}: ${n} rows restored, the manifest says ${expected[t]}`)
-  const audit = remoteQuery('SELECT * FROM audit_log ORDER BY seq') as any[]
-  const broken = await firstBrokenLink(audit.map(toEntry), null)
-  if (broken) throw new Error(`the restored audit chain breaks at entry ${broken.seq}`)
+  const audit = (remoteQuery('SELECT * FROM audit_log ORDER BY seq') as any[]).map(toEntry)
+  const broken = await firstBreak(
+    audit,
+    { seq: audit[0]?.seq ?? 1, prevHash: null },
+    keys,
+    manifest.state.keyedFrom
+  )
+  if (broken)
+    throw new Error(`the restored audit chain breaks at entry ${broken.seq}: ${broken.reason}`)
   rmSync(dir, { recursive: true, force: true })
   console.log(
     JSON.stringify({

@@ -1,29 +1,30 @@
+import type { Context } from 'hono'
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { bodyLimit } from 'hono/body-limit'
-import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
-import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { principal } from './auth/principal'
 import type { AppEnv } from './env'
-import { configProblems } from './lib/config'
+import { bodyLimits } from './http/body-limits'
+import { configured } from './http/configured'
+import { corsWhereConfigured } from './http/cors'
+import { requestId } from './http/request-id'
 import { languageOf } from './lib/messages'
 import { Problem, problemBody } from './lib/problem'
-import { validationHook } from './lib/validation'
-import { requestLog } from './lib/log'
+import { validationHook } from './http/validation'
+import { requestLog } from './http/log'
 import { count } from './lib/metrics'
-import { d1Sessions } from './lib/sessions'
+import { d1Sessions } from './http/sessions'
 import { registerApi } from './routes'
 import { registerHealth } from './routes/health'
 import { registerConsole } from './ui/console'
+import { errorPage, isPagePath, pageLanguage } from './ui/error-page'
+import { ApiRefusal } from './ui/kit'
 import { registerDocs } from './ui/docs'
-
-const MAX_JSON_BYTES = 1024 * 1024
-const MAX_IMPORT_BYTES = 32 * 1024 * 1024
 
 /** Maps anything thrown to problem+json; unexpected errors are logged without request data. */
 function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error
+
   if (error instanceof HTTPException) {
     const code =
       error.status === 415
@@ -49,11 +50,7 @@ export function createApp() {
 
   app.use('*', requestId())
   app.use('*', requestLog())
-  app.use('*', async (c, next) => {
-    const wrong = configProblems(c.env)
-    if (wrong.length) throw new Problem(503, 'misconfigured', { names: wrong.join(', ') })
-    return next()
-  })
+  app.use('*', configured())
   app.use(
     '*',
     secureHeaders({
@@ -64,39 +61,13 @@ export function createApp() {
         imgSrc: ["'self'", 'data:'],
         frameAncestors: ["'none'"],
       },
+      // Same-origin requests keep their Origin (the sign-in form checks it; "no-referrer" would
+      // make a browser send "Origin: null"); nothing of a URL goes to another site.
+      referrerPolicy: 'same-origin',
     })
   )
-  // CORS only where configured: the API is for the department's own tools unless opened up.
-  app.use('/api/*', async (c, next) => {
-    const allowed = c.env.CORS_ORIGINS.split(',')
-      .map((o) => o.trim())
-      .filter(Boolean)
-    if (!allowed.length) return next()
-    return cors({
-      origin: (origin) => (allowed.includes(origin) ? origin : null),
-      allowHeaders: [
-        'authorization',
-        'content-type',
-        'if-match',
-        'idempotency-key',
-        'x-request-id',
-      ],
-      exposeHeaders: ['etag', 'location', 'x-request-id', 'retry-after', 'x-d1-bookmark'],
-      maxAge: 600,
-    })(c, next)
-  })
-  // 1 MiB for JSON; a spreadsheet import may be larger (100,000 rows is about 20 MiB).
-  const limit = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new Problem(413, 'body-too-large', { limit: maxSize / 1024 })
-      },
-    })
-  app.use('/api/v1/imports/*', limit(MAX_IMPORT_BYTES))
-  app.use('/api/*', async (c, next) =>
-    c.req.path.startsWith('/api/v1/imports/') ? next() : limit(MAX_JSON_BYTES)(c, next)
-  )
+  app.use('/api/*', corsWhereConfigured())
+  app.use('*', bodyLimits())
   app.use('/api/*', d1Sessions())
   app.use('*', principal())
 
@@ -123,25 +94,28 @@ export function createApp() {
   registerDocs(app)
   registerConsole(app)
 
-  app.notFound((c) => {
-    const problem = new Problem(404, 'route-not-found', { method: c.req.method, path: c.req.path })
-    return c.json(
-      problemBody(problem, c.get('requestId'), languageOf(c.req.header('accept-language'))),
-      404,
-      {
-        'content-type': 'application/problem+json',
-      }
-    )
-  })
-  app.onError((error, c) => {
-    const problem = toProblem(error)
+  const answer = (c: Context<AppEnv>, problem: Problem) => {
     if (problem.status >= 500) count(c.env, 'error', 1, problem.code)
+    // A page a person reads answers a page (403, 404 … in the console's layout), never JSON.
+    if (isPagePath(c.req.path)) {
+      const lang = pageLanguage(c)
+      return errorPage(c, problem.status, problemBody(problem, c.get('requestId'), lang).detail)
+    }
     const lang = languageOf(c.req.header('accept-language'))
     return c.json(problemBody(problem, c.get('requestId') ?? 'none', lang), problem.status, {
       ...problem.headers,
       'content-type': 'application/problem+json',
       'content-language': lang,
     })
-  })
+  }
+  app.notFound((c) =>
+    answer(c, new Problem(404, 'route-not-found', { method: c.req.method, path: c.req.path }))
+  )
+  app.onError((error, c) =>
+    // A console page's read that the API refused: the page says what the API said, with its status.
+    error instanceof ApiRefusal && isPagePath(c.req.path)
+      ? errorPage(c, error.answer.status, error.message)
+      : answer(c, toProblem(error))
+  )
   return app
 }

@@ -16,6 +16,8 @@ export interface AppEnv {
   Bindings: Env
   Variables: {
     requestId: string
+    /** The client's own X-Request-Id, when well-formed: logged beside ours, never trusted for it. */
+    clientRequestId?: string
     principal: Principal
     /** Set when the principal came from a console session cookie. */
     session?: { id: string; csrf: string }

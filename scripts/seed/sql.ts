@@ -47,6 +47,7 @@ export async function provinceStatements(p: Province, at: string): Promise<strin
     after: JSON.stringify(counts),
     requestId: 'seed',
     prevHash: null,
+    keyId: null,
   }
   const hash = await entryHash(seed)
   const names = new Map(p.holders.map((h) => [h.id, h.fullName]))

@@ -23,6 +23,9 @@ const unauthorized = (code: string) =>
 export const localAdminAllowed = (env: Env) =>
   env.ENVIRONMENT !== 'production' && Boolean(env.ADMIN_TOKEN)
 
+/** What a session opened with ADMIN_TOKEN remembers of it: a hash, so rotating the token ends it. */
+export const localCredential = (env: Env) => sha256Hex(`local-admin:${env.ADMIN_TOKEN}`)
+
 /** The principal of a Bearer token: the local admin token, or a live API key. */
 export async function bearerPrincipal(env: Env, token: string): Promise<Principal | null> {
   if (localAdminAllowed(env) && (await sameSecret(token, env.ADMIN_TOKEN))) return LOCAL_ADMIN
@@ -66,7 +69,14 @@ export const principal = () =>
       return next()
     }
     const cookie = getCookie(c, SESSION_COOKIE)
-    const session = cookie ? await findSession(c.env.DB, await sha256Hex(cookie), new Date()) : null
+    const found = cookie ? await findSession(c.env.DB, await sha256Hex(cookie), new Date()) : null
+    // A session opened with ADMIN_TOKEN lives only while that very token is accepted: not in
+    // production, and not once the token was rotated.
+    const session =
+      found?.local &&
+      !(localAdminAllowed(c.env) && found.credential === (await localCredential(c.env)))
+        ? null
+        : found
     if (!session) {
       c.set('principal', PUBLIC)
       return next()

@@ -2,9 +2,9 @@ import type { Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import { deleteSession, insertSession } from '../db/sessions'
 import type { AppEnv, Principal } from '../env'
-import { commitChange } from '../lib/change'
+import { commitChange } from '../http/change'
 import { randomToken, sha256Hex } from '../lib/secrets'
-import { SESSION_COOKIE } from './principal'
+import { localCredential, SESSION_COOKIE } from './principal'
 
 const SESSION_HOURS = 8
 
@@ -29,6 +29,7 @@ export async function openSession(
         keyId: via === 'key' ? principal.id : null,
         userId: via === 'access' ? principal.id : null,
         local: via === 'local',
+        credential: via === 'local' ? await localCredential(c.env) : null,
         csrf,
         at: now,
         hours: SESSION_HOURS,

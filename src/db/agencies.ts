@@ -138,9 +138,10 @@ export function agencyListQuery(f: AgencyFilter) {
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   if (f.status) where.and(`status = ${where.bind(f.status)}`)
   if (f.q) {
-    // Agencies number in the thousands, not millions: a LIKE over the folded name is enough.
-    const like = where.bind(`%${fold(f.q).replace(/[%_\\]/g, '\\$&')}%`)
-    where.and(`(name_key LIKE ${like} ESCAPE '\\' OR lower(code) LIKE ${like} ESCAPE '\\')`)
+    // Agencies number in the thousands, not millions: a substring test of the folded name is
+    // enough. instr(), not LIKE: D1 caps LIKE patterns at 50 bytes, and a term is not a pattern.
+    const term = where.bind(fold(f.q))
+    where.and(`(instr(name_key, ${term}) > 0 OR instr(lower(code), ${term}) > 0)`)
   }
   return pageQuery(
     { from: 'SELECT * FROM agencies', filter: where, sortColumn: 'name_key', idColumn: 'id' },

@@ -1,7 +1,7 @@
-import { entryHash, type StoredEntry } from '../domain/audit-chain'
+import { entryHash, type AuditKey, type StoredEntry } from '../domain/audit-chain'
 import { Problem } from '../lib/problem'
 import { ChainMoved, commit } from './batch'
-import { maskNationalId, maskPhone } from '../domain/masking'
+import { maskIds, maskPhone } from '../domain/masking'
 import { Filter } from './query'
 
 export interface AuditEntry {
@@ -15,14 +15,21 @@ export interface AuditEntry {
   requestId: string
 }
 
-/** Personal data never enters the log whole: CCCD and phone numbers are masked. */
+/**
+ * Personal data never enters the log whole: CCCD and phone numbers are masked, at any depth, and
+ * so is a CCCD inside a certificate subject (as its serialNumber or UID).
+ */
 function masked(value: unknown): string | null {
   if (value === null || value === undefined) return null
-  if (typeof value !== 'object') return JSON.stringify(value)
-  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) }
-  if (typeof copy.nationalId === 'string') copy.nationalId = maskNationalId(copy.nationalId)
-  if (typeof copy.phone === 'string') copy.phone = maskPhone(copy.phone)
-  return JSON.stringify(copy)
+  return JSON.stringify(value, (key, v) =>
+    typeof v !== 'string'
+      ? v
+      : key === 'phone'
+        ? maskPhone(v)
+        : key === 'nationalId' || key === 'subject'
+          ? maskIds(v)
+          : v
+  )
 }
 
 /** The newest entry's seq and hash: where the next entries chain on. */
@@ -40,7 +47,8 @@ export async function chainHead(db: D1Database) {
 export async function chainedInserts(
   db: D1Database,
   head: { seq: number; hash: string | null } | null,
-  entries: AuditEntry[]
+  entries: AuditEntry[],
+  signer: AuditKey
 ) {
   let seq = head?.seq ?? 0
   let prevHash = head?.hash ?? null
@@ -52,8 +60,9 @@ export async function chainedInserts(
       before: masked(entry.before),
       after: masked(entry.after),
       prevHash,
+      keyId: signer.id,
     }
-    const hash = await entryHash(chained)
+    const hash = await entryHash(chained, signer.key)
     rows.push([
       chained.seq,
       chained.at,
@@ -66,6 +75,7 @@ export async function chainedInserts(
       chained.requestId,
       prevHash,
       hash,
+      signer.id,
     ])
     prevHash = hash
   }
@@ -76,9 +86,9 @@ export async function chainedInserts(
     statements.push(
       db
         .prepare(
-          `INSERT INTO audit_log (seq, at, principal, action, entity, entity_id, before, after, request_id, prev_hash, hash)
+          `INSERT INTO audit_log (seq, at, principal, action, entity, entity_id, before, after, request_id, prev_hash, hash, key_id)
            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
-                  value ->> 8, value ->> 9, value ->> 10
+                  value ->> 8, value ->> 9, value ->> 10, value ->> 11
            FROM json_each(?1) ORDER BY key`
         )
         .bind(JSON.stringify(rows.slice(i, i + 100)))
@@ -98,6 +108,7 @@ interface AuditRow {
   request_id: string
   prev_hash: string | null
   hash: string | null
+  key_id: string | null
 }
 
 /** Maps a stored audit row to the entry the chain is computed over. */
@@ -113,6 +124,7 @@ export const toEntry = (r: AuditRow): StoredEntry => ({
   requestId: r.request_id,
   prevHash: r.prev_hash,
   hash: r.hash,
+  keyId: r.key_id ?? null,
 })
 
 /** `limit` entries from `fromSeq` on, in chain order, and the hash of the one before them. */
@@ -178,13 +190,14 @@ const pause = (attempt: number) =>
  */
 export async function commitAudited(
   db: D1Database,
+  signer: AuditKey,
   statements: D1PreparedStatement[],
   entries: AuditEntry[],
   after: D1PreparedStatement[] = [],
   onGuard?: () => Problem
 ) {
   for (let attempt = 1; ; attempt++) {
-    const audit = await chainedInserts(db, await chainHead(db), entries)
+    const audit = await chainedInserts(db, await chainHead(db), entries, signer)
     try {
       return await commit(db, [...statements, ...audit, ...after], onGuard)
     } catch (error) {

@@ -9,6 +9,7 @@ interface Row {
   serial: string
   issuer: string
   subject: string
+  fingerprint: string | null
   holder_id: string
   not_before: string
   not_after: string
@@ -23,7 +24,7 @@ interface Row {
   next_not_after: string | null
 }
 
-const select = `SELECT c.id, c.kind, c.serial, c.issuer, c.subject, c.holder_id, c.not_before, c.not_after, c.revoked_at, c.invalidity_date,
+const select = `SELECT c.id, c.kind, c.serial, c.issuer, c.subject, c.fingerprint, c.holder_id, c.not_before, c.not_after, c.revoked_at, c.invalidity_date,
     c.reason_code, c.replaced_by_id, a.name AS agency_name, a.code AS agency_code, h.full_name AS holder_name,
     n.serial AS next_serial, n.not_after AS next_not_after
   FROM certificates c
@@ -37,6 +38,7 @@ const toRecord = (r: Row): StatusRecord => ({
   serial: r.serial,
   issuer: r.issuer,
   subject: r.subject,
+  fingerprint: r.fingerprint,
   holderId: r.holder_id,
   notBefore: r.not_before,
   notAfter: r.not_after,

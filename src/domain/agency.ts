@@ -1,3 +1,4 @@
+import { webhookUrlProblem } from '../lib/net'
 import type { Refusal } from './refusal'
 
 /** An agency as the placement rules see it. */
@@ -33,4 +34,10 @@ export function dissolutionRefusal(remains: {
 }): Refusal | null {
   if (!remains.units && !remains.holders && !remains.devices) return null
   return { status: 409, code: 'agency-not-empty', params: remains }
+}
+
+/** A webhook URL the department may set: see webhookUrlProblem (strict at the edge). */
+export function webhookRefusal(url: string | null | undefined, strict: boolean): Refusal | null {
+  const reason = url ? webhookUrlProblem(url, strict) : null
+  return reason ? { status: 422, code: 'invalid-field', field: 'webhookUrl', reason } : null
 }

@@ -1,6 +1,7 @@
 import { languageOf, type Lang } from '../lib/messages'
 import { vnDate } from '../lib/time'
 import { certificateStatus, daysLeft, type CertificateState } from './lifecycle'
+import { withoutIds } from './masking'
 import { reasonOf } from './reasons'
 
 export type Language = Lang
@@ -12,6 +13,7 @@ export interface StatusRecord extends CertificateState {
   serial: string
   issuer: string
   subject: string
+  fingerprint: string | null
   reasonCode: number | null
   agencyName: string
   agencyCode: string
@@ -81,7 +83,8 @@ export function statusAnswer(
     verdict: verdict(status, record, now, lang),
     serial,
     issuer: record?.issuer ?? null,
-    subject: record?.subject ?? null,
+    // Personal data stays out of public answers: the subject names, it does not identify.
+    subject: record ? withoutIds(record.subject) : null,
     holderName: record?.holderName ?? null,
     kind: record?.kind ?? null,
     agency: record ? { name: record.agencyName, code: record.agencyCode } : null,

@@ -10,7 +10,7 @@ import {
   suppressNotices,
 } from '../db/notices'
 import { composeDigest, composeEscalation } from '../domain/digest'
-import { ackDays } from '../lib/config'
+import { ackDays, atTheEdge } from '../lib/config'
 import { count } from '../lib/metrics'
 import { vnDayNumber } from '../lib/time'
 import { sendDigestEmail } from '../notify/email'
@@ -122,7 +122,8 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
             target,
             body,
             await webhookSecret(env.WEBHOOK_SIGNING_KEY, digest.agency_id!),
-            digestId
+            digestId,
+            atTheEdge(env)
           )
     await recordAttempt(db, {
       digestId,

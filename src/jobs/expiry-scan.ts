@@ -1,4 +1,6 @@
 import { commitAudited } from '../db/audit'
+import { auditKeys } from '../lib/audit-keys'
+import { writeAnchor } from './anchor'
 import {
   agenciesToDigest,
   agencyThresholds,
@@ -22,7 +24,7 @@ import {
 } from '../domain/reminders'
 import { newId } from '../lib/ids'
 import { count } from '../lib/metrics'
-import { vnDayNumber, vnDayStart } from '../lib/time'
+import { DAY_MS, vnDayNumber, vnDayStart } from '../lib/time'
 
 /** Messages on the NOTICES queue: one digest to deliver. */
 export interface DigestMessage {
@@ -34,7 +36,7 @@ const PAGE = 2000
 const STATEMENTS_PER_BATCH = 50
 
 /** The Vietnam calendar date (YYYY-MM-DD) of a VN day number. */
-const vnYmd = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10)
+const dayYmd = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10)
 
 /** Certificates within this many days of expiry, unacknowledged, are escalated to the department. */
 const ESCALATE_WITHIN_DAYS = 7
@@ -43,7 +45,7 @@ const ESCALATE_WITHIN_DAYS = 7
 export function escalationWindow(now: Date): [sinceDue: string, expiringBefore: string] {
   const today = vnDayNumber(now)
   return [
-    vnYmd(today - CATCH_UP_DAYS - ESCALATE_WITHIN_DAYS),
+    dayYmd(today - CATCH_UP_DAYS - ESCALATE_WITHIN_DAYS),
     vnDayStart(today + ESCALATE_WITHIN_DAYS + 1).toISOString(),
   ]
 }
@@ -96,7 +98,7 @@ export interface ScanResult {
 export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
   const db = env.DB
   const today = vnDayNumber(now)
-  const runDate = vnYmd(today)
+  const runDate = dayYmd(today)
   const at = now.toISOString()
   const defaults = parseThresholds(env.REMINDER_DAYS) ?? [...DEFAULT_THRESHOLDS]
   const own = new Map(
@@ -121,7 +123,7 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
         certificateId: cert.id,
         agencyId: cert.agency_id,
         threshold,
-        dueDate: vnYmd(
+        dueDate: dayYmd(
           vnDayNumber(new Date(cert.not_after)) - (threshold === EXPIRED ? -1 : threshold)
         ),
         state,
@@ -177,6 +179,7 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
   count(env, 'notice.created', result.notices)
   await commitAudited(
     db,
+    (await auditKeys(env)).signer,
     [],
     [
       {
@@ -191,5 +194,7 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
       },
     ]
   )
+  // The audit head is anchored outside D1 at least daily (and after each backup).
+  await writeAnchor(env, now)
   return result
 }

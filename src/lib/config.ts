@@ -28,6 +28,7 @@ const Config = z
         'must be e-mail addresses, comma-separated'
       ),
     WEBHOOK_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters'),
+    AUDIT_KEY: z.string().min(32, 'must be at least 32 characters'),
     CORS_ORIGINS: z.string(),
     ACCESS_TEAM_DOMAIN: z
       .string()
@@ -70,3 +71,7 @@ export function configProblems(env: Env): string[] {
 
 /** How long an acknowledgement ("being renewed") holds back reminders: ACK_DAYS, 15 by default. */
 export const ackDays = (env: { ACK_DAYS?: string }) => Number(env.ACK_DAYS || 15)
+
+/** Staging and production run at Cloudflare's edge: the strict rules for the outside world apply. */
+export const atTheEdge = (env: { ENVIRONMENT: string }) =>
+  env.ENVIRONMENT === 'staging' || env.ENVIRONMENT === 'production'

@@ -165,6 +165,10 @@ const MESSAGES = {
     'Quá nhiều yêu cầu từ địa chỉ này; vui lòng chờ một phút rồi thử lại.',
     'Too many requests from this address; wait a minute and try again.',
   ],
+  'no-client-address': [
+    'Yêu cầu không có địa chỉ máy khách nên không được phục vụ.',
+    'The request carries no client address and is not served.',
+  ],
   'registry-busy': [
     'Có quá nhiều thay đổi cùng lúc; chưa lưu gì. Vui lòng thử lại sau giây lát.',
     'Too many changes at the same moment; nothing was saved. Retry shortly.',
@@ -243,6 +247,15 @@ const MESSAGES = {
   'bad-format': ['không đúng định dạng', 'not in the expected format'],
   'bad-email': ['không phải địa chỉ thư điện tử', 'not an e-mail address'],
   'bad-url': ['không phải địa chỉ https hợp lệ', 'not a valid https URL'],
+  'webhook-credentials': [
+    'địa chỉ webhook không được chứa tên đăng nhập hay mật khẩu',
+    'a webhook URL may not carry a user name or password',
+  ],
+  'webhook-https': ['địa chỉ webhook phải dùng https', 'a webhook URL must use https'],
+  'webhook-public-host': [
+    'địa chỉ webhook phải là tên miền công khai (không phải địa chỉ IP, máy nội bộ hay dịch vụ siêu dữ liệu)',
+    'a webhook URL must name a public host (not an IP address, an internal host or a metadata service)',
+  ],
   'bad-instant': [
     'không phải thời điểm hợp lệ (vd. 2026-03-01T09:30:00+07:00 hoặc ngày 2026-03-01)',
     'not a valid instant (e.g. 2026-03-01T09:30:00+07:00, or a date 2026-03-01)',
@@ -279,6 +292,10 @@ const MESSAGES = {
   'file-missing': [
     'Hãy gửi tệp: làm nội dung yêu cầu, hoặc trường "file" của biểu mẫu.',
     'Send the file: as the body, or as the "file" field of a form.',
+  ],
+  'file-too-large': [
+    'Tệp lớn hơn giới hạn {limit} KiB.',
+    'The file is larger than the limit of {limit} KiB.',
   ],
   'not-a-certificate': [
     'Tệp không phải chứng thư số X.509 (PEM hoặc DER), hoặc đã hỏng, bị cắt.',

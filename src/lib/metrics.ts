@@ -1,6 +1,12 @@
 /** What the registry counts in Workers Analytics Engine (dataset cert_registry). */
 export type MetricEvent =
-  'status.lookup' | 'notice.created' | 'notice.sent' | 'notice.failed' | 'import.rows' | 'error'
+  | 'status.lookup'
+  | 'notice.created'
+  | 'notice.sent'
+  | 'notice.failed'
+  | 'import.rows'
+  | 'auth.failed'
+  | 'error'
 
 /**
  * Adds `n` to a counter: one Analytics Engine data point (blob 1 = the event, blob 2 = a detail

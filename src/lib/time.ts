@@ -66,3 +66,6 @@ export function vnDayBounds(ymd: string): { start: string; end: string } | null 
 
 /** The last second (23:59:59) of the Vietnam calendar day of an instant. */
 export const vnDayEnd = (at: Date) => new Date(vnDayStart(vnDayNumber(at) + 1).getTime() - 1000)
+
+/** The Vietnam calendar date (YYYY-MM-DD) of an instant. */
+export const vnYmd = (at: Date) => new Date(vnDayNumber(at) * DAY_MS).toISOString().slice(0, 10)

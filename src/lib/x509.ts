@@ -12,6 +12,14 @@ const toHex = (buffer: ArrayBuffer) =>
     .join('')
     .toUpperCase()
 
+/** A certificate file is a few KiB; anything larger is refused before it is parsed. */
+export const MAX_CERTIFICATE_BYTES = 16 * 1024
+/** A CRL: a national CA's lists hundreds of thousands of serials, some MiB. */
+export const MAX_CRL_BYTES = 20 * 1024 * 1024
+
+/** The public key of a CA certificate (PEM), to verify what it signed. */
+export const publicKeyOf = async (pem: string) => new X509Certificate(pem).publicKey
+
 /** What the registry takes from a certificate file. */
 export interface CertificateFile {
   serial: string
@@ -46,6 +54,10 @@ export function der(bytes: Uint8Array, label: 'CERTIFICATE' | 'X509 CRL'): Uint8
  * well-formed X.509 certificate is a 422 problem, never an exception.
  */
 export async function readCertificate(bytes: Uint8Array): Promise<CertificateFile> {
+  if (bytes.length > MAX_CERTIFICATE_BYTES)
+    throw new Problem(413, 'file-too-large', { limit: MAX_CERTIFICATE_BYTES / 1024 }, [
+      { path: 'file', code: 'file-too-large', params: { limit: MAX_CERTIFICATE_BYTES / 1024 } },
+    ])
   let x509: X509Certificate
   try {
     x509 = new X509Certificate(der(bytes, 'CERTIFICATE'))
@@ -96,6 +108,10 @@ function crlNumber(crl: X509Crl): string | null {
 
 /** Reads a CRL (PEM or DER); anything else is a 422 problem. */
 export async function readCrl(bytes: Uint8Array): Promise<CrlFile> {
+  if (bytes.length > MAX_CRL_BYTES)
+    throw new Problem(413, 'file-too-large', { limit: MAX_CRL_BYTES / 1024 }, [
+      { path: 'file', code: 'file-too-large', params: { limit: MAX_CRL_BYTES / 1024 } },
+    ])
   let crl: X509Crl
   try {
     crl = new X509Crl(der(bytes, 'X509 CRL'))

@@ -1,3 +1,5 @@
+import { webhookUrlProblem } from '../lib/net'
+
 const encoder = new TextEncoder()
 
 async function hmacHex(key: string, message: string) {
@@ -27,10 +29,19 @@ const TIMEOUT_MS = 10_000
 
 /**
  * Posts a digest to an agency's webhook: JSON, signed, with the digest id as idempotency key so a
- * receiver can drop a repeat. Accepted = a 2xx answer within 10 s; anything else is a failure with
- * the reason, and the queue retries it.
+ * receiver can drop a repeat. Accepted = a 2xx answer within 10 s; anything else (a redirect
+ * included, never followed) is a failure with the reason, and the queue retries it. A URL the
+ * rules no longer allow (set before them, or at the edge a local one) is not called.
  */
-export async function postWebhook(url: string, body: string, secret: string, digestId: string) {
+export async function postWebhook(
+  url: string,
+  body: string,
+  secret: string,
+  digestId: string,
+  strict = true
+) {
+  const refused = webhookUrlProblem(url, strict)
+  if (refused) return { accepted: false, detail: `not called: ${refused}` }
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -42,8 +53,12 @@ export async function postWebhook(url: string, body: string, secret: string, dig
       },
       body,
       signal: AbortSignal.timeout(TIMEOUT_MS),
+      // A redirect is not followed: the signature and the digest would go to wherever it points.
+      redirect: 'manual',
     })
     await res.body?.cancel()
+    if (res.status >= 300 && res.status < 400)
+      return { accepted: false, detail: `HTTP ${res.status}: redirects are not followed` }
     return res.ok
       ? { accepted: true, detail: `HTTP ${res.status}` }
       : { accepted: false, detail: `HTTP ${res.status}` }

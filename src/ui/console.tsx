@@ -1,7 +1,12 @@
 import type { Context, Hono } from 'hono'
-import { setCookie } from 'hono/cookie'
+import { getCookie, setCookie } from 'hono/cookie'
 import { accessConfigured } from '../auth/access'
+import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env'
+import { say } from '../lib/messages'
+import { errorPage, pageLanguage } from './error-page'
+import { samePath } from '../lib/net'
+import { randomToken, sameSecret } from '../lib/secrets'
 import { CSS, JS } from './assets'
 import { errorsOf, formValues, pageOf, type ApiAnswer, type Page } from './kit'
 import { agencyTree } from './pages/agencies'
@@ -18,7 +23,7 @@ import { signInPage } from './pages/sign-in'
 type Ctx = Context<AppEnv>
 
 /** A whole HTML document: the doctype, then the page (standards mode for every browser). */
-const render = async (c: Ctx, page: unknown, status: 200 | 401 | 404 | 422 | 429 = 200) =>
+const render = async (c: Ctx, page: unknown, status: 200 | 401 | 403 | 404 | 422 | 429 = 200) =>
   c.html(`<!doctype html>${await Promise.resolve(page)}`, status)
 
 /** A date or datetime-local typed in Vietnam, as an instant the API takes. */
@@ -30,6 +35,12 @@ const refused = (p: Page, answer: ApiAnswer) => ({
   ok: false,
   text: `${p.t('refused')}: ${answer.body?.detail ?? answer.status}`,
 })
+
+/** The cookie that carries the sign-in form's own CSRF token. */
+const SIGNIN_COOKIE = 'signin_csrf'
+
+/** The words of a 403 for the signed-in person's role. */
+const forbidden = (c: Ctx) => say('forbidden', { role: c.get('principal').role }, pageLanguage(c))
 
 /** Passes the API's session cookie (set or cleared) on to the browser. */
 const passCookie = (c: Ctx, answer: ApiAnswer) =>
@@ -50,33 +61,48 @@ export function registerConsole(app: Hono<AppEnv>) {
   app.get('/lang', (c) => {
     const to = c.req.query('to') === 'en' ? 'en' : 'vi'
     setCookie(c, 'lang', to, { path: '/', sameSite: 'Lax', maxAge: 365 * 86400 })
-    const back = c.req.query('back') ?? '/'
-    // Only a path on this site: not //host, nor /\host, which browsers also read as another host.
-    return c.redirect(/^\/(?![\/\\])/.test(back) ? back : '/', 303)
+    return c.redirect(samePath(c.req.query('back')), 303)
   })
 
   app.get('/', async (c) => render(c, await publicStatus(page(c))))
   app.post('/', async (c) => render(c, await publicStatus(page(c))))
 
-  app.get('/console/sign-in', (c) =>
-    render(c, signInPage(page(c), undefined, accessConfigured(c.env)))
-  )
+  // Sign-in has its own CSRF token (login CSRF: a form elsewhere must not sign the browser in
+  // with someone else's key): a cookie and the same value in the form, and a same-origin Origin.
+  const signInForm = (c: Ctx, error?: string, status: 200 | 401 | 403 | 429 = 200) => {
+    const token = randomToken('si', 16)
+    setCookie(c, SIGNIN_COOKIE, token, {
+      path: '/console/sign-in',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+      maxAge: 3600,
+    })
+    return render(c, signInPage(page(c), error, accessConfigured(c.env), token), status)
+  }
+  app.get('/console/sign-in', (c) => signInForm(c))
   app.post('/console/sign-in', async (c) => {
     const p = page(c)
-    const { apiKey = '' } = await formValues(c)
+    const form = await c.req.parseBody()
+    const origin = c.req.header('origin')
+    const sent = typeof form._signin === 'string' ? form._signin : ''
+    const cookie = getCookie(c, SIGNIN_COOKIE) ?? ''
+    if (
+      (origin && origin !== new URL(c.req.url).origin) ||
+      !sent ||
+      !(await sameSecret(sent, cookie))
+    )
+      return signInForm(c, say('csrf-token-invalid', {}, p.lang), 403)
+    const apiKey = typeof form.apiKey === 'string' ? form.apiKey.trim() : ''
     const answer = await p.api('POST', '/session', { apiKey })
     if (answer.status !== 200)
-      return render(
-        c,
-        signInPage(p, answer.body?.detail ?? p.t('refused'), accessConfigured(c.env)),
-        answer.status === 429 ? 429 : 401
-      )
+      return signInForm(c, answer.body?.detail ?? p.t('refused'), answer.status === 429 ? 429 : 401)
     passCookie(c, answer)
     return c.redirect('/console', 303)
   })
   app.get('/console/access', async (c) => {
     const answer = await page(c).api('POST', '/session/access')
-    if (answer.status !== 200) return render(c, signInPage(page(c), answer.body?.detail, true), 401)
+    if (answer.status !== 200) return signInForm(c, answer.body?.detail, 401)
     passCookie(c, answer)
     return c.redirect('/console', 303)
   })
@@ -90,6 +116,15 @@ export function registerConsole(app: Hono<AppEnv>) {
     if (c.get('principal').role === 'public') return c.redirect('/console/sign-in', 303)
     return next()
   })
+  // Pages of the department (and, for the log, its auditors): anyone else gets a 403 page.
+  const only = (...roles: string[]) =>
+    createMiddleware<AppEnv>(async (c, next) => {
+      if (roles.includes(c.get('principal').role)) return next()
+      return errorPage(c, 403, c.get('principal').role === 'public' ? '' : forbidden(c))
+    })
+  app.use('/console/keys', only('admin'))
+  app.use('/console/import', only('admin'))
+  app.use('/console/audit', only('admin', 'auditor'))
   app.get('/console', async (c) => {
     if (c.get('principal').role === 'public') return c.redirect('/console/sign-in', 303)
     return render(c, await dashboard(page(c)))

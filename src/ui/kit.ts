@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
-import { BOOKMARK, BOOKMARK_COOKIE } from '../lib/sessions'
+import { BOOKMARK, BOOKMARK_COOKIE } from '../http/sessions'
 import type { AppEnv } from '../env'
 import { langOf, translator } from './i18n'
 
@@ -21,6 +21,15 @@ export interface Page {
     body?: unknown,
     headers?: Record<string, string>
   ) => Promise<ApiAnswer>
+  /** A read the page cannot do without: its body, or the API's problem, answered as a page. */
+  get: <T = any>(path: string) => Promise<T>
+}
+
+/** The API refused a read a page needs: the page answers with the same status and words. */
+export class ApiRefusal extends Error {
+  constructor(readonly answer: ApiAnswer) {
+    super(answer.body?.detail ?? `HTTP ${answer.status}`)
+  }
 }
 
 /**
@@ -37,7 +46,9 @@ export function pageOf(app: Hono<AppEnv>, c: Context<AppEnv>): Page {
     headers: Record<string, string> = {}
   ) => {
     const h = new Headers({ accept: 'application/json', 'accept-language': lang, ...headers })
-    for (const name of ['cookie', 'cf-connecting-ip', 'cf-access-jwt-assertion', 'x-request-id']) {
+    // The console's request id goes along as the API call's client id: one can find the other.
+    h.set('x-request-id', c.get('requestId'))
+    for (const name of ['cookie', 'authorization', 'cf-connecting-ip', 'cf-access-jwt-assertion']) {
       const value = c.req.header(name)
       if (value) h.set(name, value)
     }
@@ -71,7 +82,12 @@ export function pageOf(app: Hono<AppEnv>, c: Context<AppEnv>): Page {
     }
     return { status: res.status, body: parsed, setCookie: res.headers.get('set-cookie') }
   }
-  return { c, lang, t: translator(lang), api }
+  const get = async <T = any>(path: string): Promise<T> => {
+    const answer = await api('GET', path)
+    if (answer.status >= 400) throw new ApiRefusal(answer)
+    return answer.body as T
+  }
+  return { c, lang, t: translator(lang), api, get }
 }
 
 /** A field error as the API answers it: the field's path, its name for people, and why. */

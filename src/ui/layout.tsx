@@ -4,7 +4,7 @@ import type { Page } from './kit'
 
 interface LayoutProps {
   /** The page being drawn: its language, and who is asking (principal, console session). */
-  page: Page
+  page: Pick<Page, 'lang' | 'c'>
   title: string
   path: string
   children: Child

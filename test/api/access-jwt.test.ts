@@ -34,6 +34,7 @@ async function rsaKey(kid: string) {
 }
 
 let team: Awaited<ReturnType<typeof rsaKey>>
+let fetches = 0
 let stranger: Awaited<ReturnType<typeof rsaKey>>
 const now = () => Math.floor(Date.now() / 1000)
 const token = (claims: Record<string, unknown>, key = team.privateJwk) =>
@@ -57,7 +58,10 @@ beforeAll(async () => {
   const real = globalThis.fetch
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const url = input instanceof Request ? input.url : String(input)
-    if (url === `${TEAM}/cdn-cgi/access/certs`) return Response.json({ keys: [team.publicJwk] })
+    if (url === `${TEAM}/cdn-cgi/access/certs`) {
+      fetches++
+      return Response.json({ keys: [team.publicJwk] })
+    }
     return real(input as any, init)
   })
 })
@@ -129,5 +133,15 @@ describe('Cloudflare Access', () => {
       403,
       'not-registered'
     )
+  })
+
+  it('looks for an unknown key at most once a minute, however many bogus tokens arrive', async () => {
+    const bogus = await rsaKey('no-such-key')
+    const before = fetches
+    for (let i = 0; i < 20; i++)
+      expect(
+        (await withAssertion('GET', '/api/v1/agencies', await token({}, bogus.privateJwk))).status
+      ).toBe(401)
+    expect(fetches - before).toBeLessThanOrEqual(1)
   })
 })

@@ -1,4 +1,4 @@
-import { SELF } from 'cloudflare:test'
+import { env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, api, count, snapshot } from '../helpers/api'
 import { given } from '../helpers/given'
@@ -233,5 +233,21 @@ describe('the import follows the rules of the API', () => {
     expect(csv).not.toMatch(/[,;]=HYPERLINK/)
     const back = await upload(csv, '?dryRun=true')
     expect(back).toMatchObject({ unchanged: 1, updated: 0, rejected: [] })
+  })
+
+  it("keeps what it wrote in the audit log, never a rejected row's raw cells (a misplaced CCCD)", async () => {
+    const misplaced = '036089004455'
+    const result = await upload([
+      row({ 'Số hiệu': misplaced, 'Số CCCD': 'không có' }),
+      row({ 'Ngày hết hạn': misplaced }),
+      row({ 'Số serial thiết bị': `CCCD ${misplaced}`, 'Mã cơ quan': misplaced }),
+    ])
+    expect(result.rejected.length).toBeGreaterThan(0)
+    const log = JSON.stringify((await api.get('/api/v1/audit?action=import.run&limit=5')).body)
+    expect(log).toContain('rejected')
+    const stored = await env.DB.prepare(
+      "SELECT group_concat(coalesce(after, ''), ' ') AS text FROM audit_log WHERE request_id LIKE 'imp_%' OR action LIKE 'import%'"
+    ).first<{ text: string }>()
+    expect(stored!.text).not.toContain(misplaced)
   })
 })

@@ -223,6 +223,20 @@ describe('kept summaries (KV, under the data version)', () => {
     const fresh = (await api.get(path, { 'cache-control': 'no-cache' })).body
     expect(fresh.asOf > after.asOf).toBe(true)
     expect(fresh.certificates).toEqual(after.certificates)
+    // Anyone else asking for fresh figures gets them at most a minute old: no recount at will.
+    const auditor = await newKey('auditor')
+    const key = `summary/${await version(agency.id)}/${agency.id}//`
+    await vi.waitFor(async () =>
+      expect((await env.CACHE.get<any>(key, 'json'))?.asOf).toBe(fresh.asOf)
+    )
+    const asked = await call(
+      'GET',
+      path,
+      undefined,
+      { 'cache-control': 'no-cache' },
+      auditor.secret
+    )
+    expect(asked.body.asOf).toBe(fresh.asOf)
   })
 
   it('answers a summary kept over a minute at once and refreshes it behind; over five, computes it', async () => {

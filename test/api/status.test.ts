@@ -1,7 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { api, call, count, expectProblem, snapshot } from '../helpers/api'
+import { api, call, count, expectProblem, fetchWorker, snapshot } from '../helpers/api'
 import { given, iso } from '../helpers/given'
-import { fixtureText, LEAVES, openssl, OPENSSL_AT, registerIssuers, upload } from '../helpers/pki'
+import forgeries from '../fixtures/pki/forgeries.json'
+import {
+  fixture,
+  fixtureText,
+  LEAVES,
+  openssl,
+  OPENSSL_AT,
+  registerIssuers,
+  upload,
+} from '../helpers/pki'
 
 let ids: Record<string, string> = {}
 let holderId: string
@@ -275,6 +284,90 @@ describe('checking many serials, or a certificate file', () => {
       registered: false,
       fingerprintMatches: null,
     })
+  })
+})
+
+describe('a file answer is about that very file', () => {
+  it('answers mismatch, never good, for a forged certificate carrying a registered serial (OpenSSL: forged)', async () => {
+    expect(forgeries['forged-an']).toBe('forged')
+    const res = await upload('/api/v1/status/check', 'forged-an.cer', { token: null })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({
+      status: 'mismatch',
+      registered: true,
+      fingerprintMatches: false,
+      holderName: null,
+      agency: null,
+      verdict:
+        'Tệp này không phải chứng thư số đã đăng ký với số hiệu này: không thể dùng để xác nhận chữ ký',
+      file: {
+        serial: openssl('an-rsa').serial,
+        subject: 'CN=Nguyễn Văn An,OU=Sở Khoa học và Công nghệ,O=UBND tỉnh Minh Sơn,C=VN',
+      },
+    })
+    // The public page agrees: not green, and says what was read from the file.
+    const form = new FormData()
+    form.set('file', new File([fixture('forged-an.cer')], 'forged-an.cer'))
+    const page = await fetchWorker('http://registry.test/', { method: 'POST', body: form })
+    const html = await page.text()
+    expect(html).toContain('class="verdict mismatch"')
+    expect(html).toContain('Không phải chứng thư số đã đăng ký')
+    expect(html).not.toContain('verdict good')
+  })
+
+  it('where no fingerprint is on record, takes the file only when its signature verifies with a registered key of its issuer', async () => {
+    expect(forgeries['khanh-rsa']).toBe('good')
+    expect(forgeries['forged-khanh']).toBe('forged')
+    const khanh = await api.post('/api/v1/certificates', {
+      kind: 'personal',
+      holderId,
+      serial: '5A6B7C8D9EA0B1C2D3E4F5061728394A5B6C7D8E',
+      issuer: 'CN=CA phục vụ các cơ quan Nhà nước (thử nghiệm RSA),O=Ban Cơ yếu Chính phủ,C=VN',
+      subject: 'CN=Trịnh Văn Khánh,OU=Sở Nội vụ,O=UBND tỉnh Minh Sơn,C=VN',
+      notBefore: '2025-01-01T00:00:00Z',
+      notAfter: '2029-12-31T00:00:00Z',
+    })
+    expect(khanh.body.fingerprint).toBeNull()
+    const real = await upload('/api/v1/status/check', 'khanh-rsa.pem', { token: null })
+    expect(real.body).toMatchObject({
+      status: 'good',
+      fingerprintMatches: null,
+      signatureVerified: true,
+    })
+    const forged = await upload('/api/v1/status/check', 'forged-khanh.pem', { token: null })
+    expect(forged.body).toMatchObject({ status: 'mismatch', signatureVerified: false })
+  })
+
+  it('answers a megabyte of hostile PEM with a 4xx in well under a second, and refuses an oversized form', async () => {
+    const bomb = '-----BEGIN CERTIFICATE-----\n'.repeat(Math.ceil((1024 * 1024) / 28))
+    const started = Date.now()
+    const res = await call(
+      'POST',
+      '/api/v1/status/check',
+      bomb,
+      { 'content-type': 'application/x-pem-file' },
+      null
+    )
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(res.status).toBeGreaterThanOrEqual(400)
+    expect(res.status).toBeLessThan(500)
+    const small = '-----BEGIN CERTIFICATE-----\n'.repeat(500) // under the certificate cap: parsed, refused
+    expectProblem(
+      await call(
+        'POST',
+        '/api/v1/status/check',
+        small,
+        { 'content-type': 'application/x-pem-file' },
+        null
+      ),
+      422,
+      'not-a-certificate'
+    )
+    // The public HTML form reads no body larger than its limit.
+    const huge = new FormData()
+    huge.set('file', new File([new Uint8Array(2 * 1024 * 1024)], 'big.cer'))
+    const page = await fetchWorker('http://registry.test/', { method: 'POST', body: huge })
+    expect(page.status).toBe(413)
   })
 })
 

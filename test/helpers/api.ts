@@ -16,9 +16,17 @@ export interface Answer<T = any> {
  * slower the more a test file has made (cloudflare/workers-sdk#15446; here 4 ms at first, 75 ms
  * after 600 requests), which a property run of a few thousand requests cannot afford.
  */
-export async function fetchWorker(url: string, init?: RequestInit): Promise<Response> {
+export async function fetchWorker(
+  url: string,
+  init?: RequestInit,
+  overrides: Partial<Env> = {}
+): Promise<Response> {
   const ctx = createExecutionContext()
-  const res = await worker.fetch!(new Request(url, init) as Request<unknown, any>, env, ctx)
+  const res = await worker.fetch!(
+    new Request(url, init) as Request<unknown, any>,
+    { ...env, ...overrides },
+    ctx
+  )
   const body = await res.arrayBuffer()
   await waitOnExecutionContext(ctx)
   const bodiless = [101, 204, 205, 304].includes(res.status)

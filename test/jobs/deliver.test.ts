@@ -9,7 +9,7 @@ import { addDays, morning, plantCertificate } from '../helpers/clock'
 import { given } from '../helpers/given'
 
 const HOOK = 'https://hooks.soyte.example.gov.vn/registry'
-let received: { body: string; headers: Headers }[] = []
+let received: { body: string; headers: Headers; redirect?: string }[] = []
 let answers: number[] = []
 let queued: { body: { digestId: string } }[] = []
 
@@ -26,8 +26,16 @@ beforeEach(() => {
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const url = input instanceof Request ? input.url : String(input)
     if (!url.startsWith(HOOK)) return real(input as any, init)
-    received.push({ body: String(init?.body), headers: new Headers(init?.headers) })
-    return new Response('ok', { status: answers.shift() ?? 200 })
+    received.push({
+      body: String(init?.body),
+      headers: new Headers(init?.headers),
+      redirect: init?.redirect,
+    })
+    const status = answers.shift() ?? 200
+    return new Response('ok', {
+      status,
+      headers: status >= 300 && status < 400 ? { location: 'http://127.0.0.1:9/steal' } : {},
+    })
   })
 })
 afterEach(() => vi.restoreAllMocks())
@@ -140,6 +148,17 @@ describe('delivering digests', () => {
     const failed = await api.get(`/api/v1/notices?agencyId=${agency.id}&state=failed`)
     expect(failed.body.items).toHaveLength(1)
     expect((await attempts(digestId)).every((a) => a.outcome === 'failed')).toBe(true)
+  })
+
+  it('does not follow a redirect with the signed digest: a 3xx is a failed attempt', async () => {
+    const { digestId } = await dueDigest()
+    answers = [302]
+    expect((await deliver(digestId, 1)).retryMessages).toHaveLength(1)
+    expect(received).toHaveLength(1)
+    expect(received[0].redirect).toBe('manual')
+    expect((await attempts(digestId)).map((a) => a.detail)).toEqual([
+      'HTTP 302: redirects are not followed',
+    ])
   })
 
   it('does not send a notice whose certificate was renewed or revoked after the scan', async () => {

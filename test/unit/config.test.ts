@@ -36,7 +36,8 @@ describe('request logs', () => {
     const entry = JSON.parse(lines.find((l) => l.includes('req-log-1'))!)
     expect(entry).toMatchObject({
       message: 'request',
-      requestId: 'req-log-1',
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      clientRequestId: 'req-log-1',
       method: 'GET',
       route: '/api/v1/status/:serial',
       status: 200,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { daysLeft } from '../../src/domain/lifecycle'
-import { maskNationalId } from '../../src/domain/masking'
+import { maskIds, maskNationalId, withoutIds } from '../../src/domain/masking'
 import { decodeCursor, encodeCursor } from '../../src/lib/cursor'
 import { newId } from '../../src/lib/ids'
 import { normaliseSerial } from '../../src/lib/serial'
@@ -57,6 +57,16 @@ describe('masking', () => {
   it('keeps four leading and two trailing digits of a CCCD', () => {
     expect(maskNationalId('001203004589')).toBe('0012******89')
     expect(maskNationalId(null)).toBeNull()
+  })
+  it('masks a CCCD anywhere in a subject, and leaves it out of a public one', () => {
+    const dn =
+      'CN=Lê Văn Cường 036089001122,SERIALNUMBER=CCCD:036089001122,UID=036089001122,O=Sở Y tế\\, tỉnh X,C=VN'
+    expect(maskIds(dn)).toBe(
+      'CN=Lê Văn Cường 0360******22,SERIALNUMBER=CCCD:0360******22,UID=0360******22,O=Sở Y tế\\, tỉnh X,C=VN'
+    )
+    expect(withoutIds(dn)).toBe('CN=Lê Văn Cường,O=Sở Y tế\\, tỉnh X,C=VN')
+    // A 13-digit or 11-digit number is not a CCCD; a serial in hex is left alone.
+    expect(withoutIds('CN=A,SERIALNUMBER=0123456789012')).toBe('CN=A,SERIALNUMBER=0123456789012')
   })
 })
 

@@ -10,10 +10,10 @@ import {
   type Moved as MovedIds,
 } from '../../db/reorganisations'
 import type { App } from '../../env'
-import { commitChange } from '../../lib/change'
-import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
+import { commitChange } from '../../http/change'
+import { IfMatch, json, jsonBody, problems } from '../../http/openapi'
 import { Problem } from '../../lib/problem'
-import { checkIfMatch, etag, lostRace } from '../../lib/versions'
+import { checkIfMatch, etag, lostRace } from '../../http/versions'
 import { requireAgency } from '../lookups'
 
 const Correction = z

@@ -3,13 +3,14 @@ import { Agency, AgencyCreate } from '../../../schemas/agency'
 import { admins } from '../../auth/principal'
 import { insertAgency } from '../../db/agencies'
 import type { App } from '../../env'
-import { commitChange } from '../../lib/change'
-import { idempotency } from '../../lib/idempotency'
+import { commitChange } from '../../http/change'
+import { idempotency } from '../../http/idempotency'
 import { newId } from '../../lib/ids'
-import { IdempotencyKey, json, jsonBody, problems } from '../../lib/openapi'
-import { agencyRefusal } from '../../domain/agency'
+import { IdempotencyKey, json, jsonBody, problems } from '../../http/openapi'
+import { agencyRefusal, webhookRefusal } from '../../domain/agency'
+import { atTheEdge } from '../../lib/config'
 import { enforce } from '../../domain/refusal'
-import { etag } from '../../lib/versions'
+import { etag } from '../../http/versions'
 import { referencedAgency } from '../lookups'
 
 const route = createRoute({
@@ -26,6 +27,7 @@ export const registerCreateAgency = (api: App) =>
   api.openapi(route, async (c) => {
     const input = c.req.valid('json')
     const now = new Date()
+    enforce(webhookRefusal(input.webhookUrl, atTheEdge(c.env)))
     if (input.parentId) {
       enforce(
         agencyRefusal(await referencedAgency(c.env.DB, 'parentId', input.parentId), 'parentId')

@@ -13,9 +13,9 @@ import {
 import { agencyRefusal, dissolutionRefusal } from '../../domain/agency'
 import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
-import { commitChange } from '../../lib/change'
-import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
-import { checkIfMatch, lostRace } from '../../lib/versions'
+import { commitChange } from '../../http/change'
+import { IfMatch, json, jsonBody, problems } from '../../http/openapi'
+import { checkIfMatch, lostRace } from '../../http/versions'
 import { requireAgency } from '../lookups'
 import { receivingAgency, Reorganisation, sealsLeft } from './reorganise'
 

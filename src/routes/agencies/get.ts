@@ -5,8 +5,8 @@ import { readers } from '../../auth/principal'
 import { assertVisible } from '../../auth/scope'
 import { formerNamesOf } from '../../db/agencies'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
-import { etag } from '../../lib/versions'
+import { json, problems } from '../../http/openapi'
+import { etag } from '../../http/versions'
 import { requireAgency } from '../lookups'
 
 const route = createRoute({

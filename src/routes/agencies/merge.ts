@@ -12,9 +12,9 @@ import {
   moveRecords,
 } from '../../db/reorganisations'
 import type { App } from '../../env'
-import { commitChange } from '../../lib/change'
-import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
-import { checkIfMatch, lostRace } from '../../lib/versions'
+import { commitChange } from '../../http/change'
+import { IfMatch, json, jsonBody, problems } from '../../http/openapi'
+import { checkIfMatch, lostRace } from '../../http/versions'
 import { requireAgency } from '../lookups'
 import { counted, receivingAgency, Reorganisation, sealsLeft } from './reorganise'
 

@@ -16,10 +16,10 @@ import {
 import { dissolutionRefusal } from '../../domain/agency'
 import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
-import { commitChange } from '../../lib/change'
-import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
+import { commitChange } from '../../http/change'
+import { IfMatch, json, jsonBody, problems } from '../../http/openapi'
 import { Problem, type FieldError } from '../../lib/problem'
-import { checkIfMatch, lostRace } from '../../lib/versions'
+import { checkIfMatch, lostRace } from '../../http/versions'
 import { requireAgency } from '../lookups'
 import { counted, receivingAgency, Reorganisation, sealsLeft } from './reorganise'
 

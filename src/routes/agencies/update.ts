@@ -3,15 +3,16 @@ import { Agency, AgencyPatch } from '../../../schemas/agency'
 import { IdParam } from '../../../schemas/common'
 import { admins } from '../../auth/principal'
 import { isInSubtree, recordFormerName, updateAgency } from '../../db/agencies'
-import { agencyRefusal } from '../../domain/agency'
+import { agencyRefusal, webhookRefusal } from '../../domain/agency'
+import { atTheEdge } from '../../lib/config'
 import { enforce } from '../../domain/refusal'
 import { changedOrAbort } from '../../db/batch'
 import type { App } from '../../env'
-import { commitChange } from '../../lib/change'
+import { commitChange } from '../../http/change'
 import { applyPatch } from '../../lib/patch'
-import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
+import { IfMatch, json, jsonBody, problems } from '../../http/openapi'
 import { Problem } from '../../lib/problem'
-import { checkIfMatch, etag, lostRace } from '../../lib/versions'
+import { checkIfMatch, etag, lostRace } from '../../http/versions'
 import { referencedAgency, requireAgency } from '../lookups'
 
 const route = createRoute({
@@ -36,6 +37,7 @@ export const registerUpdateAgency = (api: App) =>
     const patch = c.req.valid('json')
     const now = new Date()
     enforce(agencyRefusal(before, 'id'))
+    enforce(webhookRefusal(patch.webhookUrl, atTheEdge(c.env)))
     if (patch.parentId) {
       enforce(agencyRefusal(await referencedAgency(db, 'parentId', patch.parentId), 'parentId'))
       if (await isInSubtree(db, before.id, patch.parentId))

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { IdParam } from '../../../schemas/common'
 import { admins } from '../../auth/principal'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 import { webhookSecret } from '../../notify/webhook'
 import { requireAgency } from '../lookups'
 

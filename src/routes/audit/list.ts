@@ -3,7 +3,7 @@ import { AuditEntry, AuditQuery } from '../../../schemas/access'
 import { auditors } from '../../auth/principal'
 import { auditPage } from '../../db/audit'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 
 const route = createRoute({
   method: 'get',

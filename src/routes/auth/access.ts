@@ -3,7 +3,7 @@ import { Session } from '../../../schemas/access'
 import { requireRole } from '../../auth/principal'
 import { openSession, sessionAnswer } from '../../auth/session'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 import { Problem } from '../../lib/problem'
 
 const route = createRoute({

@@ -3,7 +3,7 @@ import { Session } from '../../../schemas/access'
 import { readers } from '../../auth/principal'
 import { sessionAnswer } from '../../auth/session'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 
 const route = createRoute({
   method: 'get',

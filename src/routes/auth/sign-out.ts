@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { closeSession } from '../../auth/session'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 
 const route = createRoute({
   method: 'delete',

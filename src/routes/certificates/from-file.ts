@@ -2,7 +2,7 @@ import { CertificateCreate, type CertificateFileForm } from '../../../schemas/ce
 import { canonicalDn } from '../../lib/dn'
 import { Problem, type FieldError } from '../../lib/problem'
 import { normaliseSerial } from '../../lib/serial'
-import { invalidRequest } from '../../lib/validation'
+import { invalidRequest } from '../../http/validation'
 import { readCertificate } from '../../lib/x509'
 
 /** How to compare a form field with the file's value, field by field. */

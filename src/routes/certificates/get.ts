@@ -6,10 +6,12 @@ import { certificateDetail } from '../../db/certificate-detail'
 import { certificateStatus } from '../../domain/lifecycle'
 import { assertVisible } from '../../auth/scope'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 import { notFound } from '../../lib/problem'
-import { etag } from '../../lib/versions'
-import { presentCertificate } from './present'
+import { etag } from '../../http/versions'
+import { carriesId } from '../../domain/masking'
+import { auditPersonalRead } from '../../http/personal-data'
+import { forViewer, presentCertificate } from './present'
 
 const route = createRoute({
   method: 'get',
@@ -33,7 +35,7 @@ export const registerGetCertificate = (api: App) =>
     await assertVisible(c, 'certificate', cert.id, cert.agencyId)
     const now = new Date()
     const detail = {
-      ...presentCertificate(cert, now),
+      ...forViewer(presentCertificate(cert, now), c.get('principal')),
       holder: { id: holder.id, fullName: holder.fullName, kind: holder.kind },
       agency: { id: agency.id, code: agency.code, name: agency.name },
       device: device && { id: device.id, serial: device.serial, status: device.status },
@@ -46,5 +48,6 @@ export const registerGetCertificate = (api: App) =>
       })),
       notices,
     }
+    if (carriesId(cert.subject)) await auditPersonalRead(c, 'certificate', [cert.id])
     return c.json(detail, 200, { ETag: etag(cert.version) })
   })

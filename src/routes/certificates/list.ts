@@ -5,8 +5,10 @@ import { readers } from '../../auth/principal'
 import { listCertificates } from '../../db/certificates'
 import { scopeOf } from '../../auth/scope'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
-import { presentCertificate } from './present'
+import { json, problems } from '../../http/openapi'
+import { carriesId } from '../../domain/masking'
+import { auditPersonalRead } from '../../http/personal-data'
+import { forViewer, presentCertificate } from './present'
 
 const route = createRoute({
   method: 'get',
@@ -30,5 +32,17 @@ export const registerListCertificates = (api: App) =>
       { ...c.req.valid('query'), scope: scopeOf(c.get('principal')) },
       now
     )
-    return c.json({ ...page, items: page.items.map((cert) => presentCertificate(cert, now)) }, 200)
+    const principal = c.get('principal')
+    await auditPersonalRead(
+      c,
+      'certificate',
+      page.items.filter((cert) => carriesId(cert.subject)).map((cert) => cert.id)
+    )
+    return c.json(
+      {
+        ...page,
+        items: page.items.map((cert) => forViewer(presentCertificate(cert, now), principal)),
+      },
+      200
+    )
   })

@@ -1,7 +1,9 @@
 import type { Certificate } from '../../../schemas/certificate'
 import type { CertificateRecord } from '../../db/certificates'
 import { certificateStatus, daysLeft } from '../../domain/lifecycle'
+import { maskIds } from '../../domain/masking'
 import { reasonOf } from '../../domain/reasons'
+import type { Principal } from '../../env'
 
 /** A certificate as answers carry it: the stored record plus what the clock derives from it. */
 export function presentCertificate(record: CertificateRecord, now: Date): Certificate {
@@ -13,3 +15,7 @@ export function presentCertificate(record: CertificateRecord, now: Date): Certif
     reason: reasonOf(reasonCode),
   }
 }
+
+/** A certificate as this principal may see it: a CCCD in its subject whole only for admins. */
+export const forViewer = <T extends { subject: string }>(cert: T, principal: Principal): T =>
+  principal.role === 'admin' ? cert : { ...cert, subject: maskIds(cert.subject) }

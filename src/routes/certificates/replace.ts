@@ -3,7 +3,7 @@ import { linkSuccessor } from '../../db/certificates'
 import { changedOrAbort } from '../../db/batch'
 import { replacementRefusal, supersession, type Replacement } from '../../domain/lifecycle'
 import { enforce } from '../../domain/refusal'
-import type { Change } from '../../lib/change'
+import type { Change } from '../../http/change'
 
 /**
  * The statements and audit entries that make `next` replace `old` in the way `how` says, after

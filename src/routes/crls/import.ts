@@ -7,11 +7,11 @@ import { findCrlByFingerprint, insertCrl, registeredOf, revokeListed } from '../
 import { listIssuers } from '../../db/issuers'
 import { dnKey } from '../../lib/dn'
 import type { App } from '../../env'
-import { commitChange } from '../../lib/change'
+import { commitChange } from '../../http/change'
 import { newId } from '../../lib/ids'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 import { Problem } from '../../lib/problem'
-import { fileContent, readUpload } from '../../lib/upload'
+import { fileContent, readUpload } from '../../http/upload'
 import { readCrl } from '../../lib/x509'
 
 const route = createRoute({

@@ -3,7 +3,7 @@ import { CrlSummary } from '../../../schemas/crl'
 import { readers } from '../../auth/principal'
 import { listCrls } from '../../db/crls'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 
 const route = createRoute({
   method: 'get',

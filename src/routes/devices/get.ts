@@ -5,8 +5,8 @@ import { readers } from '../../auth/principal'
 import { custodyOf } from '../../db/devices'
 import { assertVisible } from '../../auth/scope'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
-import { etag } from '../../lib/versions'
+import { json, problems } from '../../http/openapi'
+import { etag } from '../../http/versions'
 import { requireDevice } from '../lookups'
 
 const route = createRoute({

@@ -5,7 +5,7 @@ import { readers } from '../../auth/principal'
 import { listDevices } from '../../db/devices'
 import { scopeOf } from '../../auth/scope'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 
 const route = createRoute({
   method: 'get',

@@ -8,10 +8,10 @@ import { agencyRefusal } from '../../domain/agency'
 import { enforce } from '../../domain/refusal'
 import { statusChangeRefusal } from '../../domain/custody'
 import type { App } from '../../env'
-import { commitChange } from '../../lib/change'
-import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
+import { commitChange } from '../../http/change'
+import { IfMatch, json, jsonBody, problems } from '../../http/openapi'
 import { applyPatch } from '../../lib/patch'
-import { checkIfMatch, etag, lostRace } from '../../lib/versions'
+import { checkIfMatch, etag, lostRace } from '../../http/versions'
 import { referencedAgency, requireDevice } from '../lookups'
 
 const route = createRoute({

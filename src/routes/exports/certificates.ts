@@ -3,14 +3,15 @@ import { CertificateListQuery } from '../../../schemas/certificate'
 import { readers } from '../../auth/principal'
 import { scopeOf } from '../../auth/scope'
 import { certificateExportPage } from '../../db/exports'
-import { maskNationalId } from '../../domain/masking'
+import { maskIds, maskNationalId } from '../../domain/masking'
 import { reasonOf } from '../../domain/reasons'
 import { KIND_WORDS } from '../../domain/import-rows'
 import { certificateStatus } from '../../domain/lifecycle'
 import type { App } from '../../env'
 import { encodeCursor } from '../../lib/cursor'
 import { csvLine, csvResponse, vnDateTime } from '../../lib/csv'
-import { problems } from '../../lib/openapi'
+import { problems } from '../../http/openapi'
+import { auditPersonalRead } from '../../http/personal-data'
 
 /** The columns the import reads (Vietnamese headers, as the department's spreadsheet has them). */
 export const CERTIFICATE_COLUMNS = [
@@ -62,6 +63,8 @@ export const registerCertificateExport = (api: App) =>
     const query = c.req.valid('query')
     const principal = c.get('principal')
     const now = new Date()
+    // The department's export carries CCCD numbers whole: that read is recorded first.
+    await auditPersonalRead(c, 'export', [`certificates.csv${new URL(c.req.url).search}`])
     return csvResponse(
       `chung-thu-so-${now.toISOString().slice(0, 10)}.csv`,
       (p) => c.executionCtx.waitUntil(p),
@@ -99,7 +102,7 @@ export const registerCertificateExport = (api: App) =>
                 KIND_WORDS[r.kind],
                 r.serial,
                 r.issuer,
-                r.subject,
+                principal.role === 'admin' ? r.subject : maskIds(r.subject),
                 vnDateTime(r.not_before),
                 vnDateTime(r.not_after),
                 r.device_serial,

@@ -6,7 +6,7 @@ import { deviceExportPage } from '../../db/exports'
 import type { App } from '../../env'
 import { encodeCursor } from '../../lib/cursor'
 import { csvLine, csvResponse, vnDateTime } from '../../lib/csv'
-import { problems } from '../../lib/openapi'
+import { problems } from '../../http/openapi'
 
 const PAGE = 1000
 

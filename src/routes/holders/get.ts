@@ -4,9 +4,10 @@ import { Holder } from '../../../schemas/holder'
 import { readers } from '../../auth/principal'
 import { assertVisible } from '../../auth/scope'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
-import { etag } from '../../lib/versions'
+import { json, problems } from '../../http/openapi'
+import { etag } from '../../http/versions'
 import { requireHolder } from '../lookups'
+import { auditPersonalRead } from '../../http/personal-data'
 import { presentHolder } from './present'
 
 const route = createRoute({
@@ -26,5 +27,6 @@ export const registerGetHolder = (api: App) =>
   api.openapi(route, async (c) => {
     const holder = await requireHolder(c.env.DB, c.req.valid('param').id)
     await assertVisible(c, 'holder', holder.id, holder.agencyId)
+    if (holder.nationalId) await auditPersonalRead(c, 'holder', [holder.id])
     return c.json(presentHolder(holder, c.get('principal')), 200, { ETag: etag(holder.version) })
   })

@@ -5,7 +5,7 @@ import { admins } from '../../auth/principal'
 import { holderRefusal } from '../../domain/holder'
 import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
-import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
+import { IfMatch, json, jsonBody, problems } from '../../http/openapi'
 import { requireHolder } from '../lookups'
 import { depart } from './departure'
 

@@ -5,7 +5,8 @@ import { readers } from '../../auth/principal'
 import { listHolders } from '../../db/holders'
 import { scopeOf } from '../../auth/scope'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
+import { auditPersonalRead } from '../../http/personal-data'
 import { presentHolder } from './present'
 
 const route = createRoute({
@@ -25,5 +26,10 @@ export const registerListHolders = (api: App) =>
       scope: scopeOf(c.get('principal')),
     })
     const principal = c.get('principal')
+    await auditPersonalRead(
+      c,
+      'holder',
+      page.items.filter((h) => h.nationalId).map((h) => h.id)
+    )
     return c.json({ ...page, items: page.items.map((h) => presentHolder(h, principal)) }, 200)
   })

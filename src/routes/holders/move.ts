@@ -6,7 +6,7 @@ import { agencyRefusal } from '../../domain/agency'
 import { holderRefusal } from '../../domain/holder'
 import { enforce, firstOf } from '../../domain/refusal'
 import type { App } from '../../env'
-import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
+import { IfMatch, json, jsonBody, problems } from '../../http/openapi'
 import { referencedAgency, requireHolder } from '../lookups'
 import { depart } from './departure'
 

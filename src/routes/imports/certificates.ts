@@ -17,13 +17,15 @@ import {
   updateHolders,
 } from '../../db/imports'
 import { listIssuers } from '../../db/issuers'
+import type { AuditKey } from '../../domain/audit-chain'
+import { auditKeys } from '../../lib/audit-keys'
 import { languageOf, say } from '../../lib/messages'
 import type { App } from '../../env'
 import { newId } from '../../lib/ids'
 import { count } from '../../lib/metrics'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 import { Problem } from '../../lib/problem'
-import { fileContent, readUpload } from '../../lib/upload'
+import { fileContent, readUpload } from '../../http/upload'
 import { parseSheet } from './parse'
 import { planImport, type ImportPlan } from './plan'
 
@@ -164,6 +166,7 @@ export const registerImportCertificates = (api: App) =>
       )
     await write(db, plan, atomic, {
       importId,
+      signer: (await auditKeys(c.env)).signer,
       principal: c.get('principal').id,
       at: now.toISOString(),
       summary: {
@@ -184,7 +187,7 @@ async function write(
   db: D1Database,
   plan: ImportPlan,
   atomic: boolean,
-  meta: { importId: string; principal: string; at: string; summary: unknown }
+  meta: { importId: string; principal: string; at: string; summary: unknown; signer: AuditKey }
 ) {
   const entry = (
     action: string,
@@ -263,6 +266,7 @@ async function write(
     ]
     await commitAudited(
       db,
+      meta.signer,
       statements,
       entries,
       [],

@@ -3,8 +3,8 @@ import { IdParam } from '../../../schemas/common'
 import { Issuer } from '../../../schemas/issuer'
 import { readers } from '../../auth/principal'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
-import { etag } from '../../lib/versions'
+import { json, problems } from '../../http/openapi'
+import { etag } from '../../http/versions'
 import { requireIssuer } from '../lookups'
 
 const route = createRoute({

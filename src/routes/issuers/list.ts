@@ -3,7 +3,7 @@ import { Issuer } from '../../../schemas/issuer'
 import { readers } from '../../auth/principal'
 import { listIssuers } from '../../db/issuers'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 
 const route = createRoute({
   method: 'get',

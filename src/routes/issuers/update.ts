@@ -7,10 +7,10 @@ import { listIssuers, updateIssuer } from '../../db/issuers'
 import { namesRefusal } from '../../domain/issuers'
 import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
-import { commitChange } from '../../lib/change'
-import { IfMatch, json, jsonBody, problems } from '../../lib/openapi'
+import { commitChange } from '../../http/change'
+import { IfMatch, json, jsonBody, problems } from '../../http/openapi'
 import { applyPatch } from '../../lib/patch'
-import { checkIfMatch, etag, lostRace } from '../../lib/versions'
+import { checkIfMatch, etag, lostRace } from '../../http/versions'
 import { requireIssuer } from '../lookups'
 
 const route = createRoute({

@@ -3,7 +3,7 @@ import { ApiKey } from '../../../schemas/access'
 import { admins } from '../../auth/principal'
 import { listKeys } from '../../db/keys'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 
 const route = createRoute({
   method: 'get',

@@ -5,7 +5,7 @@ import { readers } from '../../auth/principal'
 import { scopeOf } from '../../auth/scope'
 import { listNotices } from '../../db/notice-list'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 
 const route = createRoute({
   method: 'get',

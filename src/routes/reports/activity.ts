@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { admins } from '../../auth/principal'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 
 const Activity = z
   .object({
@@ -13,6 +13,10 @@ const Activity = z
     importedRows: z.number().int(),
     lastExpiryScan: z.string().nullable(),
     lastBackup: z.string().nullable(),
+    failedSignIns: z.number().int().openapi({
+      description:
+        'Failed sign-in attempts since (counted per day and client, not audited one by one)',
+    }),
   })
   .openapi('Activity')
 
@@ -41,7 +45,8 @@ export const registerActivity = (api: App) =>
            (SELECT count(*) FROM audit_log WHERE action = 'import.run' AND at >= ?1) AS imports,
            (SELECT coalesce(sum(json_extract(after, '$.created') + json_extract(after, '$.updated')), 0) FROM audit_log WHERE action = 'import.run' AND at >= ?1) AS rows,
            (SELECT at FROM audit_log WHERE action = 'reminders.scan' ORDER BY seq DESC LIMIT 1) AS scan,
-           (SELECT at FROM audit_log WHERE action = 'backup.run' ORDER BY seq DESC LIMIT 1) AS backup`
+           (SELECT at FROM audit_log WHERE action = 'backup.run' ORDER BY seq DESC LIMIT 1) AS backup,
+           (SELECT coalesce(sum(n), 0) FROM signin_failures WHERE last >= ?1) AS failures`
       )
       .bind(since)
       .first<{
@@ -52,6 +57,7 @@ export const registerActivity = (api: App) =>
         rows: number
         scan: string | null
         backup: string | null
+        failures: number
       }>()
     return c.json(
       {
@@ -63,6 +69,7 @@ export const registerActivity = (api: App) =>
         importedRows: row!.rows,
         lastExpiryScan: row!.scan,
         lastBackup: row!.backup,
+        failedSignIns: row!.failures,
       },
       200
     )

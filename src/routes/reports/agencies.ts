@@ -4,7 +4,7 @@ import { readers } from '../../auth/principal'
 import { assertVisible, scopeOf } from '../../auth/scope'
 import type { App } from '../../env'
 import { csvLine } from '../../lib/csv'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 import { requireAgency } from '../lookups'
 import { keptAgencyReport, sayAge } from './figures'
 
@@ -15,7 +15,7 @@ const route = createRoute({
   summary:
     'The summary for each agency below a parent, each rolled up over its own subtree (JSON or CSV)',
   description:
-    "What a department sends upward: per agency (the province's departments and communes, or a department's units), certificates by kind and status, devices, coverage, revocations by reason, new issues, renewals and re-issues in the period, notices. Every active agency below the parent (without one: each top-level agency), computed together and kept like the summary (`asOf`, `Age`, `Cache-Control: no-cache`). format=csv for the spreadsheet.",
+    "What a department sends upward: per agency (the province's departments and communes, or a department's units), certificates by kind and status, devices, coverage, revocations by reason, new issues, renewals and re-issues in the period, notices. Every active agency below the parent (without one: each top-level agency), computed together and kept like the summary (`asOf`, `Age`, an admin's `Cache-Control: no-cache`). format=csv for the spreadsheet.",
   middleware: [readers()] as const,
   request: {
     query: PeriodQuery.extend({

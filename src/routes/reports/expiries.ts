@@ -4,7 +4,7 @@ import { readers } from '../../auth/principal'
 import { assertVisible, scopeOf } from '../../auth/scope'
 import { expiries } from '../../db/reports'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 import { requireAgency } from '../lookups'
 
 const route = createRoute({

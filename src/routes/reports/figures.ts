@@ -17,8 +17,13 @@ const periodOf = (now: Date, query: { from?: string; to?: string }) => ({
   to: query.to ? new Date(query.to).toISOString() : now.toISOString(),
 })
 
-/** True when the client asked for figures computed now (`Cache-Control: no-cache`). */
-const wantsFresh = (c: Context<AppEnv>) => /\bno-cache\b/i.test(c.req.header('cache-control') ?? '')
+/**
+ * True when an admin asked for figures computed now (`Cache-Control: no-cache`). Anyone else's
+ * no-cache is answered with figures at most a minute old: readers cannot make the registry count
+ * again at will.
+ */
+const wantsFresh = (c: Context<AppEnv>) =>
+  /\bno-cache\b/i.test(c.req.header('cache-control') ?? '') && c.get('principal').role === 'admin'
 
 type Period = ReturnType<typeof periodOf>
 type PeriodAsked = { from?: string; to?: string }

@@ -3,7 +3,7 @@ import { PeriodQuery, Summary } from '../../../schemas/report'
 import { readers } from '../../auth/principal'
 import { assertVisible, scopeOf } from '../../auth/scope'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 import { requireAgency } from '../lookups'
 import { keptSummary, sayAge } from './figures'
 
@@ -17,7 +17,7 @@ const route = createRoute({
     'Figures are kept while nothing they count changes: up to a minute old they are answered as ' +
     'they are, up to five minutes while newer ones are computed behind the answer (`asOf` says when ' +
     'they were computed, `Age` how long ago); a write in the subtree asked (any write, for the ' +
-    'whole registry) makes the next request compute them, and `Cache-Control: no-cache` always does.',
+    "whole registry) makes the next request compute them, and an admin's `Cache-Control: no-cache` always does (anyone else's gets figures at most a minute old).",
   middleware: [readers()] as const,
   request: { query: PeriodQuery.extend({ agencyId: z.string().optional() }) },
   responses: { 200: json(Summary, 'The summary'), ...problems(400, 401, 403, 404) },

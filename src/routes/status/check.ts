@@ -2,12 +2,15 @@ import { createRoute, type z } from '@hono/zod-openapi'
 import { BatchAnswer, BatchCheck, FileAnswer } from '../../../schemas/status'
 import { rateLimit } from '../../auth/rate-limit'
 import { recordsBySerial, recordsBySerials } from '../../db/status'
+import { withoutIds } from '../../domain/masking'
 import { languageOf, statusAnswer } from '../../domain/status'
 import type { App } from '../../env'
-import { problems } from '../../lib/openapi'
+import { problems } from '../../http/openapi'
 import { Problem } from '../../lib/problem'
-import { fileContent, readUpload } from '../../lib/upload'
-import { readCertificate } from '../../lib/x509'
+import { fileContent, readUpload } from '../../http/upload'
+import { count } from '../../lib/metrics'
+import { MAX_CERTIFICATE_BYTES, readCertificate } from '../../lib/x509'
+import { mismatchVerdict, sameCertificate } from './same-certificate'
 import { pickRecord } from './pick'
 
 const route = createRoute({
@@ -16,7 +19,7 @@ const route = createRoute({
   tags: ['Status'],
   summary: 'Public: the status of up to 1,000 serials, or of a certificate file',
   description:
-    'JSON `{ "serials": [...] }` answers each serial (an ambiguous one names its issuers). A certificate file (PEM or DER, raw or as the `file` field of a form) answers the registered record with its issuer and serial, and whether the file is the very certificate on record (fingerprint).',
+    'JSON `{ "serials": [...] }` answers each serial (an ambiguous one names its issuers). A certificate file (PEM or DER, raw or as the `file` field of a form, at most 16 KiB) answers for that very file: the registered record\'s status only when the file is the registered certificate (the same SHA-256 fingerprint, or, where none is on record, a signature that verifies with a registered key of its issuer); otherwise `mismatch`, never good, with what was read from the file.',
   security: [],
   middleware: [rateLimit('PUBLIC_LIMITER')] as const,
   request: {
@@ -62,26 +65,34 @@ export const registerStatusCheck = (api: App) =>
       })
       return c.json({ items }, 200, headers)
     }
-    const file = await readCertificate(await readUpload(c))
+    const file = await readCertificate(await readUpload(c, MAX_CERTIFICATE_BYTES))
     const record = pickRecord(
       await recordsBySerial(c.env.DB, file.serial),
       file.serial,
       file.issuer
     )
-    const fingerprint = record
-      ? ((
-          await c.env.DB.prepare('SELECT fingerprint FROM certificates WHERE id = ?1')
-            .bind(record.id)
-            .first<{ fingerprint: string | null }>()
-        )?.fingerprint ?? null)
-      : null
-    const { x509: _, ...fileFields } = file
+    const { x509: _, ...read } = file
+    const proof = record ? await sameCertificate(c.env.DB, record, file) : null
+    const answer = statusAnswer(file.serial, record, now, lang)
+    count(c.env, 'status.lookup', 1, proof?.same === false ? 'mismatch' : answer.status)
+    // Another file under a registered serial (or a forgery) is never answered as the registered one.
+    const body =
+      proof && !proof.same
+        ? {
+            ...statusAnswer(file.serial, null, now, lang),
+            status: 'mismatch' as const,
+            verdict: mismatchVerdict(lang),
+            issuer: file.issuer,
+            subject: withoutIds(file.subject),
+          }
+        : answer
     return c.json(
       {
-        ...statusAnswer(file.serial, record, now, lang),
+        ...body,
         registered: record !== null,
-        fingerprintMatches: fingerprint === null ? null : fingerprint === file.fingerprint,
-        file: fileFields,
+        fingerprintMatches: proof?.fingerprint ?? null,
+        signatureVerified: proof?.signature ?? null,
+        file: { ...read, subject: withoutIds(read.subject) },
       },
       200,
       headers

@@ -4,7 +4,7 @@ import { rateLimit } from '../../auth/rate-limit'
 import { recordsBySerial } from '../../db/status'
 import { languageOf, statusAnswer } from '../../domain/status'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 import { count } from '../../lib/metrics'
 import { pickRecord } from './pick'
 

@@ -5,8 +5,8 @@ import { admins } from '../../auth/principal'
 import { changedOrAbort } from '../../db/batch'
 import { disableUser, findUser } from '../../db/users'
 import type { App } from '../../env'
-import { commitChange } from '../../lib/change'
-import { json, problems } from '../../lib/openapi'
+import { commitChange } from '../../http/change'
+import { json, problems } from '../../http/openapi'
 import { notFound, Problem } from '../../lib/problem'
 
 const route = createRoute({

@@ -3,7 +3,7 @@ import { User } from '../../../schemas/access'
 import { admins } from '../../auth/principal'
 import { listUsers } from '../../db/users'
 import type { App } from '../../env'
-import { json, problems } from '../../lib/openapi'
+import { json, problems } from '../../http/openapi'
 
 const route = createRoute({
   method: 'get',

@@ -11,7 +11,7 @@ export async function keysPage(
   values: Record<string, string> = {}
 ) {
   const { t, c } = p
-  const keys = await p.api('GET', '/keys')
+  const keys = { body: await p.get('/keys') }
   const csrf = c.get('session')?.csrf
   return (
     <Layout page={p} title={t('keys')} path="/console/keys">
@@ -75,27 +75,34 @@ export async function keysPage(
 export async function auditPage(p: Page) {
   const { t, c } = p
   const q = c.req.query()
+  // The chain is verified when asked (a button), not on every view: it reads the log since the
+  // last anchor.
   const [page, verdict] = await Promise.all([
-    p.api('GET', `/audit?${query({ cursor: q.cursor, limit: 100 })}`),
-    p.api('GET', '/audit/verify'),
+    p.get(`/audit?${query({ cursor: q.cursor, limit: 100 })}`).then((body) => ({ body })),
+    q.verify ? p.get('/audit/verify').then((body) => ({ body })) : null,
   ])
   return (
     <Layout page={p} title={t('audit')} path="/console/audit">
-      <Flash ok={verdict.body.ok}>
-        {verdict.body.ok
-          ? p.lang === 'vi'
-            ? `Chuỗi băm toàn vẹn (${verdict.body.checked} mục).`
-            : `Hash chain intact (${verdict.body.checked} entries).`
-          : `${p.lang === 'vi' ? 'Chuỗi băm bị phá vỡ tại mục' : 'Hash chain broken at entry'} ${verdict.body.firstBroken.seq}`}
-      </Flash>
+      {verdict ? (
+        <Flash ok={verdict.body.ok}>
+          {verdict.body.ok
+            ? `${t('chainIntact')} (${verdict.body.checked} ${p.lang === 'vi' ? 'mục kể từ mốc neo gần nhất' : 'entries since the latest anchor'}).`
+            : `${t('chainBroken')} #${verdict.body.problem.seq}: ${t(`break.${verdict.body.problem.reason}` as any)}.`}
+        </Flash>
+      ) : (
+        <form method="get" action="/console/audit">
+          <input type="hidden" name="verify" value="1" />
+          <button type="submit">{t('verifyChain')}</button>
+        </form>
+      )}
       <table>
         <thead>
           <tr>
             <th scope="col">#</th>
             <th scope="col">{t('when')}</th>
-            <th scope="col">Action</th>
-            <th scope="col">Entity</th>
-            <th scope="col">Principal</th>
+            <th scope="col">{t('auditAction')}</th>
+            <th scope="col">{t('auditEntity')}</th>
+            <th scope="col">{t('auditPrincipal')}</th>
           </tr>
         </thead>
         <tbody>

@@ -10,7 +10,25 @@ function Verdict({ p, answer }: { p: Page; answer: any }) {
     <section class={`verdict ${answer.status}`} aria-live="polite">
       <h2>{t(answer.status)}</h2>
       <p>{answer.verdict}</p>
-      {answer.status !== 'unknown' && (
+      {answer.file && (
+        <dl>
+          <dt>{t('readFromFile')}</dt>
+          <dd>{answer.file.subject}</dd>
+          <dt>{t('serial')}</dt>
+          <dd>{answer.file.serial}</dd>
+          <dt>{t('issuerName')}</dt>
+          <dd>{answer.file.issuer}</dd>
+          <dt>{t('validity')}</dt>
+          <dd>
+            {date(answer.file.notBefore)} – {date(answer.file.notAfter)}
+          </dd>
+          <dt>SHA-256</dt>
+          <dd>
+            <code>{answer.file.fingerprint}</code>
+          </dd>
+        </dl>
+      )}
+      {answer.status !== 'unknown' && answer.status !== 'mismatch' && (
         <dl>
           <dt>{t('serial')}</dt>
           <dd>{answer.serial}</dd>

@@ -3,12 +3,13 @@ import type { Page } from '../kit'
 import { Layout } from '../layout'
 
 /** The sign-in page: an API key, or Cloudflare Access when it is configured. */
-export function signInPage(p: Page, error?: string, access = false) {
+export function signInPage(p: Page, error?: string, access = false, token = '') {
   const { t } = p
   return (
     <Layout page={p} title={t('signIn')} path="/console/sign-in">
       {error && <Flash ok={false}>{error}</Flash>}
       <form class="card" method="post" action="/console/sign-in">
+        <input type="hidden" name="_signin" value={token} />
         <div class="fields">
           <Field
             name="apiKey"

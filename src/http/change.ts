@@ -1,8 +1,9 @@
 import type { Context } from 'hono'
 import { commitAudited } from '../db/audit'
+import { auditKeys } from '../lib/audit-keys'
 import { saveAnswer } from '../db/idempotency'
 import type { AppEnv } from '../env'
-import type { Problem } from './problem'
+import type { Problem } from '../lib/problem'
 
 type Ctx = Context<AppEnv>
 
@@ -20,7 +21,7 @@ export interface Change {
  * the principal, when: `at`, and the request id) and, for a create sent with an Idempotency-Key,
  * the answer to replay. All of it lands or none.
  */
-export function commitChange(
+export async function commitChange(
   c: Ctx,
   statements: D1PreparedStatement[],
   changes: Change[],
@@ -52,7 +53,8 @@ export function commitChange(
           ),
         ]
       : []
-  return commitAudited(db, statements, entries, replay, options.onGuard)
+  const { signer } = await auditKeys(c.env)
+  return commitAudited(db, signer, statements, entries, replay, options.onGuard)
 }
 
 /** Appends audit entries on their own (sign-ins, failed sign-ins): same chain, same rules. */

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { Problem } from './problem'
+import { Problem } from '../lib/problem'
 
 /** Media types a certificate or CRL file arrives as, besides a multipart form with a `file` field. */
 export const FILE_TYPES = [
@@ -14,9 +14,10 @@ export const FILE_TYPES = [
 
 /**
  * The bytes of an uploaded file: the `file` field of a multipart form, or the raw body (DER or
- * PEM). An empty upload is a 422 naming the field.
+ * PEM). An empty upload is a 422 naming the field; one larger than `max` bytes a 413, before
+ * anything parses it.
  */
-export async function readUpload(c: Context): Promise<Uint8Array> {
+export async function readUpload(c: Context, max = Infinity): Promise<Uint8Array> {
   const type = c.req.header('content-type') ?? ''
   let bytes: Uint8Array
   if (type.startsWith('multipart/form-data')) {
@@ -28,6 +29,10 @@ export async function readUpload(c: Context): Promise<Uint8Array> {
           ? new Uint8Array(await file.arrayBuffer())
           : new Uint8Array()
   } else bytes = new Uint8Array(await c.req.arrayBuffer())
+  if (bytes.length > max)
+    throw new Problem(413, 'file-too-large', { limit: Math.floor(max / 1024) }, [
+      { path: 'file', code: 'file-too-large', params: { limit: Math.floor(max / 1024) } },
+    ])
   if (!bytes.length)
     throw new Problem(422, 'file-missing', {}, [{ path: 'file', code: 'required' }])
   return bytes

@@ -1,8 +1,8 @@
 import type { Hook } from '@hono/zod-openapi'
 import type { z } from '@hono/zod-openapi'
 import type { AppEnv } from '../env'
-import { isMessageCode, type Params } from './messages'
-import { Problem, type FieldError } from './problem'
+import { isMessageCode, type Params } from '../lib/messages'
+import { Problem, type FieldError } from '../lib/problem'
 
 /** A zod issue as a catalogue code and its values (a schema's own message is a code already). */
 function said(issue: z.core.$ZodIssue): { code: string; params?: Params } {

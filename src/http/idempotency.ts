@@ -1,8 +1,8 @@
 import { createMiddleware } from 'hono/factory'
 import { findAnswer } from '../db/idempotency'
 import type { AppEnv } from '../env'
-import { Problem } from './problem'
-import { sha256Hex } from './secrets'
+import { Problem } from '../lib/problem'
+import { sha256Hex } from '../lib/secrets'
 
 /**
  * Idempotent creates: a request that repeats an Idempotency-Key with the same body gets the first

@@ -15,6 +15,7 @@ export const requestLog = () =>
         level: c.res.status >= 500 ? 'error' : 'info',
         message: 'request',
         requestId: c.get('requestId'),
+        clientRequestId: c.get('clientRequestId'),
         method: c.req.method,
         route: c.req.routePath,
         status: c.res.status,

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { Problem } from './problem'
+import { Problem } from '../lib/problem'
 
 /** The ETag of a record version: strong, so If-Match can compare it. */
 export const etag = (version: number) => `"v${version}"`
