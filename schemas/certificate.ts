@@ -24,7 +24,12 @@ export const Replacement = z.enum(['renewal', 'change', 'device']).openapi({
   description:
     'How a certificate replaced another: renewal (gia hạn), change of details (thay đổi nội dung thông tin), or re-issue after a damaged or lost device',
 })
-export const CertificateStatus = z.enum(['active', 'expired', 'revoked', 'not_yet_valid'])
+export const CertificateStatus = z
+  .enum(['active', 'expired', 'revoked', 'not_yet_valid', 'on_hold'])
+  .openapi({
+    description:
+      'on_hold: the CA suspended it (certificateHold on its CRL): not valid while the hold lasts, not revoked for good',
+  })
 
 export const Reason = z
   .object({
@@ -68,6 +73,12 @@ export const Certificate = z
     }),
     reason: Reason.nullable(),
     revocationNote: z.string().nullable(),
+    holdAt: Time.nullable().openapi({
+      description: "Since when the CA's CRL holds it (certificateHold); null when not on hold",
+    }),
+    revokedBy: z.string().nullable().openapi({
+      description: "The CRL whose import revoked it (the CA's word); null when recorded here",
+    }),
     version: z.number().int(),
     createdAt: Time,
     updatedAt: Time,
@@ -181,7 +192,7 @@ export const CertificateListQuery = ListQuery.extend({
   agencyId: z.string().optional(),
   subtree: Flag.optional().openapi({ description: 'With agencyId: include every agency below it' }),
   kind: CertificateKind.optional(),
-  status: z.enum(['active', 'expiring', 'expired', 'revoked', 'not_yet_valid']).optional().openapi({
+  status: z.enum(['active', 'expiring', 'expired', 'revoked', 'not_yet_valid', 'on_hold']).optional().openapi({
     description: 'expiring: active, not yet replaced, and at most `days` Vietnam days left',
   }),
   days: z.coerce.number().int().min(0).max(3650).default(30),

@@ -8,10 +8,10 @@ export const Notice = z
     id: z.string(),
     certificateId: z.string(),
     agencyId: z.string(),
-    threshold: z
-      .number()
-      .int()
-      .openapi({ description: 'Days before notAfter; -1 = the "expired" notice (the day after)' }),
+    threshold: z.number().int().openapi({
+      description:
+        'Days before notAfter; -1 = the "expired" notice (the day after); -2 = the certificate was revoked (by the department or the CA)',
+    }),
     dueDate: z
       .string()
       .openapi({ description: 'The Vietnam day the threshold is reached', example: '2026-12-01' }),
@@ -53,7 +53,7 @@ export const NoticeListQuery = ListQuery.extend({
   state: z
     .enum(['pending', 'sent', 'failed', 'superseded', 'suppressed', 'acknowledged'])
     .optional(),
-  threshold: z.coerce.number().int().min(-1).max(365).optional(),
+  threshold: z.coerce.number().int().min(-2).max(365).optional(),
   from: z.iso.date().optional().openapi({ description: 'Due on or after this day' }),
   to: z.iso.date().optional().openapi({ description: 'Due on or before this day' }),
 })

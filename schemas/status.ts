@@ -2,19 +2,24 @@ import { z } from '@hono/zod-openapi'
 import { Reason } from './certificate'
 import { Serial, Time } from './common'
 
-export const PublicStatus = z
-  .enum(['good', 'revoked', 'expired', 'not_yet_valid', 'unknown'])
-  .openapi({
-    description:
-      'good, revoked, expired, not_yet_valid, or unknown (no registered certificate has the serial)',
-  })
+const STATUSES = [
+  'good',
+  'revoked',
+  'on_hold',
+  'expired',
+  'not_yet_valid',
+  'issuer_revoked',
+  'unknown',
+] as const
+export const PublicStatus = z.enum(STATUSES).openapi({
+  description:
+    "good; revoked; on_hold (the CA's CRL suspends it: certificateHold); expired; not_yet_valid; issuer_revoked (the issuing CA's own certificate is revoked); unknown (neither registered nor listed by its CA's CRL)",
+})
 /** A file check may also say the file is not the registered certificate. */
-export const FileStatus = z
-  .enum(['good', 'revoked', 'expired', 'not_yet_valid', 'unknown', 'mismatch'])
-  .openapi({
-    description:
-      'As for a serial, and mismatch: the file is not the certificate registered under its serial (another certificate, or a forgery under a registered serial). Never good then.',
-  })
+export const FileStatus = z.enum([...STATUSES, 'mismatch']).openapi({
+  description:
+    'As for a serial, and mismatch: the file is not the certificate registered under its serial (another certificate, or a forgery under a registered serial). Never good then.',
+})
 
 export const StatusAnswer = z
   .object({
@@ -40,8 +45,30 @@ export const StatusAnswer = z
       description:
         'When the key was known or suspected compromised: from then on the certificate counts as revoked',
     }),
+    holdAt: Time.nullable().openapi({ description: "Since when the CA's CRL holds it" }),
     reason: Reason.nullable(),
     replacedBy: z.object({ serial: z.string(), notAfter: Time }).nullable(),
+    registered: z.boolean().openapi({
+      description:
+        "Whether the registry holds the certificate; a serial it does not hold may still answer revoked by its CA's CRL (asked with its issuer)",
+    }),
+    issuerRevoked: z
+      .object({ name: z.string(), revokedAt: Time, reason: Reason.nullable() })
+      .nullable()
+      .openapi({ description: "The issuing CA's own certificate, revoked by its issuer's CRL" }),
+    crl: z
+      .object({
+        thisUpdate: Time,
+        nextUpdate: Time.nullable(),
+        stale: z
+          .boolean()
+          .openapi({ description: 'The nextUpdate has passed: the CA may have said more since' }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "How current the CA's word is: the issuer's latest CRL; null when none was ever imported (a good answer then says it is not confirmed with the CA)",
+      }),
     checkedAt: Time,
     at: Time.optional().openapi({ description: 'The instant asked about, when `at` was given' }),
     statusAt: PublicStatus.optional().openapi({
@@ -106,9 +133,6 @@ export const BatchAnswer = z
 
 export const FileAnswer = StatusAnswer.extend({
   status: FileStatus,
-  registered: z
-    .boolean()
-    .openapi({ description: 'Whether a certificate with this issuer and serial is registered' }),
   fingerprintMatches: z.boolean().nullable().openapi({
     description:
       'Whether the file is the certificate on record by its SHA-256 fingerprint (null: no fingerprint on record)',

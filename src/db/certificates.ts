@@ -27,6 +27,10 @@ export interface CertificateRecord {
   reasonCode: number | null
   invalidityDate: string | null
   revocationNote: string | null
+  /** The CA put it on hold (certificateHold on its CRL) at this time; null when not on hold. */
+  holdAt: string | null
+  /** The CRL whose import revoked it; null when the department recorded the revocation. */
+  revokedBy: string | null
   note: string | null
   version: number
   createdAt: string
@@ -56,6 +60,8 @@ export const CERTIFICATE_FIELDS = {
   reasonCode: 'reason_code',
   invalidityDate: 'invalidity_date',
   revocationNote: 'revocation_note',
+  holdAt: 'hold_at',
+  revokedBy: 'revoked_by',
   note: 'note',
   version: 'version',
   createdAt: 'created_at',
@@ -260,8 +266,11 @@ export function certificateListQuery(f: CertificateFilter, now: Date) {
   switch (f.status) {
     case 'active':
       where.and(
-        `revoked_at IS NULL AND not_after > ${where.bind(t)} AND not_before <= ${where.bind(t)}`
+        `revoked_at IS NULL AND hold_at IS NULL AND not_after > ${where.bind(t)} AND not_before <= ${where.bind(t)}`
       )
+      break
+    case 'on_hold':
+      where.and(`revoked_at IS NULL AND hold_at IS NOT NULL AND not_after > ${where.bind(t)}`)
       break
     case 'expiring': {
       // "days left <= N" on Vietnam calendar days: notAfter before the start of VN day today+N+1.

@@ -6,6 +6,12 @@ interface IssuerRow {
   name: string
   dn: string
   aliases: string
+  crl_urls: string
+  ocsp_urls: string
+  crl_this_update: string | null
+  crl_next_update: string | null
+  crl_seq: number
+  fetch_failures: number
   version: number
   created_at: string
   updated_at: string
@@ -13,7 +19,7 @@ interface IssuerRow {
 }
 
 /** A registered issuer with its keys' certificates (PEM), for verifying what it signed. */
-export type IssuerWithKeys = Issuer & { pems: string[] }
+export type IssuerWithKeys = Issuer & { pems: string[]; crlSeq: number }
 
 const toIssuer = (r: IssuerRow): IssuerWithKeys => {
   const keys = JSON.parse(r.keys) as (IssuerKey & { pem: string })[]
@@ -23,15 +29,22 @@ const toIssuer = (r: IssuerRow): IssuerWithKeys => {
     dn: r.dn,
     aliases: JSON.parse(r.aliases),
     keys: keys.map(({ pem: _, ...key }) => ({ ...key, subject: r.dn })),
+    crlUrls: JSON.parse(r.crl_urls),
+    ocspUrls: JSON.parse(r.ocsp_urls),
+    crlThisUpdate: r.crl_this_update,
+    crlNextUpdate: r.crl_next_update,
+    fetchFailures: r.fetch_failures,
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     pems: keys.map((k) => k.pem),
+    crlSeq: r.crl_seq,
   }
 }
 
 const select = `SELECT i.*, (SELECT json_group_array(json_object('id', k.id, 'fingerprint', k.fingerprint,
-    'notBefore', k.not_before, 'notAfter', k.not_after, 'createdAt', k.created_at, 'pem', k.certificate))
+    'serial', k.serial, 'keyId', k.key_id, 'notBefore', k.not_before, 'notAfter', k.not_after,
+    'createdAt', k.created_at, 'pem', k.certificate))
     FROM (SELECT * FROM issuer_keys WHERE issuer_id = i.id ORDER BY not_after) k) AS keys
   FROM issuers i`
 
@@ -59,20 +72,70 @@ export const insertIssuer = (db: D1Database, i: Issuer) =>
     )
     .bind(i.id, i.name, i.dn, dnKey(i.dn), JSON.stringify(i.aliases), i.version, i.createdAt)
 
-/** Inserts one of an issuer's keys (a CA certificate, PEM). */
-export const insertIssuerKey = (db: D1Database, issuerId: string, k: IssuerKey, pem: string) =>
+/**
+ * Inserts one of an issuer's keys (a CA certificate, PEM), with its serial and its own issuer's
+ * name key (so that CA's CRL can revoke it) and its key identifier (so a CRL's AKI finds it).
+ */
+export const insertIssuerKey = (
+  db: D1Database,
+  issuerId: string,
+  k: IssuerKey,
+  pem: string,
+  parentKey: string
+) =>
   db
     .prepare(
-      `INSERT INTO issuer_keys (id, issuer_id, certificate, fingerprint, not_before, not_after, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`
+      `INSERT INTO issuer_keys (id, issuer_id, certificate, fingerprint, not_before, not_after, created_at, serial, key_id, parent_key)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`
     )
-    .bind(k.id, issuerId, pem, k.fingerprint, k.notBefore, k.notAfter, k.createdAt)
+    .bind(
+      k.id,
+      issuerId,
+      pem,
+      k.fingerprint,
+      k.notBefore,
+      k.notAfter,
+      k.createdAt,
+      k.serial,
+      k.keyId,
+      parentKey
+    )
 
-/** Saves an issuer's name and aliases if still at `expected` version. */
+/**
+ * Adds the URLs a certificate names (its CA's CRL distribution points and OCSP responders) to the
+ * issuer that name resolves to: how the scheduled fetch learns where to look. Nothing when the
+ * issuer is not registered or already knows them.
+ */
+export const learnUrls = (
+  db: D1Database,
+  issuerDnKey: string,
+  urls: { crl: string[]; ocsp: string[] }
+) =>
+  db
+    .prepare(
+      `UPDATE issuers SET
+         crl_urls = (SELECT json_group_array(u) FROM (SELECT value AS u FROM json_each(issuers.crl_urls)
+                     UNION SELECT value FROM json_each(?2))),
+         ocsp_urls = (SELECT json_group_array(u) FROM (SELECT value AS u FROM json_each(issuers.ocsp_urls)
+                     UNION SELECT value FROM json_each(?3)))
+       WHERE dn_key = ?1 AND (EXISTS (SELECT 1 FROM json_each(?2) WHERE value NOT IN (SELECT value FROM json_each(issuers.crl_urls)))
+         OR EXISTS (SELECT 1 FROM json_each(?3) WHERE value NOT IN (SELECT value FROM json_each(issuers.ocsp_urls))))`
+    )
+    .bind(issuerDnKey, JSON.stringify(urls.crl.slice(0, 5)), JSON.stringify(urls.ocsp.slice(0, 5)))
+
+/** Saves an issuer's name, aliases and CRL/OCSP URLs if still at `expected` version. */
 export const updateIssuer = (db: D1Database, i: Issuer, expected: number) =>
   db
     .prepare(
-      `UPDATE issuers SET name = ?2, aliases = ?3, version = version + 1, updated_at = ?4
+      `UPDATE issuers SET name = ?2, aliases = ?3, crl_urls = ?6, ocsp_urls = ?7, version = version + 1, updated_at = ?4
        WHERE id = ?1 AND version = ?5`
     )
-    .bind(i.id, i.name, JSON.stringify(i.aliases), i.updatedAt, expected)
+    .bind(
+      i.id,
+      i.name,
+      JSON.stringify(i.aliases),
+      i.updatedAt,
+      expected,
+      JSON.stringify(i.crlUrls),
+      JSON.stringify(i.ocspUrls)
+    )

@@ -207,15 +207,19 @@ export function findDigest(db: D1Database, id: string) {
 
 /**
  * The notices of a digest with what the message says of each, and whether each still needs
- * saying: not once its certificate is revoked or renewed, nor while an acknowledgement holds
- * (except the "expired" notice, which is always said).
+ * saying: a reminder not once its certificate is revoked or renewed, nor while an acknowledgement
+ * holds (except the "expired" notice, which is always said); a revocation notice always, unless the
+ * revocation was corrected away.
  */
 export async function digestNotices(db: D1Database, digestId: string, now: string) {
   const { results } = await db
     .prepare(
-      `SELECT n.id AS notice_id, n.certificate_id, n.threshold, n.state, c.serial, c.kind, c.not_after, h.full_name, d.serial AS device_serial,
-              (c.revoked_at IS NOT NULL OR c.replaced_by_id IS NOT NULL
-                OR (n.threshold <> -1 AND EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = c.id AND k.until > ?2))) AS moot
+      `SELECT n.id AS notice_id, n.certificate_id, n.threshold, n.state, c.serial, c.kind, c.not_after, c.revoked_at, c.reason_code,
+              h.full_name, d.serial AS device_serial,
+              CASE WHEN n.threshold = -2 THEN c.revoked_at IS NULL -- a revocation notice: said unless corrected away
+                ELSE (c.revoked_at IS NOT NULL OR c.replaced_by_id IS NOT NULL
+                  OR (n.threshold <> -1 AND EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = c.id AND k.until > ?2)))
+              END AS moot
        FROM notices n
        JOIN certificates c ON c.id = n.certificate_id
        JOIN holders h ON h.id = c.holder_id
@@ -231,6 +235,8 @@ export async function digestNotices(db: D1Database, digestId: string, now: strin
       serial: string
       kind: DigestItem['kind']
       not_after: string
+      revoked_at: string | null
+      reason_code: number | null
       full_name: string
       device_serial: string | null
       moot: number

@@ -15,6 +15,7 @@ interface Row {
   not_after: string
   revoked_at: string | null
   invalidity_date: string | null
+  hold_at: string | null
   reason_code: number | null
   replaced_by_id: string | null
   agency_name: string
@@ -24,7 +25,7 @@ interface Row {
   next_not_after: string | null
 }
 
-const select = `SELECT c.id, c.kind, c.serial, c.issuer, c.subject, c.fingerprint, c.holder_id, c.not_before, c.not_after, c.revoked_at, c.invalidity_date,
+const select = `SELECT c.id, c.kind, c.serial, c.issuer, c.subject, c.fingerprint, c.holder_id, c.not_before, c.not_after, c.revoked_at, c.invalidity_date, c.hold_at,
     c.reason_code, c.replaced_by_id, a.name AS agency_name, a.code AS agency_code, h.full_name AS holder_name,
     n.serial AS next_serial, n.not_after AS next_not_after
   FROM certificates c
@@ -44,6 +45,7 @@ const toRecord = (r: Row): StatusRecord => ({
   notAfter: r.not_after,
   revokedAt: r.revoked_at,
   invalidityDate: r.invalidity_date,
+  holdAt: r.hold_at,
   reasonCode: r.reason_code,
   replacedById: r.replaced_by_id,
   agencyName: r.agency_name,

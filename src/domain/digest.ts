@@ -1,5 +1,6 @@
 import { vnDate } from '../lib/time'
-import { EXPIRED } from './reminders'
+import { reasonOf } from './reasons'
+import { EXPIRED, REVOKED } from './reminders'
 
 /** One certificate in a digest, as the agency reads it. */
 export interface DigestItem {
@@ -12,6 +13,9 @@ export interface DigestItem {
   deviceSerial: string | null
   notAfter: string
   daysLeft: number
+  /** For a revocation notice: when, and why (RFC 5280 reason code). */
+  revokedAt?: string | null
+  reasonCode?: number | null
 }
 
 export interface AgencyDigest {
@@ -41,8 +45,18 @@ const ruleEn = (ackDays: number) =>
  * send the renewal request before the day it runs out; within it, urgently; once expired it can
  * no longer be renewed: a new issue (cấp mới) is needed.
  */
-export function advice(item: Pick<DigestItem, 'notAfter' | 'daysLeft' | 'threshold'>, vi: boolean) {
+export function advice(
+  item: Pick<DigestItem, 'notAfter' | 'daysLeft' | 'threshold' | 'revokedAt' | 'reasonCode'>,
+  vi: boolean
+) {
   const expires = vnDate(new Date(item.notAfter))
+  if (item.threshold === REVOKED) {
+    const on = vnDate(new Date(item.revokedAt ?? item.notAfter))
+    const reason = reasonOf(item.reasonCode ?? null)
+    return vi
+      ? `ĐÃ BỊ THU HỒI ngày ${on}${reason ? ` (${reason.cause})` : ''}: không còn dùng để ký được; nếu vẫn cần, đề nghị cấp mới.`
+      : `REVOKED on ${on}${reason ? ` (${reason.causeEn})` : ''}: it can no longer sign; if still needed, request a new issue.`
+  }
   if (item.threshold === EXPIRED || item.daysLeft < 0)
     return vi
       ? `ĐÃ HẾT HẠN ngày ${expires}: không gia hạn được nữa, cần đề nghị cấp mới.`
@@ -89,18 +103,19 @@ export function composeDigest(d: AgencyDigest) {
   const items = [...d.items].sort(
     (a, b) => a.daysLeft - b.daysLeft || a.holderName.localeCompare(b.holderName, 'vi')
   )
-  const expired = items.filter((i) => i.daysLeft < 0).length
-  const subject = `[Chứng thư số] ${d.agency.name}: ${items.length} chứng thư số sắp hết hạn${expired ? ` hoặc đã hết hạn` : ''} (${vnDate(new Date(`${d.runDate}T00:00:00+07:00`))})`
+  const expired = items.filter((i) => i.daysLeft < 0 && i.threshold !== REVOKED).length
+  const revoked = items.filter((i) => i.threshold === REVOKED).length
+  const subject = `[Chứng thư số] ${d.agency.name}: ${items.length} chứng thư số ${revoked === items.length ? 'đã bị thu hồi' : `sắp hết hạn${expired ? ' hoặc đã hết hạn' : ''}${revoked ? ', đã bị thu hồi' : ''}`} (${vnDate(new Date(`${d.runDate}T00:00:00+07:00`))})`
   const text = [
     `Kính gửi ${d.agency.name},`,
     '',
-    `Các chứng thư số chuyên dùng công vụ sau của cơ quan sắp hết hạn hoặc đã hết hạn:`,
+    `Các chứng thư số chuyên dùng công vụ sau của cơ quan sắp hết hạn, đã hết hạn hoặc đã bị thu hồi:`,
     ...items.map((i) => line(i, true, d.consoleUrl)),
     '',
     ruleVi(d.ackDays),
     '',
     '--- English ---',
-    `To ${d.agency.name}: these public-service certificates of your agency are about to expire or have expired:`,
+    `To ${d.agency.name}: these public-service certificates of your agency are about to expire, have expired or were revoked:`,
     ...items.map((i) => line(i, false, d.consoleUrl)),
     '',
     ruleEn(d.ackDays),
@@ -113,7 +128,8 @@ export function composeDigest(d: AgencyDigest) {
     agency: d.agency,
     notices: items.map((i) => ({
       ...i,
-      threshold: i.threshold === EXPIRED ? 'expired' : i.threshold,
+      threshold:
+        i.threshold === EXPIRED ? 'expired' : i.threshold === REVOKED ? 'revoked' : i.threshold,
       advice: advice(i, true),
       url: d.consoleUrl ? `${d.consoleUrl}/console/certificates/${i.certificateId}` : null,
     })),

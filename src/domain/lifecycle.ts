@@ -18,9 +18,11 @@ export interface CertificateState {
   /** RFC 5280 invalidityDate: since when the key is known or suspected compromised. */
   invalidityDate: string | null
   replacedById: string | null
+  /** The CA put it on hold (certificateHold) at this time: not valid while it lasts. */
+  holdAt?: string | null
 }
 
-export type CertificateStatus = 'active' | 'expired' | 'revoked' | 'not_yet_valid'
+export type CertificateStatus = 'active' | 'expired' | 'revoked' | 'not_yet_valid' | 'on_hold'
 
 /** Nghị định 68/2024: a new certificate is valid for at most 5 years. */
 export const MAX_VALIDITY_YEARS = 5
@@ -46,6 +48,7 @@ export function certificateStatus(cert: CertificateState, at: Date): Certificate
   if (from !== null && from <= t) return 'revoked'
   if (t < cert.notBefore) return 'not_yet_valid'
   if (t >= cert.notAfter) return 'expired'
+  if (cert.holdAt && cert.holdAt <= t) return 'on_hold'
   return 'active'
 }
 

@@ -1,5 +1,7 @@
 /** The "expired" notice: sent on the day after notAfter, when days left is -1. */
 export const EXPIRED = -1
+/** The notice of a revocation (by the department or the CA's CRL): once per certificate. */
+export const REVOKED = -2
 /** Nghị định 68/2024 practice: ask for renewal before the last 60 days. */
 export const DEFAULT_THRESHOLDS = [60, 30, 14, 7, 1] as const
 /** How far back a scan that catches up after downtime still sends the "expired" notice. */

@@ -14,13 +14,15 @@ export const BACKUP_TABLES = [
   'holders',
   'devices',
   'device_assignments',
-  'certificates',
   'issuers',
   'issuer_keys',
   'crls',
-  'crl_entries',
+  'certificates',
+  'ca_revocations',
+  'crl_fetches',
   'digests',
   'notices',
+  'issuer_key_notices',
   'certificate_acks',
   'delivery_attempts',
   'api_keys',
@@ -84,7 +86,8 @@ const ATTEMPTS = 3
 
 /** The tables without a rowid, read in the order of their primary key instead. */
 export const KEYED: Record<string, string[]> = {
-  crl_entries: ['crl_id', 'serial'],
+  ca_revocations: ['issuer_id', 'serial'],
+  issuer_key_notices: ['key_id', 'threshold'],
   agency_names: ['agency_id', 'until'],
 }
 

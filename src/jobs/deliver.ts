@@ -71,6 +71,8 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
         deviceSerial: n.device_serial,
         notAfter: n.not_after,
         daysLeft: vnDayNumber(new Date(n.not_after)) - today,
+        revokedAt: n.revoked_at,
+        reasonCode: n.reason_code,
       })),
     })
     // An agency dissolved with no one to take over its affairs: the department hears instead.

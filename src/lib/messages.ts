@@ -455,8 +455,28 @@ const MESSAGES = {
     'The CRL is issued by {issuer}, which is not a registered issuer; register its CA certificate first.',
   ],
   'crl-signature-invalid': [
-    'Chữ ký của CRL không khớp khóa của {name}.',
-    "The CRL's signature does not verify with the key of {name}.",
+    'Chữ ký của CRL không khớp khóa nào của {name}.',
+    "The CRL's signature does not verify with any key of {name}.",
+  ],
+  'crl-algorithm-unsupported': [
+    'CRL được ký bằng thuật toán {algorithm}, hệ thống chưa kiểm tra được (hỗ trợ RSA, RSA-PSS, ECDSA); chưa ghi nhận gì.',
+    'The CRL is signed with {algorithm}, which the registry cannot check (it supports RSA, RSA-PSS and ECDSA); nothing was recorded.',
+  ],
+  'crl-critical-extension': [
+    'CRL có phần mở rộng bắt buộc (critical) {oid} mà hệ thống không hiểu; theo RFC 5280 không được dùng CRL này.',
+    'The CRL carries a critical extension ({oid}) the registry does not understand; RFC 5280 says it must not be used.',
+  ],
+  'crl-older': [
+    'Đã có CRL mới hơn của tổ chức cấp này (phát hành {thisUpdate|date}); CRL cũ hơn không thay thế được.',
+    'A newer CRL of this issuer is already held (issued {thisUpdate|date}); an older one never overrides it.',
+  ],
+  'crl-base-missing': [
+    'Đây là CRL bổ sung (delta) cho CRL đầy đủ số {base}, mà hệ thống chưa có; hãy nhập CRL đầy đủ đó trước.',
+    'This is a delta CRL on complete CRL number {base}, which the registry does not hold; import that complete CRL first.',
+  ],
+  'crl-concurrent-import': [
+    'Một CRL khác của tổ chức cấp này vừa được ghi nhận cùng lúc; chưa ghi gì, vui lòng thử lại.',
+    'Another CRL of this issuer was imported at the same moment; nothing was written, retry.',
   ],
   // Devices and custody
   'device-held': [

@@ -1,12 +1,20 @@
 import 'reflect-metadata' // @peculiar/x509's ASN.1 schema decorators need it, before the import below
 import { AsnConvert } from '@peculiar/asn1-schema'
-import { Certificate as AsnCertificate, CertificateList } from '@peculiar/asn1-x509'
-import { X509Certificate, X509Crl } from '@peculiar/x509'
+import {
+  AuthorityInfoAccessSyntax,
+  AuthorityKeyIdentifier,
+  Certificate as AsnCertificate,
+  CRLDistributionPoints,
+  SubjectKeyIdentifier,
+  type GeneralName,
+} from '@peculiar/asn1-x509'
+import { X509Certificate } from '@peculiar/x509'
 import { canonicalDn } from './dn'
 import { Problem } from './problem'
-import { normaliseSerial, serialFromDer } from './serial'
+import { serialFromDer } from './serial'
 
-const toHex = (buffer: ArrayBuffer) =>
+/** Bytes as upper-case hex, as fingerprints and key identifiers are written. */
+export const toHex = (buffer: ArrayBuffer) =>
   [...new Uint8Array(buffer)]
     .map((b) => b.toString(16).padStart(2, '0'))
     .join('')
@@ -28,9 +36,31 @@ export interface CertificateFile {
   notBefore: string
   notAfter: string
   fingerprint: string
+  /** Where its CA publishes CRLs (CRLDistributionPoints: http(s) URLs). */
+  crlUrls: string[]
+  /** Its CA's OCSP responders (AuthorityInfoAccess). */
+  ocspUrls: string[]
+  /** Its own key's identifier (a CA certificate's SKI), upper-case hex, or null. */
+  keyId: string | null
+  /** The key that signed it (authorityKeyIdentifier), upper-case hex, or null. */
+  authorityKeyId: string | null
   /** The parsed certificate, for signature checks. */
   x509: X509Certificate
 }
+
+/** An extension's value by OID, parsed as `type`; null when absent or malformed. */
+function extensionOf<T>(x509: X509Certificate, oid: string, type: new () => T): T | null {
+  const ext = x509.extensions.find((e) => e.type === oid)
+  try {
+    return ext ? AsnConvert.parse(ext.value, type) : null
+  } catch {
+    return null
+  }
+}
+const urls = (names: (GeneralName | undefined)[]) =>
+  names
+    .map((n) => n?.uniformResourceIdentifier)
+    .filter((u): u is string => Boolean(u && /^https?:\/\//i.test(u)))
 
 /**
  * Bytes of a PEM or DER upload: the first PEM block with the label, decoded, or the bytes as they
@@ -74,68 +104,24 @@ export async function readCertificate(bytes: Uint8Array): Promise<CertificateFil
     notBefore: x509.notBefore.toISOString(),
     notAfter: x509.notAfter.toISOString(),
     fingerprint: toHex(await x509.getThumbprint('SHA-256')),
+    crlUrls: urls(
+      (extensionOf(x509, '2.5.29.31', CRLDistributionPoints) ?? []).flatMap(
+        (dp) => dp.distributionPoint?.fullName ?? []
+      )
+    ),
+    ocspUrls: urls(
+      (extensionOf(x509, '1.3.6.1.5.5.7.1.1', AuthorityInfoAccessSyntax) ?? [])
+        .filter((a) => a.accessMethod === '1.3.6.1.5.5.7.48.1')
+        .map((a) => a.accessLocation)
+    ),
+    keyId: (() => {
+      const ski = extensionOf(x509, '2.5.29.14', SubjectKeyIdentifier)
+      return ski ? toHex(ski.buffer) : null
+    })(),
+    authorityKeyId: (() => {
+      const id = extensionOf(x509, '2.5.29.35', AuthorityKeyIdentifier)?.keyIdentifier
+      return id ? toHex(id.buffer) : null
+    })(),
     x509,
-  }
-}
-
-export interface CrlEntry {
-  serial: string
-  revokedAt: string
-  /** The RFC 5280 reason code as the CA wrote it (0 when the entry carries none). */
-  reason: number
-}
-
-export interface CrlFile {
-  issuer: string
-  thisUpdate: string
-  nextUpdate: string | null
-  /** The CRL number extension, as upper-case hex, or null. */
-  number: string | null
-  fingerprint: string
-  entries: CrlEntry[]
-  /** Whether the CA certificate given signed this CRL (false for a key of another kind too). */
-  signedBy: (ca: X509Certificate) => Promise<boolean>
-}
-
-/** Decodes the CRL number extension's INTEGER (DER: 02 len bytes). */
-function crlNumber(crl: X509Crl): string | null {
-  const ext = crl.extensions.find((e) => e.type === '2.5.29.20')
-  if (!ext) return null
-  const bytes = new Uint8Array(ext.value)
-  if (bytes[0] !== 0x02) return null
-  return normaliseSerial(toHex(bytes.slice(2, 2 + bytes[1]).buffer))
-}
-
-/** Reads a CRL (PEM or DER); anything else is a 422 problem. */
-export async function readCrl(bytes: Uint8Array): Promise<CrlFile> {
-  if (bytes.length > MAX_CRL_BYTES)
-    throw new Problem(413, 'file-too-large', { limit: MAX_CRL_BYTES / 1024 }, [
-      { path: 'file', code: 'file-too-large', params: { limit: MAX_CRL_BYTES / 1024 } },
-    ])
-  let crl: X509Crl
-  try {
-    crl = new X509Crl(der(bytes, 'X509 CRL'))
-    void crl.entries
-  } catch {
-    throw new Problem(422, 'not-a-crl', {}, [{ path: 'file', code: 'not-a-crl' }])
-  }
-  const rawSerials = (
-    AsnConvert.parse(crl.rawData, CertificateList).tbsCertList.revokedCertificates ?? []
-  ).map((e) => e.userCertificate)
-  return {
-    issuer: canonicalDn(crl.issuer),
-    thisUpdate: crl.thisUpdate.toISOString(),
-    nextUpdate: crl.nextUpdate?.toISOString() ?? null,
-    number: crlNumber(crl),
-    fingerprint: toHex(await crl.getThumbprint('SHA-256')),
-    entries: crl.entries.map((e, i) => ({
-      serial: serialFromDer(new Uint8Array(rawSerials[i])),
-      revokedAt: e.revocationDate.toISOString(),
-      reason: e.reason ?? 0,
-    })),
-    // Pass the CA's public key, not its certificate: given a certificate, @peculiar/x509 2.2 takes
-    // the algorithm that signed the CA certificate (RSA, for an ECDSA CA under an RSA root) instead
-    // of the CRL's, and an ECDSA CRL never verifies. A key of the wrong type makes it throw.
-    signedBy: (ca) => crl.verify({ publicKey: ca.publicKey }).catch(() => false),
   }
 }

@@ -26,7 +26,8 @@ button.danger { background: var(--bad); border-color: var(--bad); }
 .verdict { border-radius: 10px; padding: 1rem 1.25rem; margin: 1rem 0; border: 2px solid; }
 .verdict h2 { margin: 0 0 .5rem; font-size: 1.5rem; }
 .verdict.good { background: var(--good-bg); color: var(--good); border-color: var(--good); }
-.verdict.revoked, .verdict.expired, .verdict.mismatch { background: var(--bad-bg); color: var(--bad); border-color: var(--bad); }
+.verdict.unconfirmed, .verdict.on_hold { background: var(--warn-bg); color: var(--warn); border-color: var(--warn); }
+.verdict.revoked, .verdict.expired, .verdict.mismatch, .verdict.issuer_revoked { background: var(--bad-bg); color: var(--bad); border-color: var(--bad); }
 .verdict.unknown, .verdict.not_yet_valid { background: var(--grey-bg); color: var(--grey); border-color: var(--grey); }
 .verdict dl, dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; color: var(--ink); }
 dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }

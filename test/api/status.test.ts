@@ -111,7 +111,10 @@ describe('the public status answer', () => {
       reason: null,
       replacedBy: null,
     })
-    expect(res.body.verdict).toMatch(/^Còn hiệu lực đến 31\/12\/2029 \(còn [\d.]+ ngày\)$/)
+    expect(res.body.verdict).toMatch(/^Còn hiệu lực đến 31\/12\/2029 \(còn [\d.]+ ngày\)/)
+    // No CRL of its issuer imported yet: good, but not confirmed with the CA, and it says so.
+    expect(res.body.crl).toBeNull()
+    expect(res.body.verdict).toContain('chưa đối chiếu được với CA')
     expect(res.headers.get('cache-control')).toBe('no-store')
     for (const secret of ['001203004589', 'an@skhcn.gov.vn', '0912345678'])
       expect(JSON.stringify(res.body)).not.toContain(secret)

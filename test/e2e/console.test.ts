@@ -68,6 +68,39 @@ describe('the console and the public status page, in Chromium', () => {
     const good = (await api('/api/v1/certificates?status=active&limit=1')).items[0]
     const revoked = (await api('/api/v1/certificates?status=revoked&limit=1')).items[0]
     await check(good.serial.toLowerCase().match(/../g).join(':'))
+    // The demo province holds no CRL of its CA: good by the registry, not confirmed (amber).
+    expect(await text('section.verdict h2')).toBe('Còn hiệu lực theo sổ, chưa được CA xác nhận')
+    expect(await text('section.verdict')).toContain('chưa đối chiếu được với CA')
+    await accessible('public status, good but unconfirmed')
+    // A certificate whose CA's current CRL is imported: green.
+    const pki = join(import.meta.dirname, '../fixtures/pki')
+    const send = (path: string, body: BodyInit, type?: string) =>
+      fetch(base + path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, ...(type ? { 'content-type': type } : {}) },
+        body,
+      })
+    expect(
+      (
+        await send(
+          '/api/v1/issuers',
+          readFileSync(join(pki, 'rsa-ca-ca.pem')),
+          'application/x-pem-file'
+        )
+      ).status
+    ).toBe(201)
+    const holder = (await api('/api/v1/holders?kind=person&status=in_post&limit=1')).items[0]
+    const form = new FormData()
+    form.set('file', new Blob([readFileSync(join(pki, 'seal-rsa.cer'))]), 'seal-rsa.cer')
+    form.set('kind', 'personal')
+    form.set('holderId', holder.id)
+    const seal: any = await (await send('/api/v1/certificates', form)).json()
+    expect(seal.serial, JSON.stringify(seal)).toBeTruthy()
+    expect(
+      (await send('/api/v1/crls', readFileSync(join(pki, 'rsa-ca.crl')), 'application/x-pem-file'))
+        .status
+    ).toBe(200)
+    await check(seal.serial)
     expect(await text('section.verdict h2')).toBe('Còn hiệu lực')
     await accessible('public status, good')
     await shot('public-good')

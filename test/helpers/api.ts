@@ -105,7 +105,7 @@ const TABLES = [
   'issuers',
   'issuer_keys',
   'crls',
-  'crl_entries',
+  'ca_revocations',
   'agency_names',
   // The data versions: a refused write must not expire kept figures either.
   'data_version',

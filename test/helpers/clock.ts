@@ -33,6 +33,8 @@ export async function plantCertificate(
     reasonCode: null,
     invalidityDate: null,
     revocationNote: null,
+    holdAt: null,
+    revokedBy: null,
     note: null,
     version: 1,
     createdAt: '2024-01-01T00:00:00.000Z',

@@ -196,6 +196,38 @@ describe('delivering digests', () => {
     ])
   })
 
+  it('tells the agency of a revocation once, in the next digest, whoever revoked it', async () => {
+    const agency = await given.agency({ name: 'Sở Tư pháp', webhookUrl: HOOK, emails: [] })
+    const holder = await given.holder(agency.id, { fullName: 'Lê Văn Cường' })
+    const cert = await given.certificate(holder.id)
+    const revoked = await api.post(`/api/v1/certificates/${cert.id}/revoke`, { reasonCode: 3 })
+    expect(revoked.status).toBe(200)
+    const notices = await api.get(`/api/v1/notices?certificateId=${cert.id}`)
+    expect(notices.body.items).toMatchObject([{ threshold: -2, state: 'pending' }])
+    const day = morning(`${year++}-03-01`)
+    await runExpiryScan(env, day)
+    const digest = await env.DB.prepare(
+      "SELECT id FROM digests WHERE agency_id = ?1 AND kind = 'agency'"
+    )
+      .bind(agency.id)
+      .first<{ id: string }>()
+    expect(await deliver(digest!.id)).toMatchObject({ explicitAcks: [`m-${digest!.id}-1`] })
+    const payload = JSON.parse(received.at(-1)!.body)
+    expect(payload.notices).toMatchObject([
+      { certificateId: cert.id, threshold: 'revoked', reasonCode: 3 },
+    ])
+    expect(payload.text).toContain('ĐÃ BỊ THU HỒI')
+    expect(payload.text).toContain('Thay đổi vị trí công tác') // the cause of affiliationChanged
+    // Corrected away and revoked again: still told once.
+    expect(
+      (await api.post(`/api/v1/certificates/${cert.id}/correct`, { reason: 'Thu hồi nhầm' })).status
+    ).toBe(200)
+    expect(
+      (await api.post(`/api/v1/certificates/${cert.id}/revoke`, { reasonCode: 3 })).status
+    ).toBe(200)
+    expect(await count('notices', 'certificate_id = ?1 AND threshold = -2', cert.id)).toBe(1)
+  })
+
   it('puts the day’s digests on the queue once, and the department’s escalation too', async () => {
     const { digestId, day } = await dueDigest()
     const escalation = await env.DB.prepare(

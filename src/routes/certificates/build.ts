@@ -73,6 +73,8 @@ export async function newCertificate(
     reasonCode: null,
     invalidityDate: null,
     revocationNote: null,
+    holdAt: null,
+    revokedBy: null,
     note: input.note ?? null,
     version: 1,
     createdAt: now.toISOString(),

@@ -33,8 +33,8 @@ const guardNotListed = (db: D1Database, c: CertificateRecord) =>
   db
     .prepare(
       `INSERT INTO guards (failed) SELECT 1 WHERE EXISTS (
-         SELECT 1 FROM crl_entries e JOIN crls l ON l.id = e.crl_id JOIN issuers i ON i.id = l.issuer_id
-         WHERE e.serial = ?1 AND i.dn = ?2 AND e.reason_code <> 8)`
+         SELECT 1 FROM ca_revocations r JOIN issuers i ON i.id = r.issuer_id
+         WHERE r.serial = ?1 AND i.dn = ?2 AND r.reason_code <> 6)`
     )
     .bind(c.serial, c.issuer)
 
@@ -47,8 +47,8 @@ export const registerCorrectCertificate = (api: App) =>
     if (before.revokedAt === null) throw new Problem(409, 'not-revoked', { serial: before.serial })
     const listed = await db
       .prepare(
-        `SELECT 1 AS hit FROM crl_entries e JOIN crls l ON l.id = e.crl_id JOIN issuers i ON i.id = l.issuer_id
-         WHERE e.serial = ?1 AND i.dn = ?2 AND e.reason_code <> 8`
+        `SELECT 1 AS hit FROM ca_revocations r JOIN issuers i ON i.id = r.issuer_id
+         WHERE r.serial = ?1 AND i.dn = ?2 AND r.reason_code <> 6`
       )
       .bind(before.serial, before.issuer)
       .first()

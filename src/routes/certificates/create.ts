@@ -2,6 +2,8 @@ import { createRoute } from '@hono/zod-openapi'
 import { Certificate, CertificateCreate, CertificateFileForm } from '../../../schemas/certificate'
 import { admins } from '../../auth/principal'
 import { insertCertificate } from '../../db/certificates'
+import { learnUrls } from '../../db/issuers'
+import { dnKey } from '../../lib/dn'
 import { validityRefusal } from '../../domain/lifecycle'
 import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
@@ -43,7 +45,7 @@ export const registerCreateCertificate = (api: App) =>
   api.openapi(route, async (c) => {
     const db = c.env.DB
     const fromJson = (c.req.header('content-type') ?? '').startsWith('application/json')
-    const input = fromJson
+    const input: CertificateCreate & { urls?: { crl: string[]; ocsp: string[] } } = fromJson
       ? (c.req.valid('json') as CertificateCreate)
       : await createFromFile(c.req.valid('form') as CertificateFileForm)
     const now = new Date()
@@ -53,6 +55,7 @@ export const registerCreateCertificate = (api: App) =>
         : null
     const { record, holder } = await newCertificate(db, input, now, replaces)
     const statements = [insertCertificate(db, record, holder.fullName)]
+    if (input.urls) statements.push(learnUrls(db, dnKey(record.issuer), input.urls))
     const changes: Change[] = [
       {
         action: 'certificate.create',

@@ -22,9 +22,11 @@ const same: Record<
  * A certificate create request from an uploaded file: serial, issuer, subject, validity and
  * fingerprint are read from the file, holder, kind, device and note from the form. A field the
  * form gives as well must agree with the file (422 naming it); the result is then held to the
- * same contract as a JSON create.
+ * same contract as a JSON create. It also answers the CRL and OCSP addresses the file names.
  */
-export async function createFromFile(sent: CertificateFileForm): Promise<CertificateCreate> {
+export async function createFromFile(
+  sent: CertificateFileForm
+): Promise<CertificateCreate & { urls: { crl: string[]; ocsp: string[] } }> {
   // An HTML form (and Swagger UI) sends the optional fields it leaves empty as "": absent.
   const form = Object.fromEntries(
     Object.entries(sent).filter(([, v]) => v !== '' && v !== undefined)
@@ -66,5 +68,6 @@ export async function createFromFile(sent: CertificateFileForm): Promise<Certifi
     fingerprint: file.fingerprint,
   })
   if (!parsed.success) throw invalidRequest(parsed.error)
-  return parsed.data
+  // Where its CA publishes CRLs and answers OCSP: the issuer learns it (the scheduled fetch reads it).
+  return { ...parsed.data, urls: { crl: file.crlUrls, ocsp: file.ocspUrls } }
 }

@@ -41,6 +41,7 @@ const STATUS_VI = {
   expired: 'Hết hạn',
   revoked: 'Đã thu hồi',
   not_yet_valid: 'Chưa có hiệu lực',
+  on_hold: 'Tạm dừng',
 } as const
 
 const route = createRoute({

@@ -242,6 +242,8 @@ export function planImport(rows: ParsedRow[], found: Lookups, now: Date): Import
       reasonCode: null,
       invalidityDate: null,
       revocationNote: null,
+      holdAt: null,
+      revokedBy: null,
       note: r.note ?? existing?.note ?? null,
       version: existing?.version ?? 1,
       createdAt: existing?.createdAt ?? at,

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { IdParam } from '../../../schemas/common'
 import { Issuer } from '../../../schemas/issuer'
 import { admins } from '../../auth/principal'
-import { insertIssuerKey } from '../../db/issuers'
+import { insertIssuerKey, learnUrls } from '../../db/issuers'
 import type { App } from '../../env'
 import { commitChange } from '../../http/change'
 import { dnKey } from '../../lib/dn'
@@ -49,12 +49,15 @@ export const registerAddIssuerKey = (api: App) =>
         },
       ])
     const now = new Date()
-    const { key, pem } = await keyOf(file, now)
-    const { pems: _, ...before } = issuer
+    const { key, pem, parentKey, parentUrls } = await keyOf(file, now)
+    const { pems: _, crlSeq: _s, ...before } = issuer
     const after = { ...before, keys: [...before.keys, key] }
     await commitChange(
       c,
-      [insertIssuerKey(c.env.DB, issuer.id, key, pem)],
+      [
+        insertIssuerKey(c.env.DB, issuer.id, key, pem, parentKey),
+        learnUrls(c.env.DB, parentKey, parentUrls),
+      ],
       [{ action: 'issuer.add-key', entity: 'issuer', entityId: issuer.id, before, after }],
       now
     )

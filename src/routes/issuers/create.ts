@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { Issuer, IssuerCreate } from '../../../schemas/issuer'
 import { admins } from '../../auth/principal'
-import { insertIssuer, insertIssuerKey, listIssuers } from '../../db/issuers'
+import { insertIssuer, insertIssuerKey, learnUrls, listIssuers } from '../../db/issuers'
 import { namesRefusal } from '../../domain/issuers'
 import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
@@ -56,6 +56,11 @@ export const registerCreateIssuer = (api: App) =>
       dn: input.dn,
       aliases: input.aliases,
       keys: key ? [key.key] : [],
+      crlUrls: [],
+      ocspUrls: [],
+      crlThisUpdate: null,
+      crlNextUpdate: null,
+      fetchFailures: 0,
       version: 1,
       createdAt: at,
       updatedAt: at,
@@ -65,7 +70,12 @@ export const registerCreateIssuer = (api: App) =>
       c,
       [
         insertIssuer(c.env.DB, issuer),
-        ...(key ? [insertIssuerKey(c.env.DB, issuer.id, key.key, key.pem)] : []),
+        ...(key
+          ? [
+              insertIssuerKey(c.env.DB, issuer.id, key.key, key.pem, key.parentKey),
+              learnUrls(c.env.DB, key.parentKey, key.parentUrls),
+            ]
+          : []),
       ],
       [
         {

@@ -22,6 +22,10 @@ const route = createRoute({
 
 export const registerGetIssuer = (api: App) =>
   api.openapi(route, async (c) => {
-    const { pems: _, ...issuer } = await requireIssuer(c.env.DB, c.req.valid('param').id)
+    const {
+      pems: _,
+      crlSeq: _s,
+      ...issuer
+    } = await requireIssuer(c.env.DB, c.req.valid('param').id)
     return c.json(issuer, 200, { ETag: etag(issuer.version) })
   })

@@ -19,6 +19,6 @@ const route = createRoute({
 
 export const registerListIssuers = (api: App) =>
   api.openapi(route, async (c) => {
-    const items = (await listIssuers(c.env.DB)).map(({ pems: _, ...issuer }) => issuer)
+    const items = (await listIssuers(c.env.DB)).map(({ pems: _, crlSeq: _s, ...issuer }) => issuer)
     return c.json({ items }, 200)
   })

@@ -17,7 +17,8 @@ const route = createRoute({
   method: 'patch',
   path: '/issuers/{id}',
   tags: ['Issuers and CRLs'],
-  summary: "Change an issuer's display name or the other names it goes by (aliases)",
+  summary:
+    "Change an issuer's display name, the other names it goes by (aliases), or where it publishes CRLs and answers OCSP",
   description:
     'An alias may not be a name of another registered issuer: one name resolves to one CA. The distinguished name comes from the CA and does not change.',
   middleware: [admins()] as const,
@@ -31,7 +32,7 @@ const route = createRoute({
 export const registerUpdateIssuer = (api: App) =>
   api.openapi(route, async (c) => {
     const db = c.env.DB
-    const { pems: _, ...before } = await requireIssuer(db, c.req.valid('param').id)
+    const { pems: _, crlSeq: _s, ...before } = await requireIssuer(db, c.req.valid('param').id)
     const ifMatch = checkIfMatch(c, before.version)
     const now = new Date()
     const after = applyPatch(before, c.req.valid('json'), now)

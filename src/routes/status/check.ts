@@ -3,7 +3,7 @@ import { BatchAnswer, BatchCheck, FileAnswer } from '../../../schemas/status'
 import { rateLimit } from '../../auth/rate-limit'
 import { recordsBySerial, recordsBySerials } from '../../db/status'
 import { withoutIds } from '../../domain/masking'
-import { languageOf, statusAnswer } from '../../domain/status'
+import { languageOf, statusAnswer, type StatusRecord } from '../../domain/status'
 import type { App } from '../../env'
 import { problems } from '../../http/openapi'
 import { Problem } from '../../lib/problem'
@@ -11,6 +11,7 @@ import { fileContent, readUpload } from '../../http/upload'
 import { count } from '../../lib/metrics'
 import { MAX_CERTIFICATE_BYTES, readCertificate } from '../../lib/x509'
 import { mismatchVerdict, sameCertificate } from './same-certificate'
+import { caContexts, readIssuers } from './ca'
 import { pickRecord } from './pick'
 
 const route = createRoute({
@@ -48,39 +49,53 @@ export const registerStatusCheck = (api: App) =>
       const asked = serials.map((item) =>
         typeof item === 'string' ? { serial: item, issuer: undefined } : item
       )
-      const records = await recordsBySerials(
-        c.env.DB,
-        asked.map((a) => a.serial)
-      )
-      const items = asked.map(({ serial, issuer }) => {
-        try {
-          return statusAnswer(serial, pickRecord(records, serial, issuer), now, lang, at)
-        } catch (error) {
-          if (!(error instanceof Problem)) throw error
-          return {
-            serial,
-            error: { code: 'issuer-required' as const, issuers: error.extra!.issuers as string[] },
+      const [records, issuers] = await Promise.all([
+        recordsBySerials(
+          c.env.DB,
+          asked.map((a) => a.serial)
+        ),
+        readIssuers(c.env.DB),
+      ])
+      type Picked = { serial: string; issuer?: string; record: StatusRecord | null }
+      const picked = asked.map(
+        ({ serial, issuer }): Picked | { serial: string; ambiguous: string[] } => {
+          try {
+            return { serial, issuer, record: pickRecord(records, serial, issuer, issuers) }
+          } catch (error) {
+            if (!(error instanceof Problem)) throw error
+            return { serial, ambiguous: error.extra!.issuers as string[] }
           }
         }
-      })
+      )
+      const answerable = picked.filter((p): p is Picked => 'record' in p)
+      const found = await caContexts(c.env.DB, issuers, answerable)
+      const contexts = new Map(answerable.map((p, i) => [p, found[i]]))
+      const items = picked.map((p) =>
+        'record' in p
+          ? statusAnswer(p.serial, p.record, now, lang, at, contexts.get(p))
+          : { serial: p.serial, error: { code: 'issuer-required' as const, issuers: p.ambiguous } }
+      )
       return c.json({ items }, 200, headers)
     }
     const file = await readCertificate(await readUpload(c, MAX_CERTIFICATE_BYTES))
-    const record = pickRecord(
-      await recordsBySerial(c.env.DB, file.serial),
-      file.serial,
-      file.issuer
-    )
-    const { x509: _, ...read } = file
+    const [records, issuers] = await Promise.all([
+      recordsBySerial(c.env.DB, file.serial),
+      readIssuers(c.env.DB),
+    ])
+    const record = pickRecord(records, file.serial, file.issuer, issuers)
+    const { serial, issuer, subject, notBefore, notAfter, fingerprint } = file
+    const read = { serial, issuer, subject, notBefore, notAfter, fingerprint }
     const proof = record ? await sameCertificate(c.env.DB, record, file) : null
-    const answer = statusAnswer(file.serial, record, now, lang)
+    const [ca] = await caContexts(c.env.DB, issuers, [{ serial, issuer, record }])
+    const answer = statusAnswer(file.serial, record, now, lang, undefined, ca)
     count(c.env, 'status.lookup', 1, proof?.same === false ? 'mismatch' : answer.status)
     // Another file under a registered serial (or a forgery) is never answered as the registered one.
     const body =
       proof && !proof.same
         ? {
-            ...statusAnswer(file.serial, null, now, lang),
+            ...statusAnswer(file.serial, null, now, lang, undefined, { issuer: ca.issuer }),
             status: 'mismatch' as const,
+            registered: true,
             verdict: mismatchVerdict(lang),
             issuer: file.issuer,
             subject: withoutIds(file.subject),
@@ -89,7 +104,6 @@ export const registerStatusCheck = (api: App) =>
     return c.json(
       {
         ...body,
-        registered: record !== null,
         fingerprintMatches: proof?.fingerprint ?? null,
         signatureVerified: proof?.signature ?? null,
         file: { ...read, subject: withoutIds(read.subject) },

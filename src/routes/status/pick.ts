@@ -1,3 +1,4 @@
+import { resolveIssuer, type KnownIssuer } from '../../domain/issuers'
 import type { StatusRecord } from '../../domain/status'
 import { dnKey } from '../../lib/dn'
 import { Problem } from '../../lib/problem'
@@ -10,12 +11,14 @@ import { Problem } from '../../lib/problem'
 export function pickRecord(
   records: StatusRecord[],
   serial: string,
-  issuer?: string
+  issuer?: string,
+  registered: readonly KnownIssuer[] = []
 ): StatusRecord | null {
   if (issuer) {
-    // Names compared as RFC 5280 §7.1 compares them (case, spacing, attribute order).
-    const key = dnKey(issuer)
-    return records.find((r) => r.serial === serial && dnKey(r.issuer) === key) ?? null
+    // Names compared as RFC 5280 §7.1 compares them (case, spacing, attribute order), and a
+    // registered issuer's other names (aliases) mean it.
+    const keys = new Set([dnKey(issuer), dnKey(resolveIssuer(registered, issuer)?.dn ?? issuer)])
+    return records.find((r) => r.serial === serial && keys.has(dnKey(r.issuer))) ?? null
   }
   const matching = records.filter((r) => r.serial === serial)
   if (matching.length <= 1) return matching[0] ?? null

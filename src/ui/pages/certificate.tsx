@@ -89,9 +89,11 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
         <ul>
           {cert.notices.map((n: any) => (
             <li>
-              {n.threshold === -1
-                ? t('expired')
-                : `${n.threshold} ${p.lang === 'vi' ? 'ngày' : 'days'}`}{' '}
+              {n.threshold === -2
+                ? t('revoked')
+                : n.threshold === -1
+                  ? t('expired')
+                  : `${n.threshold} ${p.lang === 'vi' ? 'ngày' : 'days'}`}{' '}
               — {n.dueDate} <Badge status={n.state} label={n.state} />
             </li>
           ))}

@@ -37,7 +37,13 @@ export async function noticeList(p: Page, message?: { ok: boolean; text: string 
               <td>
                 <code>{n.certificate.serial}</code>
               </td>
-              <td>{n.threshold === -1 ? t('expired') : n.threshold}</td>
+              <td>
+                {n.threshold === -2
+                  ? t('revoked')
+                  : n.threshold === -1
+                    ? t('expired')
+                    : n.threshold}
+              </td>
               <td>{n.dueDate}</td>
               <td>
                 <Badge status={n.state} label={n.state} />

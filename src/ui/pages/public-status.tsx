@@ -3,12 +3,17 @@ import { date } from '../format'
 import type { Page } from '../kit'
 import { Layout } from '../layout'
 
-/** The verdict box: green, red or grey, with what the registry knows. */
+/**
+ * The verdict box: green only for a good answer the CA's current CRL stands behind; amber for a
+ * good answer with no CRL or a stale one (the registry is unsure, and says so); red or grey
+ * otherwise.
+ */
 function Verdict({ p, answer }: { p: Page; answer: any }) {
   const { t } = p
+  const unsure = answer.status === 'good' && (!answer.crl || answer.crl.stale)
   return (
-    <section class={`verdict ${answer.status}`} aria-live="polite">
-      <h2>{t(answer.status)}</h2>
+    <section class={`verdict ${unsure ? 'unconfirmed' : answer.status}`} aria-live="polite">
+      <h2>{unsure ? t('goodUnconfirmed') : t(answer.status)}</h2>
       <p>{answer.verdict}</p>
       {answer.file && (
         <dl>
@@ -55,6 +60,26 @@ function Verdict({ p, answer }: { p: Page; answer: any }) {
               <dd>{answer.replacedBy.serial}</dd>
             </>
           )}
+          {answer.holdAt && (
+            <>
+              <dt>{t('on_hold')}</dt>
+              <dd>{date(answer.holdAt)}</dd>
+            </>
+          )}
+          {answer.issuerRevoked && (
+            <>
+              <dt>{t('issuer_revoked')}</dt>
+              <dd>
+                {answer.issuerRevoked.name} ({date(answer.issuerRevoked.revokedAt)})
+              </dd>
+            </>
+          )}
+          <dt>{t('caCrl')}</dt>
+          <dd>
+            {answer.crl
+              ? `${date(answer.crl.thisUpdate)}${answer.crl.nextUpdate ? ` – ${date(answer.crl.nextUpdate)}` : ''}${answer.crl.stale ? ` (${t('stale')})` : ''}`
+              : t('noCrl')}
+          </dd>
           {answer.statusAt && (
             <>
               <dt>{t('statusAt')}</dt>
