@@ -43,6 +43,8 @@ export default defineConfig({
                 WEBHOOK_SIGNING_KEY: 'test-webhook-signing-key',
                 AUDIT_KEY: 'test-audit-key-0123456789abcdef0123456789',
                 DEPARTMENT_EMAIL: 'cntt@skhcn.example.gov.vn',
+                // The loopback CA in the fetch tests answers within milliseconds, or too late.
+                CRL_FETCH_TIMEOUT_MS: '1500',
                 // A longer property search from the shell (`PROPERTY_RUNS=500 npx vitest run
                 // test/property`): the tests read them from env.
                 ...(process.env.PROPERTY_RUNS && { PROPERTY_RUNS: process.env.PROPERTY_RUNS }),
@@ -57,6 +59,8 @@ export default defineConfig({
           testTimeout: 30_000,
           include: ['test/{unit,api,jobs,property}/**/*.test.{ts,tsx}'],
           setupFiles: ['./test/helpers/setup.ts'],
+          // A CA's CRL distribution point on loopback, for the scheduled fetch.
+          globalSetup: ['./test/helpers/crl-server.setup.ts'],
         },
       },
       {

@@ -58,3 +58,17 @@ export const CrlImport = z
   })
   .openapi('CrlImport')
 export type CrlImport = z.infer<typeof CrlImport>
+
+export const CrlFetch = z
+  .object({
+    id: z.number().int(),
+    issuerId: z.string(),
+    url: z.string(),
+    at: Time,
+    outcome: z.enum(['ok', 'not-modified', 'failed']),
+    detail: z.string().nullable().openapi({ description: 'What happened, or why it failed' }),
+    crlId: z.string().nullable(),
+    ms: z.number().int().nullable(),
+  })
+  .openapi('CrlFetch')
+export type CrlFetch = z.infer<typeof CrlFetch>

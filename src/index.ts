@@ -1,12 +1,15 @@
 import { createApp } from './app'
 import { runBackup } from './jobs/backup'
+import { runCrlFetch } from './jobs/crl-fetch'
 import { deadLetterBatch, deliverBatch } from './jobs/deliver'
 import { runExpiryScan, type DigestMessage } from './jobs/expiry-scan'
 
 const app = createApp()
 
-/** 19:00 UTC = 02:00 in Vietnam: the nightly backup (wrangler.toml); the other cron is the scan. */
+/** 19:00 UTC = 02:00 in Vietnam: the nightly backup (wrangler.toml). */
 const BACKUP_CRON = '0 19 * * *'
+/** Every hour at :30: the CRL fetch. The remaining cron is the morning scan. */
+const CRL_CRON = '30 * * * *'
 
 export default {
   fetch: app.fetch,
@@ -15,7 +18,12 @@ export default {
   async scheduled(controller, env) {
     const at = new Date(controller.scheduledTime)
     try {
-      if (controller.cron === BACKUP_CRON) {
+      if (controller.cron === CRL_CRON) {
+        const result = await runCrlFetch(env, at)
+        console.log(
+          JSON.stringify({ level: 'info', message: 'crl fetch', cron: controller.cron, ...result })
+        )
+      } else if (controller.cron === BACKUP_CRON) {
         const { prefix, tables } = await runBackup(env, at)
         const rows = Object.values(tables).reduce((n, t) => n + t.rows, 0)
         console.log(

@@ -12,14 +12,33 @@ interface IssuerRow {
   crl_next_update: string | null
   crl_seq: number
   fetch_failures: number
+  fetch_etag: string | null
+  fetch_last_modified: string | null
   version: number
   created_at: string
   updated_at: string
   keys: string
 }
 
-/** A registered issuer with its keys' certificates (PEM), for verifying what it signed. */
-export type IssuerWithKeys = Issuer & { pems: string[]; crlSeq: number }
+/**
+ * A registered issuer with what the Worker needs beside it: its keys' certificates (PEM), for
+ * verifying what it signed; its CRL import sequence; and the fetch's conditional-request state.
+ */
+export type IssuerWithKeys = Issuer & {
+  pems: string[]
+  crlSeq: number
+  fetchEtag: string | null
+  fetchLastModified: string | null
+}
+
+/** An issuer as the API shows it. */
+export const publicIssuer = ({
+  pems: _p,
+  crlSeq: _s,
+  fetchEtag: _e,
+  fetchLastModified: _m,
+  ...issuer
+}: IssuerWithKeys): Issuer => issuer
 
 const toIssuer = (r: IssuerRow): IssuerWithKeys => {
   const keys = JSON.parse(r.keys) as (IssuerKey & { pem: string })[]
@@ -39,6 +58,8 @@ const toIssuer = (r: IssuerRow): IssuerWithKeys => {
     updatedAt: r.updated_at,
     pems: keys.map((k) => k.pem),
     crlSeq: r.crl_seq,
+    fetchEtag: r.fetch_etag,
+    fetchLastModified: r.fetch_last_modified,
   }
 }
 

@@ -35,7 +35,10 @@ export interface Freshness {
 const NO_NEXT_UPDATE_MS = 7 * 86_400_000
 
 /** The freshness of an issuer's CRLs at `now`; null when none was ever imported. */
-export function freshness(issuer: IssuerState | null, now: Date): Freshness | null {
+export function freshness(
+  issuer: Pick<IssuerState, 'crlThisUpdate' | 'crlNextUpdate'> | null,
+  now: Date
+): Freshness | null {
   if (!issuer?.crlThisUpdate) return null
   const due = issuer.crlNextUpdate
     ? Date.parse(issuer.crlNextUpdate)

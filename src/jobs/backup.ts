@@ -23,6 +23,7 @@ export const BACKUP_TABLES = [
   'digests',
   'notices',
   'issuer_key_notices',
+  'alerts',
   'certificate_acks',
   'delivery_attempts',
   'api_keys',

@@ -474,6 +474,10 @@ const MESSAGES = {
     'Đây là CRL bổ sung (delta) cho CRL đầy đủ số {base}, mà hệ thống chưa có; hãy nhập CRL đầy đủ đó trước.',
     'This is a delta CRL on complete CRL number {base}, which the registry does not hold; import that complete CRL first.',
   ],
+  'issuer-without-crl-urls': [
+    'Chưa biết địa chỉ phân phối CRL của {name}: hãy khai báo (hoặc ghi nhận một chứng thư số của CA này từ tệp).',
+    '{name} has no known CRL distribution point: set one (or record one of its certificates from its file).',
+  ],
   'crl-concurrent-import': [
     'Một CRL khác của tổ chức cấp này vừa được ghi nhận cùng lúc; chưa ghi gì, vui lòng thử lại.',
     'Another CRL of this issuer was imported at the same moment; nothing was written, retry.',

@@ -6,8 +6,9 @@ const STALE_MS = 26 * 3600_000
 
 /**
  * GET /health: the database reachable, the latest migration applied, and when the morning scan
- * and the nightly backup last ran. 503 when the database cannot be reached; "degraded" (still 200)
- * when the scan or the backup is more than a day old.
+ * and the nightly backup last ran, and the open alerts. 503 when the database cannot be reached;
+ * "degraded" (still 200) when the scan or the backup is more than a day old, or an alert is open
+ * (a CA's CRL that cannot be fetched, or has gone stale).
  */
 export function registerHealth(app: Hono<AppEnv>) {
   app.get('/health', async (c) => {
@@ -17,15 +18,19 @@ export function registerHealth(app: Hono<AppEnv>) {
         action
       )
     try {
-      const [migration, scan, backup] = await c.env.DB.batch<{ name?: string; at?: string }>([
+      const [migration, scan, backup, alerts] = await c.env.DB.batch<any>([
         c.env.DB.prepare('SELECT name FROM d1_migrations ORDER BY id DESC LIMIT 1'),
         latest('reminders.scan'),
         latest('backup.run'),
+        c.env.DB.prepare(
+          'SELECT key, subject, opened_at AS openedAt FROM alerts WHERE closed_at IS NULL ORDER BY opened_at'
+        ),
       ])
       const lastExpiryScan = scan.results[0]?.at ?? null
       const lastBackup = backup.results[0]?.at ?? null
       const old = (at: string | null) => at !== null && now.getTime() - Date.parse(at) > STALE_MS
-      const status = old(lastExpiryScan) || old(lastBackup) ? 'degraded' : 'ok'
+      const status =
+        old(lastExpiryScan) || old(lastBackup) || alerts.results.length ? 'degraded' : 'ok'
       return c.json(
         {
           status,
@@ -33,6 +38,8 @@ export function registerHealth(app: Hono<AppEnv>) {
           migration: migration.results[0]?.name ?? null,
           lastExpiryScan,
           lastBackup,
+          // Open incidents the department was told of: a CA's CRL not fetched, or stale.
+          alerts: alerts.results,
           time: now.toISOString(),
         },
         200

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { IdParam } from '../../../schemas/common'
 import { Issuer } from '../../../schemas/issuer'
 import { admins } from '../../auth/principal'
-import { insertIssuerKey, learnUrls } from '../../db/issuers'
+import { insertIssuerKey, learnUrls, publicIssuer } from '../../db/issuers'
 import type { App } from '../../env'
 import { commitChange } from '../../http/change'
 import { dnKey } from '../../lib/dn'
@@ -50,7 +50,7 @@ export const registerAddIssuerKey = (api: App) =>
       ])
     const now = new Date()
     const { key, pem, parentKey, parentUrls } = await keyOf(file, now)
-    const { pems: _, crlSeq: _s, ...before } = issuer
+    const before = publicIssuer(issuer)
     const after = { ...before, keys: [...before.keys, key] }
     await commitChange(
       c,

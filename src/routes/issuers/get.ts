@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { IdParam } from '../../../schemas/common'
 import { Issuer } from '../../../schemas/issuer'
 import { readers } from '../../auth/principal'
+import { publicIssuer } from '../../db/issuers'
 import type { App } from '../../env'
 import { json, problems } from '../../http/openapi'
 import { etag } from '../../http/versions'
@@ -22,10 +23,6 @@ const route = createRoute({
 
 export const registerGetIssuer = (api: App) =>
   api.openapi(route, async (c) => {
-    const {
-      pems: _,
-      crlSeq: _s,
-      ...issuer
-    } = await requireIssuer(c.env.DB, c.req.valid('param').id)
+    const issuer = publicIssuer(await requireIssuer(c.env.DB, c.req.valid('param').id))
     return c.json(issuer, 200, { ETag: etag(issuer.version) })
   })

@@ -1,6 +1,7 @@
 import type { App } from '../../env'
 import { registerAddIssuerKey } from './add-key'
 import { registerCreateIssuer } from './create'
+import { registerFetchIssuerCrl } from './fetch-crl'
 import { registerGetIssuer } from './get'
 import { registerListIssuers } from './list'
 import { registerUpdateIssuer } from './update'
@@ -11,4 +12,5 @@ export function registerIssuers(api: App) {
   registerGetIssuer(api)
   registerUpdateIssuer(api)
   registerAddIssuerKey(api)
+  registerFetchIssuerCrl(api)
 }

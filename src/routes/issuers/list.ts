@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { Issuer } from '../../../schemas/issuer'
 import { readers } from '../../auth/principal'
-import { listIssuers } from '../../db/issuers'
+import { listIssuers, publicIssuer } from '../../db/issuers'
 import type { App } from '../../env'
 import { json, problems } from '../../http/openapi'
 
@@ -19,6 +19,6 @@ const route = createRoute({
 
 export const registerListIssuers = (api: App) =>
   api.openapi(route, async (c) => {
-    const items = (await listIssuers(c.env.DB)).map(({ pems: _, crlSeq: _s, ...issuer }) => issuer)
+    const items = (await listIssuers(c.env.DB)).map(publicIssuer)
     return c.json({ items }, 200)
   })

@@ -3,7 +3,7 @@ import { IdParam } from '../../../schemas/common'
 import { Issuer, IssuerPatch } from '../../../schemas/issuer'
 import { admins } from '../../auth/principal'
 import { changedOrAbort } from '../../db/batch'
-import { listIssuers, updateIssuer } from '../../db/issuers'
+import { listIssuers, updateIssuer, publicIssuer } from '../../db/issuers'
 import { namesRefusal } from '../../domain/issuers'
 import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
@@ -32,7 +32,7 @@ const route = createRoute({
 export const registerUpdateIssuer = (api: App) =>
   api.openapi(route, async (c) => {
     const db = c.env.DB
-    const { pems: _, crlSeq: _s, ...before } = await requireIssuer(db, c.req.valid('param').id)
+    const before = publicIssuer(await requireIssuer(db, c.req.valid('param').id))
     const ifMatch = checkIfMatch(c, before.version)
     const now = new Date()
     const after = applyPatch(before, c.req.valid('json'), now)

@@ -1,0 +1,59 @@
+import { sendDigestEmail } from './email'
+
+/** Something the department must know: what it is about (`key`: one incident), in words. */
+export interface Alert {
+  key: string
+  kind: string
+  subject: string
+  detail: string
+}
+
+const addresses = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+
+/**
+ * Opens an incident, or keeps the open one up to date, and tells the department once per incident:
+ * by e-mail to DEPARTMENT_EMAIL. An incident that was closed and happens again is a new one.
+ * Answers whether the department was told now.
+ */
+export async function raiseAlert(env: Env, alert: Alert, at: Date): Promise<boolean> {
+  const db = env.DB
+  const now = at.toISOString()
+  const row = await db
+    .prepare(
+      `INSERT INTO alerts (key, kind, subject, detail, opened_at) VALUES (?1, ?2, ?3, ?4, ?5)
+       ON CONFLICT (key) DO UPDATE SET subject = excluded.subject, detail = excluded.detail,
+         opened_at = CASE WHEN alerts.closed_at IS NULL THEN alerts.opened_at ELSE excluded.opened_at END,
+         told_at = CASE WHEN alerts.closed_at IS NULL THEN alerts.told_at END,
+         closed_at = NULL
+       RETURNING opened_at, told_at`
+    )
+    .bind(alert.key, alert.kind, alert.subject, alert.detail, now)
+    .first<{ opened_at: string; told_at: string | null }>()
+  const to = addresses(env.DEPARTMENT_EMAIL)
+  if (row?.told_at || !to.length) return false
+  let told = false
+  for (const address of to) {
+    const sent = await sendDigestEmail(
+      env.EMAIL,
+      env.EMAIL_FROM,
+      address,
+      `[Sổ chứng thư số] ${alert.subject}`,
+      alert.detail,
+      `alert.${alert.key.replace(/[^\w.-]/g, '_')}.${Date.parse(row!.opened_at)}`
+    )
+    told ||= sent.accepted
+  }
+  if (told)
+    await db.prepare('UPDATE alerts SET told_at = ?2 WHERE key = ?1').bind(alert.key, now).run()
+  return told
+}
+
+/** Closes an incident whose cause is gone (nothing when none is open). */
+export const closeAlert = (db: D1Database, key: string, at: Date) =>
+  db
+    .prepare('UPDATE alerts SET closed_at = ?2 WHERE key = ?1 AND closed_at IS NULL')
+    .bind(key, at.toISOString())
