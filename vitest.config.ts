@@ -59,8 +59,8 @@ export default defineConfig({
           testTimeout: 30_000,
           include: ['test/{unit,api,jobs,property}/**/*.test.{ts,tsx}'],
           setupFiles: ['./test/helpers/setup.ts'],
-          // A CA's CRL distribution point on loopback, for the scheduled fetch.
-          globalSetup: ['./test/helpers/crl-server.setup.ts'],
+          // A CA's CRL distribution point and OCSP responder (openssl ocsp) on loopback.
+          globalSetup: ['./test/helpers/ca-servers.setup.ts'],
         },
       },
       {

@@ -192,9 +192,12 @@ export const CertificateListQuery = ListQuery.extend({
   agencyId: z.string().optional(),
   subtree: Flag.optional().openapi({ description: 'With agencyId: include every agency below it' }),
   kind: CertificateKind.optional(),
-  status: z.enum(['active', 'expiring', 'expired', 'revoked', 'not_yet_valid', 'on_hold']).optional().openapi({
-    description: 'expiring: active, not yet replaced, and at most `days` Vietnam days left',
-  }),
+  status: z
+    .enum(['active', 'expiring', 'expired', 'revoked', 'not_yet_valid', 'on_hold'])
+    .optional()
+    .openapi({
+      description: 'expiring: active, not yet replaced, and at most `days` Vietnam days left',
+    }),
   days: z.coerce.number().int().min(0).max(3650).default(30),
   holderId: z.string().optional(),
   deviceId: z.string().optional(),
@@ -243,3 +246,23 @@ export const CertificateFileForm = z
   })
   .openapi('CertificateFileForm')
 export type CertificateFileForm = z.infer<typeof CertificateFileForm>
+
+export const OcspCheck = z
+  .object({
+    responder: z.string(),
+    status: z.enum(['good', 'revoked', 'unknown']).openapi({
+      description:
+        "What the CA's OCSP responder says now (unknown: it does not know the certificate)",
+    }),
+    revokedAt: Time.nullable(),
+    reason: Reason.nullable(),
+    thisUpdate: Time,
+    nextUpdate: Time.nullable(),
+    producedAt: Time,
+    registry: CertificateStatus.openapi({ description: 'What the registry says now' }),
+    agrees: z.boolean().openapi({
+      description: 'Whether the two agree; a disagreement is recorded in the audit log',
+    }),
+  })
+  .openapi('OcspCheck')
+export type OcspCheck = z.infer<typeof OcspCheck>

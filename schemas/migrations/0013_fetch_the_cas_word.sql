@@ -11,3 +11,6 @@ CREATE TABLE alerts (
   closed_at  TEXT
 );
 CREATE INDEX alerts_open ON alerts (opened_at) WHERE closed_at IS NULL;
+
+-- Certificates name their issuer by its DN: the reconciliation joins issuers on it.
+CREATE INDEX issuers_dn ON issuers (dn);

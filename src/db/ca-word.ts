@@ -16,9 +16,7 @@ interface IssuerStateRow {
  * issuer's CRL says of it). Issuers are few; a status answer reads them all, in the same batch as
  * the certificate, and never from a cache: a CA's revocation shows on the next answer.
  */
-export const issuerStatesStatement = (db: D1Database) =>
-  db.prepare(
-    `SELECT i.id, i.name, i.dn, i.aliases, i.crl_this_update, i.crl_next_update,
+export const ISSUER_STATES_SQL = `SELECT i.id, i.name, i.dn, i.aliases, i.crl_this_update, i.crl_next_update,
        (SELECT json_group_array(json_object('notBefore', k.not_before, 'notAfter', k.not_after,
           'revokedAt', r.revoked_at, 'reasonCode', r.reason_code))
         FROM issuer_keys k
@@ -26,7 +24,6 @@ export const issuerStatesStatement = (db: D1Database) =>
         LEFT JOIN ca_revocations r ON r.issuer_id = p.id AND r.serial = k.serial
         WHERE k.issuer_id = i.id) AS keys
      FROM issuers i`
-  )
 
 export const toIssuerState = (r: IssuerStateRow): IssuerState => ({
   id: r.id,
@@ -39,9 +36,14 @@ export const toIssuerState = (r: IssuerStateRow): IssuerState => ({
 })
 
 export async function issuerStates(db: D1Database) {
-  const { results } = await issuerStatesStatement(db).all<IssuerStateRow>()
+  const { results } = await db.prepare(ISSUER_STATES_SQL).all<IssuerStateRow>()
   return results.map(toIssuerState)
 }
+
+/** The statement reading what the CA's CRLs say of `n` (issuer, serial) pairs, by primary key. */
+export const listedSql = (n: number) =>
+  `SELECT issuer_id, serial, revoked_at, reason_code, invalidity_date FROM ca_revocations
+   WHERE (issuer_id, serial) IN (VALUES ${Array.from({ length: n }, (_, j) => `(?${2 * j + 1}, ?${2 * j + 2})`).join(', ')})`
 
 /** What the CA's CRLs say of these serials of these issuers (serials the registry may not hold). */
 export async function listedOf(db: D1Database, asked: { issuerId: string; serial: string }[]) {
@@ -49,12 +51,7 @@ export async function listedOf(db: D1Database, asked: { issuerId: string; serial
   for (let i = 0; i < asked.length; i += SERIAL_CHUNK / 2) {
     const chunk = asked.slice(i, i + SERIAL_CHUNK / 2)
     statements.push(
-      db
-        .prepare(
-          `SELECT issuer_id, serial, revoked_at, reason_code, invalidity_date FROM ca_revocations
-           WHERE (issuer_id, serial) IN (VALUES ${chunk.map((_, j) => `(?${2 * j + 1}, ?${2 * j + 2})`).join(', ')})`
-        )
-        .bind(...chunk.flatMap((a) => [a.issuerId, a.serial]))
+      db.prepare(listedSql(chunk.length)).bind(...chunk.flatMap((a) => [a.issuerId, a.serial]))
     )
   }
   if (!statements.length) return new Map<string, Listed>()

@@ -311,3 +311,46 @@ export const failDigest = (db: D1Database, id: string) => [
     )
     .bind(id),
 ]
+
+/** Days before an issuing CA's certificate expires when the department is told. */
+export const CA_KEY_THRESHOLDS = [90, 30] as const
+
+/** Issuing CA certificates that crossed a threshold at `now` and were not told of yet. */
+export function caKeysDueSql() {
+  return `SELECT k.id, t.value AS threshold FROM issuer_keys k
+    JOIN json_each(?1) t ON k.not_after > ?2 AND k.not_after <= t.value ->> 1
+    WHERE NOT EXISTS (SELECT 1 FROM issuer_key_notices n WHERE n.key_id = k.id AND n.threshold = t.value ->> 0)`
+}
+const bounds = (now: Date) =>
+  JSON.stringify(
+    CA_KEY_THRESHOLDS.map((t) => [t, new Date(now.getTime() + t * 86_400_000).toISOString()])
+  )
+
+/** How many issuing CA certificates the department must be told of today. */
+export async function caKeysDue(db: D1Database, now: Date) {
+  const { results } = await db.prepare(caKeysDueSql()).bind(bounds(now), now.toISOString()).all()
+  return results.length
+}
+
+/** Puts the due issuing CA certificates in the day's escalation digest, each threshold once. */
+export const noteCaKeys = (db: D1Database, now: Date, runDate: string) =>
+  db
+    .prepare(
+      `INSERT OR IGNORE INTO issuer_key_notices (key_id, threshold, digest_id, created_at)
+       SELECT k.id, t.value ->> 0, (SELECT id FROM digests WHERE kind = 'escalation' AND run_date = ?3), ?2
+       FROM issuer_keys k JOIN json_each(?1) t ON k.not_after > ?2 AND k.not_after <= t.value ->> 1`
+    )
+    .bind(bounds(now), now.toISOString(), runDate)
+
+/** The issuing CA certificates an escalation digest tells of (each once, at its nearest threshold). */
+export async function caKeysOf(db: D1Database, digestId: string) {
+  const { results } = await db
+    .prepare(
+      `SELECT i.name, k.not_after, k.serial, min(n.threshold) AS threshold FROM issuer_key_notices n
+       JOIN issuer_keys k ON k.id = n.key_id JOIN issuers i ON i.id = k.issuer_id
+       WHERE n.digest_id = ?1 GROUP BY k.id ORDER BY k.not_after`
+    )
+    .bind(digestId)
+    .all<{ name: string; not_after: string; serial: string | null; threshold: number }>()
+  return results
+}

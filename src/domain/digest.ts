@@ -144,29 +144,81 @@ export interface EscalationLine {
   soonest: number
 }
 
-/** The department's digest: agencies with certificates within 7 days and no acknowledgement. */
-export function composeEscalation(digestId: string, runDate: string, lines: EscalationLine[]) {
+/** An issuing CA's certificate about to expire: every certificate it issued stops with it. */
+export interface CaKeyLine {
+  name: string
+  serial: string | null
+  notAfter: string
+  daysLeft: number
+}
+
+/**
+ * The department's digest: agencies with certificates within 7 days and no acknowledgement, and
+ * issuing CA certificates 90 and 30 days before they expire.
+ */
+export function composeEscalation(
+  digestId: string,
+  runDate: string,
+  lines: EscalationLine[],
+  caKeys: CaKeyLine[] = []
+) {
   const sorted = [...lines].sort((a, b) => a.soonest - b.soonest || b.count - a.count)
-  const subject = `[Chứng thư số] ${sorted.length} cơ quan có chứng thư số hết hạn trong 7 ngày chưa xác nhận gia hạn`
+  const subject = [
+    sorted.length
+      ? `${sorted.length} cơ quan có chứng thư số hết hạn trong 7 ngày chưa xác nhận gia hạn`
+      : null,
+    caKeys.length ? `${caKeys.length} chứng thư số của CA sắp hết hạn` : null,
+  ]
+    .filter(Boolean)
+    .join('; ')
+  const caVi = caKeys.map(
+    (k) =>
+      `- ${k.name}${k.serial ? ` (số hiệu ${k.serial})` : ''}: chứng thư số của CA hết hạn ngày ${vnDate(new Date(k.notAfter))} (còn ${k.daysLeft} ngày); mọi chứng thư số do khóa này cấp hết hiệu lực theo. Liên hệ Ban Cơ yếu Chính phủ về chứng thư số mới của CA và kế hoạch cấp lại.`
+  )
+  const caEn = caKeys.map(
+    (k) =>
+      `- ${k.name}${k.serial ? ` (serial ${k.serial})` : ''}: its certificate expires on ${vnDate(new Date(k.notAfter))} (${k.daysLeft} days left); every certificate this key issued ends with it.`
+  )
   const text = [
-    'Các cơ quan sau có chứng thư số hết hạn trong vòng 7 ngày (hoặc đã hết hạn) mà chưa xác nhận đang gia hạn:',
-    ...sorted.map(
-      (l) =>
-        `- ${l.agency.name} (${l.agency.code}): ${l.count} chứng thư số, sớm nhất ${l.soonest < 0 ? 'đã hết hạn' : `còn ${l.soonest} ngày`}`
-    ),
+    ...(sorted.length
+      ? [
+          'Các cơ quan sau có chứng thư số hết hạn trong vòng 7 ngày (hoặc đã hết hạn) mà chưa xác nhận đang gia hạn:',
+          ...sorted.map(
+            (l) =>
+              `- ${l.agency.name} (${l.agency.code}): ${l.count} chứng thư số, sớm nhất ${l.soonest < 0 ? 'đã hết hạn' : `còn ${l.soonest} ngày`}`
+          ),
+        ]
+      : []),
+    ...(caKeys.length
+      ? [sorted.length ? '' : null, 'Chứng thư số của tổ chức cấp (CA) sắp hết hạn:', ...caVi]
+      : []),
     '',
     '--- English ---',
-    'Agencies with certificates expiring within 7 days (or expired) and no renewal acknowledged:',
-    ...sorted.map(
-      (l) =>
-        `- ${l.agency.name} (${l.agency.code}): ${l.count} certificate(s), soonest ${l.soonest < 0 ? 'expired' : `${l.soonest} days left`}`
-    ),
+    ...(sorted.length
+      ? [
+          'Agencies with certificates expiring within 7 days (or expired) and no renewal acknowledged:',
+          ...sorted.map(
+            (l) =>
+              `- ${l.agency.name} (${l.agency.code}): ${l.count} certificate(s), soonest ${l.soonest < 0 ? 'expired' : `${l.soonest} days left`}`
+          ),
+        ]
+      : []),
+    ...(caKeys.length ? ['Issuing CA certificates about to expire:', ...caEn] : []),
     '',
     `Mã bản tin / digest id: ${digestId}`,
-  ].join('\n')
+  ]
+    .filter((l) => l !== null)
+    .join('\n')
   return {
-    subject,
+    subject: `[Chứng thư số] ${subject}`,
     text,
-    payload: { digestId, runDate, kind: 'escalation', agencies: sorted, text },
+    payload: {
+      digestId,
+      runDate,
+      kind: 'escalation',
+      agencies: sorted,
+      caCertificates: caKeys,
+      text,
+    },
   }
 }

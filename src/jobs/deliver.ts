@@ -1,5 +1,6 @@
 import {
   acceptedTargets,
+  caKeysOf,
   digestNotices,
   escalations,
   failDigest,
@@ -91,6 +92,7 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
   } else {
     const today = vnDayNumber(now)
     const lines = await escalations(db, ...escalationWindow(now), at)
+    const caKeys = await caKeysOf(db, digestId)
     message = composeEscalation(
       digestId,
       digest.run_date,
@@ -98,6 +100,15 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
         agency: { id: l.id, code: l.code, name: l.name },
         count: l.n,
         soonest: vnDayNumber(new Date(l.soonest)) - today,
+      })),
+      caKeys.map((k) => ({
+        name: k.name,
+        serial: k.serial,
+        notAfter: k.not_after,
+        // Counted from the morning it was due, however late the delivery.
+        daysLeft:
+          vnDayNumber(new Date(k.not_after)) -
+          vnDayNumber(new Date(`${digest.run_date}T00:00:00+07:00`)),
       }))
     )
     targets = split(env.DEPARTMENT_EMAIL).map((target) => ({ channel: 'email' as const, target }))

@@ -6,7 +6,9 @@ import {
   agencyThresholds,
   digestFor,
   endedAgencies,
+  caKeysDue,
   escalationDigest,
+  noteCaKeys,
   escalations,
   insertNotices,
   markQueued,
@@ -150,8 +152,14 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
 
   let escalated = 0
   if (env.DEPARTMENT_EMAIL) {
+    // Agencies with certificates about to expire unacknowledged, and issuing CA certificates
+    // 90 and 30 days before they expire: the department's digest.
     escalated = (await escalations(db, ...escalationWindow(now), at)).length
-    if (escalated) await escalationDigest(db, newId('dig', now.getTime()), runDate, at).run()
+    const caKeys = await caKeysDue(db, now)
+    if (escalated || caKeys) {
+      await escalationDigest(db, newId('dig', now.getTime()), runDate, at).run()
+      await noteCaKeys(db, now, runDate).run()
+    }
   }
 
   const queued = await unqueuedDigests(db)

@@ -474,6 +474,18 @@ const MESSAGES = {
     'Đây là CRL bổ sung (delta) cho CRL đầy đủ số {base}, mà hệ thống chưa có; hãy nhập CRL đầy đủ đó trước.',
     'This is a delta CRL on complete CRL number {base}, which the registry does not hold; import that complete CRL first.',
   ],
+  'issuer-not-registered': [
+    'Tổ chức cấp {issuer} chưa được đăng ký (cùng chứng thư số của CA): chưa hỏi được.',
+    'The issuer {issuer} is not registered with its CA certificate: it cannot be asked.',
+  ],
+  'issuer-without-ocsp': [
+    'Chưa biết dịch vụ OCSP của {name}: chứng thư số của CA này không ghi địa chỉ OCSP.',
+    '{name} has no known OCSP responder: its certificates name none.',
+  ],
+  'ocsp-failed': [
+    'Không hỏi được dịch vụ OCSP {url}: {why}.',
+    'The OCSP responder {url} could not be asked: {why}.',
+  ],
   'issuer-without-crl-urls': [
     'Chưa biết địa chỉ phân phối CRL của {name}: hãy khai báo (hoặc ghi nhận một chứng thư số của CA này từ tệp).',
     '{name} has no known CRL distribution point: set one (or record one of its certificates from its file).',

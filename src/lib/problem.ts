@@ -44,6 +44,7 @@ const titles: Record<number, [string, string]> = {
   428: ['Thiếu điều kiện', 'Precondition required'],
   429: ['Quá nhiều yêu cầu', 'Too many requests'],
   500: ['Lỗi hệ thống', 'Internal error'],
+  502: ['Dịch vụ bên ngoài không trả lời đúng', 'An outside service failed'],
   503: ['Tạm thời không phục vụ được', 'Service unavailable'],
 }
 

@@ -43,3 +43,18 @@ export function serialFromDer(bytes: Uint8Array): string {
   }
   return `-${magnitude(hex(out).toUpperCase())}`
 }
+
+/** The DER INTEGER content octets of a canonical serial (two's complement, big-endian). */
+export function serialToDer(serial: string): Uint8Array {
+  const negative = serial.startsWith('-')
+  const hex = negative ? serial.slice(1) : serial
+  let bytes = Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)))
+  if (!negative) return bytes[0] & 0x80 ? Uint8Array.of(0, ...bytes) : bytes
+  // Negative: two's complement of the magnitude (invert, add one), with a sign bit set.
+  bytes = bytes.map((b) => ~b & 0xff)
+  for (let i = bytes.length - 1; i >= 0; i--) {
+    bytes[i] = (bytes[i] + 1) & 0xff
+    if (bytes[i] !== 0) break
+  }
+  return bytes[0] & 0x80 ? bytes : Uint8Array.of(0xff, ...bytes)
+}

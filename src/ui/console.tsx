@@ -16,6 +16,7 @@ import { certificateList } from './pages/certificates'
 import { dashboard } from './pages/dashboard'
 import { devicePage, deviceList } from './pages/devices'
 import { importPage } from './pages/import'
+import { issuersPage, reconciliationPage } from './pages/issuers'
 import { noticeList } from './pages/notices'
 import { publicStatus } from './pages/public-status'
 import { signInPage } from './pages/sign-in'
@@ -125,6 +126,10 @@ export function registerConsole(app: Hono<AppEnv>) {
   app.use('/console/keys', only('admin'))
   app.use('/console/import', only('admin'))
   app.use('/console/audit', only('admin', 'auditor'))
+  app.use('/console/issuers', only('admin', 'auditor'))
+  app.use('/console/issuers/*', only('admin'))
+  app.use('/console/crls', only('admin'))
+  app.use('/console/reconciliation', only('admin', 'auditor'))
   app.get('/console', async (c) => {
     if (c.get('principal').role === 'public') return c.redirect('/console/sign-in', 303)
     return render(c, await dashboard(page(c)))
@@ -157,6 +162,17 @@ export function registerConsole(app: Hono<AppEnv>) {
       }))!,
       422
     )
+  })
+  app.post('/console/certificates/:id/ocsp', async (c) => {
+    const p = page(c)
+    const id = c.req.param('id')
+    const answer = await p.api('POST', `/certificates/${encodeURIComponent(id)}/ocsp`)
+    const html = await certificatePage(
+      p,
+      id,
+      answer.status === 200 ? { ocsp: answer.body } : { message: refused(p, answer) }
+    )
+    return html ? render(c, html, answer.status === 200 ? 200 : 422) : c.notFound()
   })
   app.post('/console/certificates/:id/renew', async (c) => {
     const p = page(c)
@@ -269,4 +285,38 @@ export function registerConsole(app: Hono<AppEnv>) {
     )
   })
   app.get('/console/audit', async (c) => render(c, await auditPage(page(c))))
+  app.get('/console/issuers', async (c) => render(c, await issuersPage(page(c))))
+  app.post('/console/issuers/:id/fetch', async (c) => {
+    const p = page(c)
+    const answer = await p.api(
+      'POST',
+      `/issuers/${encodeURIComponent(c.req.param('id'))}/fetch-crl`
+    )
+    const last = answer.body?.attempts?.at(-1)
+    const message =
+      answer.status !== 200
+        ? refused(p, answer)
+        : {
+            ok: last?.outcome !== 'failed',
+            text: `${p.t(`fetch.${last?.outcome}` as any)}: ${last?.detail ?? ''}`,
+          }
+    return render(c, await issuersPage(p, message), answer.status === 200 ? 200 : 422)
+  })
+  app.post('/console/crls', async (c) => {
+    const p = page(c)
+    const form = await c.req.parseBody()
+    const file =
+      form.file instanceof File ? new Uint8Array(await form.file.arrayBuffer()) : new Uint8Array()
+    const answer = await p.api('POST', '/crls', file, { 'content-type': 'application/pkix-crl' })
+    const b = answer.body
+    const message =
+      answer.status === 200
+        ? {
+            ok: true,
+            text: `${p.t('crlImported')}: ${b.newlyRevoked.length} ${p.t('revoked').toLowerCase()}, ${b.held.length} ${p.t('on_hold').toLowerCase()}, ${b.released.length} ↺${b.stale ? ` — ${p.t('stale')}` : ''}`,
+          }
+        : refused(p, answer)
+    return render(c, await issuersPage(p, message), answer.status === 200 ? 200 : 422)
+  })
+  app.get('/console/reconciliation', async (c) => render(c, await reconciliationPage(page(c))))
 }

@@ -24,6 +24,11 @@ export function Layout({ page, title, path, children }: LayoutProps) {
     ['/console/agencies', t('agencies'), true],
     ['/console/notices', t('notices'), true],
     ['/console/import', lang === 'vi' ? 'Nhập bảng tính' : 'Import', principal?.role === 'admin'],
+    [
+      '/console/issuers',
+      t('issuers'),
+      principal?.role === 'admin' || principal?.role === 'auditor',
+    ],
     ['/console/keys', t('keys'), principal?.role === 'admin'],
     ['/console/audit', t('audit'), principal?.role === 'admin' || principal?.role === 'auditor'],
   ]

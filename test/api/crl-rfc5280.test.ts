@@ -247,4 +247,50 @@ describe('CRL processing as RFC 5280 has it, held to OpenSSL', () => {
     const crls = (await api.get(`/api/v1/crls?issuerId=${rsaIssuerId}`)).body.items
     expect(crls.map((c: any) => c.number).sort()).toEqual(['01', '0A', '0B', '0C', '0F'])
   })
+
+  it('reconciles the CA and the registry both ways, as JSON and CSV, for the department only', async () => {
+    // The department recorded a revocation in May that no CRL since has listed.
+    const holder = (await api.get('/api/v1/holders?limit=1')).body.items[0]
+    const forgotten = await given.certificate(holder.id, {
+      serial: '5EE5EE',
+      issuer: 'CN=CA phục vụ các cơ quan Nhà nước (thử nghiệm RSA),O=Ban Cơ yếu Chính phủ,C=VN',
+      notBefore: '2025-06-01T00:00:00.000Z',
+      notAfter: '2028-06-01T00:00:00.000Z',
+    })
+    const revoked = await api.post(`/api/v1/certificates/${forgotten.id}/revoke`, {
+      reasonCode: 4,
+      revokedAt: '2026-05-04T03:00:00.000Z',
+    })
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200)
+    const report = (await api.get('/api/v1/reports/reconciliation')).body
+    expect(report.workingDays).toBe(3)
+    expect(report.notOnCrl.map((r: any) => r.serial)).toEqual(['5EE5EE'])
+    expect(report.notOnCrl[0]).toMatchObject({ reason: { code: 4 }, holderName: holder.fullName })
+    const byCa = Object.fromEntries(report.revokedByCa.map((r: any) => [r.certificateId, r]))
+    expect(byCa[ids['hold2-rsa']].crl.number).toBe('0B') // the delta made the hold a revocation
+    expect(byCa[ids['thu-ec']]).toBeDefined() // the indirect CRL, for the ECDSA CA
+    expect(report.revokedByCaCount).toBe(report.revokedByCa.length)
+    // The ECDSA CA's DDBA11 (the indirect CRL) and the RSA CA's cuong-rsa, never recorded here;
+    // the root's CRL lists a CA certificate, not a subscriber's: not counted.
+    expect(
+      Object.fromEntries(report.listedNotRegistered.map((l: any) => [l.issuer, l.count]))
+    ).toEqual({
+      'CA phục vụ các cơ quan Nhà nước (thử nghiệm ECDSA)': 1,
+      'CA phục vụ các cơ quan Nhà nước (thử nghiệm RSA)': 1,
+    })
+    const csv = await call('GET', '/api/v1/reports/reconciliation?format=csv')
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/)
+    expect(csv.body).toContain('Sổ ghi đã thu hồi, CRL của CA chưa có')
+    expect(csv.body).toContain('CA đã thu hồi, sổ ghi còn hiệu lực')
+    expect(csv.body).toContain('số 11 ngày 01/05/2026 07:00:00')
+    const officer = await api.post('/api/v1/keys', {
+      name: 'officer',
+      role: 'officer',
+      agencyId: holder.agencyId,
+    })
+    expectProblem(
+      await call('GET', '/api/v1/reports/reconciliation', undefined, {}, officer.body.secret),
+      403
+    )
+  })
 })

@@ -6,6 +6,8 @@ import { deviceListQuery } from '../../src/db/devices'
 import { holderListQuery } from '../../src/db/holders'
 import { agencyReportQueries, summaryQueries } from '../../src/db/reports'
 import { encodeCursor } from '../../src/lib/cursor'
+import { reconciliationQueries } from '../../src/db/reconciliation'
+import { ISSUER_STATES_SQL, listedSql } from '../../src/db/ca-word'
 
 async function plan(query: { sql: string; params: unknown[] }) {
   const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
@@ -33,6 +35,7 @@ const certificateCases: [string, Partial<CertificateFilter>][] = [
   ['status expired', { status: 'expired' }],
   ['status revoked', { status: 'revoked' }],
   ['status not yet valid', { status: 'not_yet_valid' }],
+  ['status on hold', { status: 'on_hold' }],
   ['holder', { holderId: 'hld_A' }],
   ['device', { deviceId: 'dev_A' }],
   ['text query', { q: 'nguyen van an' }],
@@ -220,5 +223,45 @@ describe('every list filter uses an index (EXPLAIN QUERY PLAN)', () => {
   it('agencies by parent use the parent index', async () => {
     const details = await plan(agencyListQuery({ limit: 50, parentId: 'agc_A' }))
     expect(details.join('\n')).toMatch(/SEARCH agencies USING INDEX agencies_parent/)
+  })
+})
+
+describe('the CA and the registry compared', () => {
+  it('reads certificates only through the CRL and revocation indexes', async () => {
+    const q = reconciliationQueries('2026-06-01T00:00:00.000Z', 1000)
+    expect((await plan(q.revokedByCa)).join('\n')).toMatch(
+      /SCAN c USING INDEX certificates_revoked_by|SEARCH c USING INDEX certificates_revoked_by/
+    )
+    expect((await plan(q.revokedByCaCount)).join('\n')).toMatch(/certificates_revoked_by/)
+    for (const query of [q.notOnCrl, q.notOnCrlCount]) {
+      const details = (await plan(query)).join('\n')
+      expect(details).toMatch(
+        /SEARCH c USING (COVERING )?INDEX certificates_revoked_here \(revoked_at>\? AND revoked_at<\?\)/
+      )
+      expect(details).toMatch(/SEARCH i USING (COVERING )?INDEX issuers_dn \(dn=\?\)/)
+      expect(details).toMatch(/SEARCH r USING PRIMARY KEY \(issuer_id=\? AND serial=\?\)/)
+    }
+    const listed = (await plan(q.listedNotRegistered)).join('\n')
+    // Every serial the CA lists is looked up by (serial, issuer): never a scan of certificates.
+    expect(listed).toMatch(
+      /SEARCH c USING (COVERING )?INDEX certificates_serial_issuer \(serial=\? AND issuer=\?\)/
+    )
+    expect(listed).not.toMatch(/SCAN c\b/)
+  })
+})
+
+describe('a public status answer reads the CA’s word by key', () => {
+  it('reads what the CA listed by (issuer, serial), never a scan', async () => {
+    const details = (
+      await plan({ sql: listedSql(3), params: ['iss_A', '01', 'iss_A', '02', 'iss_B', '03'] })
+    ).join('\n')
+    expect(details).toMatch(/ca_revocations USING PRIMARY KEY \(issuer_id=\? AND serial=\?\)/)
+    expect(details).not.toMatch(/SCAN ca_revocations/)
+  })
+
+  it('reads each issuer key’s revocation by its parent’s (issuer, serial)', async () => {
+    const details = (await plan({ sql: ISSUER_STATES_SQL, params: [] })).join('\n')
+    expect(details).toMatch(/SEARCH r USING PRIMARY KEY \(issuer_id=\? AND serial=\?\)/)
+    expect(details).toMatch(/SEARCH k USING INDEX issuer_keys_issuer \(issuer_id=\?\)/)
   })
 })

@@ -37,7 +37,12 @@ describe('the deployable bundle', () => {
     120_000
   )
 
-  it('builds with wrangler (bindings and all) and stays under 1 MiB gzipped', () => {
+  // The Worker's own budget: 1.5 MiB gzipped. Cloudflare's limit is far above it (64 MiB
+  // uncompressed, 3 MB/10 MB compressed before 2026); the budget keeps start-up (1 s at most)
+  // quick and catches an accidental doubling. About half is Swagger UI (text), a fifth pkijs.
+  const BUDGET = 1.5 * 1024 * 1024
+
+  it('builds with wrangler (bindings and all) and stays within its 1.5 MiB gzipped budget', () => {
     const out = mkdtempSync(join(tmpdir(), 'registry-bundle-'))
     try {
       execFileSync(
@@ -61,7 +66,7 @@ describe('the deployable bundle', () => {
       )
       console.log(`bundle: ${modules.length} modules, ${(gzipped / 1024).toFixed(0)} KiB gzipped`)
       expect(modules).toContain('index.js')
-      expect(gzipped).toBeLessThan(1024 * 1024)
+      expect(gzipped).toBeLessThan(BUDGET)
     } finally {
       rmSync(out, { recursive: true, force: true })
     }

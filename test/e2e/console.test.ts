@@ -243,6 +243,37 @@ describe('the console and the public status page, in Chromium', () => {
     )
   })
 
+  it("shows each CA's CRL freshness, imports a CRL from a file, and reconciles with the CA", async () => {
+    const pki = join(import.meta.dirname, '../fixtures/pki')
+    const registered = await fetch(`${base}/api/v1/issuers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-pem-file' },
+      body: readFileSync(join(pki, 'ec-ca-ca.pem')),
+    })
+    expect(registered.status).toBe(201)
+    await page.goto(`${base}/console/issuers`)
+    expect(await text('h1')).toBe('Tổ chức cấp (CA)')
+    const ec = page.locator('tr', { hasText: 'thử nghiệm ECDSA' })
+    expect(await ec.textContent()).toContain('chưa có')
+    await page
+      .getByLabel('Tệp CRL của CA (.crl, PEM hoặc DER)')
+      .setInputFiles(join(pki, 'ec-ca.crl'))
+    await page.getByRole('button', { name: 'Nhập CRL' }).click()
+    expect(await text('.flash')).toMatch(/^Đã nhập CRL: 0 đã thu hồi/)
+    expect(await ec.textContent()).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} →/)
+    await accessible('issuers')
+    await shot('issuers')
+    await page.getByRole('link', { name: 'Đối chiếu sổ đăng ký với CA' }).click()
+    expect(await text('h1')).toBe('Đối chiếu sổ đăng ký với CA')
+    expect(await page.locator('h2').allTextContents()).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Sổ ghi đã thu hồi, CRL của CA chưa có \(\d+\)$/),
+      ])
+    )
+    await accessible('reconciliation')
+    await shot('reconciliation')
+  })
+
   it('switches to English', async () => {
     await page.goto(`${base}/console/notices`)
     await page.getByRole('link', { name: 'English' }).click()

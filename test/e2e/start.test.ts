@@ -26,6 +26,7 @@ describe('npm start on a fresh database', () => {
     expect(await page.text()).toContain('swagger-ui-bundle.js')
     const bundle = await fetch(`${base}/docs/vendor/swagger-ui-bundle.js`)
     expect(bundle.status).toBe(200)
+    expect(bundle.headers.get('x-content-type-options')).toBe('nosniff')
     expect((await bundle.text()).length).toBeGreaterThan(100_000)
   })
 

@@ -7,7 +7,7 @@ import { given } from '../helpers/given'
 import { upload } from '../helpers/pki'
 
 /**
- * The scheduled CRL fetch against a real HTTP server on loopback (test/helpers/crl-server.setup.ts)
+ * The scheduled CRL fetch against a real HTTP server on loopback (test/helpers/ca-servers.setup.ts)
  * serving OpenSSL's CRLs, and misbehaving as CAs do: slow, huge, wrong signature, garbage, 404,
  * 500, a redirect to another host.
  */

@@ -7,6 +7,8 @@ import { signature } from '../../src/notify/webhook'
 import { api, count } from '../helpers/api'
 import { addDays, morning, plantCertificate } from '../helpers/clock'
 import { given } from '../helpers/given'
+import { upload } from '../helpers/pki'
+import * as email from '../../src/notify/email'
 
 const HOOK = 'https://hooks.soyte.example.gov.vn/registry'
 let received: { body: string; headers: Headers; redirect?: string }[] = []
@@ -240,5 +242,33 @@ describe('delivering digests', () => {
     expect(again.queued).toBe(0)
     expect(queued).toHaveLength(2)
     expect(await count('digests', "state = 'new'")).toBe(0)
+  })
+
+  it('tells the department 90 and 30 days before an issuing CA’s certificate expires, once each', async () => {
+    const ca = await upload('/api/v1/issuers', 'ec-ca-ca.pem') // valid until 01/01/2039
+    expect(ca.status).toBe(201)
+    const mails: string[] = []
+    vi.spyOn(email, 'sendDigestEmail').mockImplementation(async (_b, _f, _to, subject, text) => {
+      mails.push(`${subject}\n${text}`)
+      return { accepted: true, detail: 'test' }
+    })
+    const escalationOf = async (day: Date) =>
+      (await env.DB.prepare("SELECT id FROM digests WHERE kind = 'escalation' AND run_date = ?1")
+        .bind(day.toISOString().slice(0, 10))
+        .first<{ id: string }>())!.id
+    const told = () =>
+      env.DB.prepare('SELECT threshold FROM issuer_key_notices ORDER BY threshold DESC').all()
+    const first = morning('2038-10-10') // 83 days left
+    await runExpiryScan(env, first)
+    await runExpiryScan(env, first) // the same morning again: nothing new
+    expect((await told()).results).toEqual([{ threshold: 90 }])
+    await deliver(await escalationOf(first))
+    const sent = mails
+    expect(sent.join('\n')).toContain('CA phục vụ các cơ quan Nhà nước (thử nghiệm ECDSA)')
+    expect(sent.join('\n')).toContain('hết hạn ngày 01/01/2039 (còn 83 ngày)')
+    await runExpiryScan(env, morning('2038-11-20')) // 42 days: nothing new
+    expect((await told()).results).toHaveLength(1)
+    await runExpiryScan(env, morning('2038-12-05')) // 27 days
+    expect((await told()).results).toEqual([{ threshold: 90 }, { threshold: 30 }])
   })
 })

@@ -3,11 +3,28 @@ import { daysLeft } from '../../src/domain/lifecycle'
 import { maskIds, maskNationalId, withoutIds } from '../../src/domain/masking'
 import { decodeCursor, encodeCursor } from '../../src/lib/cursor'
 import { newId } from '../../src/lib/ids'
-import { normaliseSerial } from '../../src/lib/serial'
+import fc from 'fast-check'
+import { normaliseSerial, serialFromDer, serialToDer } from '../../src/lib/serial'
+import { workingDaysBefore } from '../../src/domain/working-days'
 import { fold, ftsQuery, searchText } from '../../src/lib/text'
 import { vnDate } from '../../src/lib/time'
 
 describe('serials', () => {
+  it('keeps every DER INTEGER apart, and round-trips its spelling (negative ones included)', () => {
+    // Any two's-complement content in its minimal DER form maps to one spelling and back.
+    const minimal = (b: Uint8Array) =>
+      b.length < 2 || !((b[0] === 0 && !(b[1] & 0x80)) || (b[0] === 0xff && b[1] & 0x80))
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 21 }).filter(minimal), (der) => {
+        const spelled = serialFromDer(der)
+        expect(normaliseSerial(spelled)).toBe(spelled)
+        expect([...serialToDer(spelled)]).toEqual([...der])
+      }),
+      { numRuns: 2000 }
+    )
+    expect(serialFromDer(Uint8Array.of(0xff))).toBe('-01')
+    expect(serialFromDer(Uint8Array.of(0x00, 0xff))).toBe('FF')
+  })
   it('treats separators, case and the DER sign byte as the same serial', () => {
     expect(normaliseSerial('01:ab:CD')).toBe('01ABCD')
     expect(normaliseSerial('01ABCD')).toBe('01ABCD')
@@ -102,5 +119,21 @@ describe('distinguished names', () => {
     expect(canonicalDn('CN=Sở Y tế\\, tỉnh Minh Sơn,C=VN')).toBe('CN=Sở Y tế\\, tỉnh Minh Sơn,C=VN')
     expect(canonicalDn('OU=B,OU=A,CN=X')).toBe('CN=X,OU=B,OU=A')
     expect(canonicalDn('Smoke CA')).toBe('Smoke CA')
+  })
+})
+
+describe('working days', () => {
+  it('counts Monday to Friday back from a Vietnam day, to its start', () => {
+    // Tuesday 01/12/2026 09:00 in Vietnam: 3 working days back is Thursday 26/11, 00:00 VN.
+    expect(workingDaysBefore(new Date('2026-12-01T02:00:00Z'), 3).toISOString()).toBe(
+      '2026-11-25T17:00:00.000Z'
+    )
+    // From a Monday, 1 working day back is the Friday before.
+    expect(workingDaysBefore(new Date('2026-11-30T05:00:00Z'), 1).toISOString()).toBe(
+      '2026-11-26T17:00:00.000Z'
+    )
+    expect(workingDaysBefore(new Date('2026-11-30T05:00:00Z'), 0).toISOString()).toBe(
+      '2026-11-29T17:00:00.000Z'
+    )
   })
 })

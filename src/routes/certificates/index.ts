@@ -3,6 +3,7 @@ import { registerCorrectCertificate } from './correct'
 import { registerCreateCertificate } from './create'
 import { registerGetCertificate } from './get'
 import { registerListCertificates } from './list'
+import { registerOcspCheck } from './ocsp'
 import { registerRenewCertificate } from './renew'
 import { registerRevokeCertificate } from './revoke'
 import { registerUpdateCertificate } from './update'
@@ -15,4 +16,5 @@ export function registerCertificates(api: App) {
   registerRevokeCertificate(api)
   registerRenewCertificate(api)
   registerCorrectCertificate(api)
+  registerOcspCheck(api)
 }

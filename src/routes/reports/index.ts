@@ -2,6 +2,7 @@ import type { App } from '../../env'
 import { registerActivity } from './activity'
 import { registerAgencyReport } from './agencies'
 import { registerExpiries } from './expiries'
+import { registerReconciliation } from './reconciliation'
 import { registerSummary } from './summary'
 
 export function registerReports(api: App) {
@@ -9,4 +10,5 @@ export function registerReports(api: App) {
   registerExpiries(api)
   registerAgencyReport(api)
   registerActivity(api)
+  registerReconciliation(api)
 }

@@ -10,6 +10,8 @@ export interface FormState {
   values?: Record<string, string>
   errors?: FieldError[]
   message?: { ok: boolean; text: string }
+  /** The CA's OCSP responder's answer, when the department just asked it. */
+  ocsp?: any
 }
 
 /**
@@ -40,6 +42,12 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
           {cert.reason &&
             `— ${p.lang === 'vi' ? cert.reason.cause : cert.reason.causeEn} (${date(cert.revokedAt)})`}
         </dd>
+        {cert.holdAt && (
+          <>
+            <dt>{t('on_hold')}</dt>
+            <dd>{date(cert.holdAt)}</dd>
+          </>
+        )}
         <dt>{t('holder')}</dt>
         <dd>{cert.holder.fullName}</dd>
         <dt>{t('agency')}</dt>
@@ -115,6 +123,23 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
         </>
       )}
 
+      {principal.role === 'admin' && (
+        <>
+          <h2>{t('askCa')}</h2>
+          {state.ocsp && (
+            <Flash ok={state.ocsp.agrees}>
+              {t('ocspSays')}: {t(state.ocsp.status === 'good' ? 'active' : state.ocsp.status)}
+              {state.ocsp.revokedAt ? ` (${date(state.ocsp.revokedAt)})` : ''} — {t('registrySays')}
+              : {t(state.ocsp.registry)}. {state.ocsp.agrees ? t('ocspAgrees') : t('ocspDisagrees')}{' '}
+              ({t('ocspAsOf')} {date(state.ocsp.thisUpdate)})
+            </Flash>
+          )}
+          <form method="post" action={`/console/certificates/${cert.id}/ocsp`}>
+            <Csrf token={csrf} />
+            <button type="submit">{t('askOcsp')}</button>
+          </form>
+        </>
+      )}
       {principal.role === 'admin' && cert.status !== 'revoked' && (
         <>
           <h2>{t('revoke')}</h2>

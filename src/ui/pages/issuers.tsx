@@ -1,0 +1,212 @@
+import { Badge, Csrf, Flash } from '../components'
+import { date } from '../format'
+import type { Page } from '../kit'
+import { Layout } from '../layout'
+
+/** A time as the department reads it: dd/mm/yyyy HH:mm, Vietnam time. */
+const at = (iso: string | null | undefined) =>
+  iso
+    ? new Date(Date.parse(iso) + 7 * 3600_000)
+        .toISOString()
+        .replace(/^(\d+)-(\d+)-(\d+)T(\d+:\d+).*$/, '$3/$2/$1 $4')
+    : '—'
+
+/**
+ * The issuing CAs and the freshness of their word: each issuer's newest CRL (stale, or none, said
+ * plainly), where it is fetched from and how the last fetches went; a CRL upload; a "fetch now"
+ * button; and the way to the reconciliation with the CA.
+ */
+export async function issuersPage(p: Page, message?: { ok: boolean; text: string }) {
+  const { t, c } = p
+  const [issuers, fetches] = await Promise.all([p.get('/issuers'), p.get('/crls/fetches?limit=20')])
+  const admin = c.get('principal').role === 'admin'
+  const csrf = c.get('session')?.csrf
+  const now = Date.now()
+  const name = new Map<string, string>(issuers.items.map((i: any) => [i.id, i.name]))
+  return (
+    <Layout page={p} title={t('issuers')} path="/console/issuers">
+      {message && <Flash ok={message.ok}>{message.text}</Flash>}
+      <p>
+        <a href="/console/reconciliation">{t('reconciliation')}</a>
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('issuerName')}</th>
+            <th scope="col">{t('caKeys')}</th>
+            <th scope="col">{t('caCrl')}</th>
+            <th scope="col">{t('crlUrls')}</th>
+            {admin && <th scope="col">{t('actions')}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {issuers.items.map((i: any) => {
+            const due = i.crlNextUpdate ? Date.parse(i.crlNextUpdate) : null
+            const stale = i.crlThisUpdate !== null && due !== null && due < now
+            return (
+              <tr>
+                <td>
+                  <strong>{i.name}</strong>
+                  <br />
+                  <small>{i.dn}</small>
+                </td>
+                <td>
+                  {i.keys.length
+                    ? i.keys.map((k: any) => (
+                        <div>
+                          {date(k.notBefore)} – {date(k.notAfter)}
+                        </div>
+                      ))
+                    : t('none')}
+                </td>
+                <td>
+                  {i.crlThisUpdate ? (
+                    <>
+                      {at(i.crlThisUpdate)} → {at(i.crlNextUpdate)}{' '}
+                      {stale && <Badge status="expired" label={t('stale')} />}
+                    </>
+                  ) : (
+                    <Badge status="unknown" label={t('noCrl')} />
+                  )}
+                  {i.fetchFailures > 0 && (
+                    <div>
+                      <Badge status="revoked" label={`${t('fetchFailures')}: ${i.fetchFailures}`} />
+                    </div>
+                  )}
+                </td>
+                <td>
+                  {i.crlUrls.length
+                    ? i.crlUrls.map((u: string) => (
+                        <div>
+                          <code>{u}</code>
+                        </div>
+                      ))
+                    : t('none')}
+                </td>
+                {admin && (
+                  <td>
+                    {i.crlUrls.length > 0 && (
+                      <form method="post" action={`/console/issuers/${i.id}/fetch`}>
+                        <Csrf token={csrf} />
+                        <button type="submit">{t('fetchNow')}</button>
+                      </form>
+                    )}
+                  </td>
+                )}
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+      {admin && (
+        <form class="card" method="post" action="/console/crls" enctype="multipart/form-data">
+          <Csrf token={csrf} />
+          <label for="f-crl">{t('uploadCrl')}</label>
+          <input id="f-crl" name="file" type="file" accept=".crl,.pem,.der" required />
+          <p>
+            <button type="submit">{t('importCrl')}</button>
+          </p>
+        </form>
+      )}
+      <h2>{t('fetchAttempts')}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('when')}</th>
+            <th scope="col">{t('issuerName')}</th>
+            <th scope="col">{t('status')}</th>
+            <th scope="col">{t('detail')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {fetches.items.map((f: any) => (
+            <tr>
+              <td>{at(f.at)}</td>
+              <td>{name.get(f.issuerId) ?? f.issuerId}</td>
+              <td>
+                <Badge
+                  status={f.outcome === 'failed' ? 'revoked' : 'active'}
+                  label={t(`fetch.${f.outcome}` as any)}
+                />
+              </td>
+              <td>{f.detail}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  )
+}
+
+/** The CA and the registry compared, both ways, with the CSV of it. */
+export async function reconciliationPage(p: Page) {
+  const { t } = p
+  const report = await p.get('/reports/reconciliation')
+  const rows = (items: any[], extra: (r: any) => any) =>
+    items.map((r) => (
+      <tr>
+        <td>
+          <a href={`/console/certificates/${r.certificateId}`}>
+            <code>{r.serial}</code>
+          </a>
+        </td>
+        <td>{r.holderName}</td>
+        <td>{r.agency.name}</td>
+        <td>{date(r.revokedAt)}</td>
+        <td>{r.reason ? (p.lang === 'vi' ? r.reason.cause : r.reason.causeEn) : '—'}</td>
+        {extra(r)}
+      </tr>
+    ))
+  const head = (extra?: string) => (
+    <thead>
+      <tr>
+        <th scope="col">{t('serial')}</th>
+        <th scope="col">{t('holder')}</th>
+        <th scope="col">{t('agency')}</th>
+        <th scope="col">{t('revokedOn')}</th>
+        <th scope="col">{t('reason')}</th>
+        {extra && <th scope="col">{extra}</th>}
+      </tr>
+    </thead>
+  )
+  return (
+    <Layout page={p} title={t('reconciliation')} path="/console/issuers">
+      <p>
+        <a href="/api/v1/reports/reconciliation?format=csv" download>
+          {t('exportCsv')}
+        </a>
+      </p>
+      <h2>
+        {t('revokedByCa')} ({report.revokedByCaCount})
+      </h2>
+      <table>
+        {head('CRL')}
+        <tbody>
+          {rows(report.revokedByCa, (r) => (
+            <td>{date(r.crl.thisUpdate)}</td>
+          ))}
+        </tbody>
+      </table>
+      <h2>
+        {t('notOnCrl')} ({report.notOnCrlCount})
+      </h2>
+      <p>{t('notOnCrlHint').replace('{days}', String(report.workingDays))}</p>
+      <table>
+        {head()}
+        <tbody>{rows(report.notOnCrl, () => null)}</tbody>
+      </table>
+      {report.listedNotRegistered.length > 0 && (
+        <>
+          <h2>{t('listedNotRegistered')}</h2>
+          <ul>
+            {report.listedNotRegistered.map((l: any) => (
+              <li>
+                {l.issuer}: {l.count}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Layout>
+  )
+}
