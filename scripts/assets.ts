@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
@@ -11,8 +11,12 @@ export function copyDocsAssets(root: string) {
   const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
   const target = join(root, 'src/ui/vendor')
   mkdirSync(target, { recursive: true })
-  for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css', 'LICENSE'])
-    copyFileSync(join(dist, file), join(target, `${file}.vendor.txt`))
+  for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css', 'LICENSE']) {
+    const from = join(dist, file)
+    const to = join(target, `${file}.vendor.txt`)
+    // Written only when it differs: wrangler's [build] watches src/, and a rewrite would restart it.
+    if (!existsSync(to) || !readFileSync(to).equals(readFileSync(from))) copyFileSync(from, to)
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) copyDocsAssets(process.cwd())

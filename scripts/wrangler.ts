@@ -1,13 +1,23 @@
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process'
 import { join } from 'node:path'
 
-/** Wrangler quiet and offline: no telemetry, no Request.cf lookup, config kept in the project. */
-export const quietEnv = (root: string): NodeJS.ProcessEnv => ({
+/**
+ * Wrangler quiet: no telemetry, no Request.cf lookup. Local commands keep wrangler's own files in
+ * the project (.xdg); a command that talks to Cloudflare (`--remote`, deploy) keeps the caller's
+ * configuration, so their `wrangler login` (or CLOUDFLARE_API_TOKEN) is what it uses.
+ */
+export const quietEnv = (root: string, remote = false): NodeJS.ProcessEnv => ({
   ...process.env,
   WRANGLER_SEND_METRICS: 'false',
   CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  XDG_CONFIG_HOME: join(root, '.xdg'),
+  ...(remote ? {} : { XDG_CONFIG_HOME: join(root, '.xdg') }),
 })
+
+const talksToCloudflare = (args: string[]) =>
+  args.includes('--remote') ||
+  ['deploy', 'secret', 'whoami', 'queues'].includes(args[0]) ||
+  (args[0] === 'r2' && args.includes('--remote')) ||
+  (args[0] === 'd1' && args[1] === 'list')
 
 const bin = (root: string) => join(root, 'node_modules/.bin/wrangler')
 
@@ -15,7 +25,7 @@ const bin = (root: string) => join(root, 'node_modules/.bin/wrangler')
 export function wrangler(root: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): string {
   const run = spawnSync(bin(root), args, {
     cwd: root,
-    env: { ...quietEnv(root), ...extraEnv },
+    env: { ...quietEnv(root, talksToCloudflare(args)), ...extraEnv },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   })

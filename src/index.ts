@@ -3,6 +3,7 @@ import { runBackup } from './jobs/backup'
 import { runCrlFetch } from './jobs/crl-fetch'
 import { deadLetterBatch, deliverBatch } from './jobs/deliver'
 import { runExpiryScan, type DigestMessage } from './jobs/expiry-scan'
+import { closeAlert, raiseAlert } from './notify/alert'
 
 const app = createApp()
 
@@ -11,12 +12,24 @@ const BACKUP_CRON = '0 19 * * *'
 /** Every hour at :30: the CRL fetch. The remaining cron is the morning scan. */
 const CRL_CRON = '30 * * * *'
 
+/** Each scheduled job as the department's alerts name it. */
+const JOBS: Record<string, [key: string, vi: string, en: string]> = {
+  [BACKUP_CRON]: ['job:backup', 'sao lưu hằng đêm', 'the nightly backup'],
+  [CRL_CRON]: ['job:crl-fetch', 'tải CRL theo lịch', 'the scheduled CRL fetch'],
+}
+const SCAN: [string, string, string] = [
+  'job:expiry-scan',
+  'quét hạn buổi sáng',
+  'the morning expiry scan',
+]
+
 export default {
   fetch: app.fetch,
 
   /** Daily at 01:00 UTC (08:00 Vietnam time) the expiry scan; at 02:00 Vietnam time the backup. */
   async scheduled(controller, env) {
     const at = new Date(controller.scheduledTime)
+    const job = JOBS[controller.cron] ?? SCAN
     try {
       if (controller.cron === CRL_CRON) {
         const result = await runCrlFetch(env, at)
@@ -40,8 +53,11 @@ export default {
           })
         )
       }
+      await closeAlert(env.DB, job[0], at).run()
     } catch (error) {
-      // A failed scan or backup is safe to rerun (every step is idempotent): say why, then fail.
+      // A failed job is safe to rerun (every step is idempotent): say why, tell the department
+      // (once per incident, until a run succeeds again), then fail.
+      const why = String((error as Error)?.message ?? error).slice(0, 500)
       console.error(
         JSON.stringify({
           level: 'error',
@@ -50,6 +66,23 @@ export default {
           error: String((error as Error)?.stack ?? error),
         })
       )
+      await raiseAlert(
+        env,
+        {
+          key: job[0],
+          kind: 'job',
+          subject: `Lỗi ${job[1]}`,
+          detail: [
+            `Lần chạy ${job[1]} lúc ${at.toISOString()} bị lỗi: ${why}`,
+            'Công việc chạy lại an toàn ở lần hẹn giờ sau; nếu lỗi lặp lại, xem nhật ký Workers (Workers Logs).',
+            '',
+            '--- English ---',
+            `The run of ${job[2]} at ${at.toISOString()} failed: ${why}`,
+            'It is safe to rerun at the next trigger; if it keeps failing, see Workers Logs.',
+          ].join('\n'),
+        },
+        at
+      ).catch(() => undefined) // telling must not hide the failure itself
       throw error
     }
   },

@@ -56,33 +56,36 @@ export interface NewNotice {
   createdAt: string
 }
 
-/** Inserts notices, 14 a statement (7 parameters each); a (certificate, threshold) pair told before is skipped. */
+/** Rows a statement takes as one JSON parameter: a page of notices in a few statements. */
+const JSON_ROWS = 1000
+
+/** Inserts notices, a thousand a statement; a (certificate, threshold) pair told before is skipped. */
 export function insertNotices(db: D1Database, notices: NewNotice[]) {
   const statements: D1PreparedStatement[] = []
-  for (let i = 0; i < notices.length; i += 14) {
-    const chunk = notices.slice(i, i + 14)
+  for (let i = 0; i < notices.length; i += JSON_ROWS)
     statements.push(
       db
         .prepare(
-          `INSERT OR IGNORE INTO notices (id, certificate_id, agency_id, threshold, due_date, state, created_at) VALUES ${chunk
-            .map(
-              (_, j) => `(${Array.from({ length: 7 }, (_, k) => `?${j * 7 + k + 1}`).join(', ')})`
-            )
-            .join(', ')}`
+          `INSERT OR IGNORE INTO notices (id, certificate_id, agency_id, threshold, due_date, state, created_at)
+           SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
+           FROM json_each(?1) ORDER BY key`
         )
         .bind(
-          ...chunk.flatMap((n) => [
-            n.id,
-            n.certificateId,
-            n.agencyId,
-            n.threshold,
-            n.dueDate,
-            n.state,
-            n.createdAt,
-          ])
+          JSON.stringify(
+            notices
+              .slice(i, i + JSON_ROWS)
+              .map((n) => [
+                n.id,
+                n.certificateId,
+                n.agencyId,
+                n.threshold,
+                n.dueDate,
+                n.state,
+                n.createdAt,
+              ])
+          )
         )
     )
-  }
   return statements
 }
 
@@ -103,31 +106,48 @@ export async function agenciesToDigest(db: D1Database) {
 }
 
 /**
- * The statements that make an agency's digest for a run (once) and put in it the waiting notices
- * of the agencies it speaks for: its own, and those of agencies that merged into it or were
- * dissolved and handed their affairs to it.
+ * The statements that make each recipient's digest for a run (once) and put in it the waiting
+ * notices of the agencies it speaks for: its own, and those of agencies that merged into it or
+ * were dissolved and handed their affairs to it. A thousand recipients a statement, however many
+ * agencies a nation has.
  */
-export function digestFor(
+export function digestsFor(
   db: D1Database,
-  id: string,
-  agencyId: string,
-  sources: string[],
+  recipients: Map<string, string[]>,
+  newDigestId: () => string,
   runDate: string,
   at: string
 ) {
-  return [
-    db
-      .prepare(
-        "INSERT OR IGNORE INTO digests (id, kind, agency_id, run_date, created_at) VALUES (?1, 'agency', ?2, ?3, ?4)"
-      )
-      .bind(id, agencyId, runDate, at),
-    db
-      .prepare(
-        `UPDATE notices SET digest_id = (SELECT id FROM digests WHERE kind = 'agency' AND agency_id = ?1 AND run_date = ?2)
-         WHERE agency_id IN (SELECT value FROM json_each(?3)) AND state = 'pending' AND digest_id IS NULL`
-      )
-      .bind(agencyId, runDate, JSON.stringify(sources)),
-  ]
+  const all = [...recipients]
+  const pairs = all.flatMap(([recipient, sources]) => sources.map((s) => [s, recipient]))
+  const statements: D1PreparedStatement[] = []
+  for (let i = 0; i < all.length; i += JSON_ROWS)
+    statements.push(
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO digests (id, kind, agency_id, run_date, created_at)
+           SELECT value ->> 0, 'agency', value ->> 1, ?2, ?3 FROM json_each(?1)`
+        )
+        .bind(
+          JSON.stringify(
+            all.slice(i, i + JSON_ROWS).map(([recipient]) => [newDigestId(), recipient])
+          ),
+          runDate,
+          at
+        )
+    )
+  for (let i = 0; i < pairs.length; i += JSON_ROWS)
+    statements.push(
+      db
+        .prepare(
+          `UPDATE notices SET digest_id = (SELECT d.id FROM digests d
+             WHERE d.kind = 'agency' AND d.agency_id = m.value ->> 1 AND d.run_date = ?2)
+           FROM json_each(?1) m
+           WHERE notices.agency_id = m.value ->> 0 AND notices.state = 'pending' AND notices.digest_id IS NULL`
+        )
+        .bind(JSON.stringify(pairs.slice(i, i + JSON_ROWS)), runDate)
+    )
+  return statements
 }
 
 /** The department's escalation digest for a run, made once. */

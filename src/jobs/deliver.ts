@@ -13,7 +13,8 @@ import {
 import { composeDigest, composeEscalation } from '../domain/digest'
 import { ackDays, atTheEdge } from '../lib/config'
 import { count } from '../lib/metrics'
-import { vnDayNumber } from '../lib/time'
+import { vnDayNumber, vnYmd } from '../lib/time'
+import { raiseAlert } from '../notify/alert'
 import { sendDigestEmail } from '../notify/email'
 import { postWebhook, webhookSecret } from '../notify/webhook'
 import { escalationWindow, type DigestMessage } from './expiry-scan'
@@ -183,6 +184,7 @@ export async function deliverBatch(batch: MessageBatch<DigestMessage>, env: Env,
 
 /** The dead-letter consumer: a digest whose retries ran out is marked failed, visibly. */
 export async function deadLetterBatch(batch: MessageBatch<DigestMessage>, env: Env) {
+  const now = new Date()
   for (const message of batch.messages) {
     const [, notices] = await env.DB.batch(failDigest(env.DB, message.body.digestId))
     count(env, 'notice.failed', notices.results.length)
@@ -192,6 +194,24 @@ export async function deadLetterBatch(batch: MessageBatch<DigestMessage>, env: E
         message: 'digest dead-lettered',
         digestId: message.body.digestId,
       })
+    )
+    const digest = await findDigest(env.DB, message.body.digestId)
+    // One incident a morning, however many digests of it could not be delivered.
+    await raiseAlert(
+      env,
+      {
+        key: `delivery:${digest?.run_date ?? vnYmd(now)}`,
+        kind: 'delivery',
+        subject: 'Bản tin nhắc hạn không gửi được',
+        detail: [
+          `Bản tin ${message.body.digestId}${digest?.agency_name ? ` gửi ${digest.agency_name}` : ''} không gửi được sau mọi lần thử; các thông báo trong đó được ghi "thất bại".`,
+          'Kiểm tra địa chỉ e-mail, webhook của cơ quan và cấu hình gửi thư (README, Triển khai).',
+          '',
+          '--- English ---',
+          `Digest ${message.body.digestId} could not be delivered after every retry; its notices are marked failed.`,
+        ].join('\n'),
+      },
+      now
     )
     message.ack()
   }

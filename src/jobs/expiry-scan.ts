@@ -4,7 +4,7 @@ import { writeAnchor } from './anchor'
 import {
   agenciesToDigest,
   agencyThresholds,
-  digestFor,
+  digestsFor,
   endedAgencies,
   caKeysDue,
   escalationDigest,
@@ -103,19 +103,30 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
   const runDate = dayYmd(today)
   const at = now.toISOString()
   const defaults = parseThresholds(env.REMINDER_DAYS) ?? [...DEFAULT_THRESHOLDS]
+  // A morning's undelivered digests were told of once; a new morning closes that incident.
+  await db
+    .prepare(
+      "UPDATE alerts SET closed_at = ?2 WHERE key LIKE 'delivery:%' AND key < 'delivery:' || ?1 AND closed_at IS NULL"
+    )
+    .bind(runDate, at)
+    .run()
   const own = new Map(
     (await agencyThresholds(db)).map((r) => [r.id, parseThresholds(r.reminder_days) ?? defaults])
   )
   const lo = vnDayStart(today - CATCH_UP_DAYS).toISOString()
   const hi = vnDayStart(today + lookAhead([defaults, ...own.values()]) + 1).toISOString()
 
-  const created: NewNotice[] = []
+  // Notices are written page by page: memory stays one page's worth whatever the backlog (the
+  // first scan after a bulk import may owe hundreds of thousands).
+  let pending = 0
+  let superseded = 0
   let scanned = 0
   let rowsRead = 0
   for (let after: { notAfter: string; id: string } | null = null; ;) {
     const { rows: page, rowsRead: read } = await windowPage(db, lo, hi, at, after, PAGE)
     scanned += page.length
     rowsRead += read
+    const created: NewNotice[] = []
     for (const cert of page) {
       const days = vnDayNumber(new Date(cert.not_after)) - today
       const told = new Set((cert.told ?? '').split(',').filter(Boolean).map(Number))
@@ -134,20 +145,20 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
       if (due.notify !== null) created.push(notice(due.notify, 'pending'))
       for (const t of due.supersede) created.push(notice(t, 'superseded'))
     }
+    await inBatches(db, insertNotices(db, created))
+    pending += created.filter((n) => n.state === 'pending').length
+    superseded += created.filter((n) => n.state === 'superseded').length
     if (page.length < PAGE) break
     const last = page[page.length - 1]
     after = { notAfter: last.not_after, id: last.id }
   }
-  await inBatches(db, insertNotices(db, created))
 
   // One digest per recipient: an agency that merged or was dissolved speaks through the agency
   // that took over its affairs (or, with none, its own digest goes to the department).
   const recipients = recipientsOf(await agenciesToDigest(db), await endedAgencies(db))
   await inBatches(
     db,
-    [...recipients].flatMap(([recipient, sources]) =>
-      digestFor(db, newId('dig', now.getTime()), recipient, sources, runDate, at)
-    )
+    digestsFor(db, recipients, () => newId('dig', now.getTime()), runDate, at)
   )
 
   let escalated = 0
@@ -177,8 +188,8 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
   const result = {
     runDate,
     scanned,
-    notices: created.filter((n) => n.state === 'pending').length,
-    superseded: created.filter((n) => n.state === 'superseded').length,
+    notices: pending,
+    superseded,
     digests: recipients.size,
     escalated,
     queued: queued.length,

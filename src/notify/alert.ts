@@ -1,4 +1,6 @@
+import { atTheEdge } from '../lib/config'
 import { sendDigestEmail } from './email'
+import { postWebhook, webhookSecret } from './webhook'
 
 /** Something the department must know: what it is about (`key`: one incident), in words. */
 export interface Alert {
@@ -16,8 +18,9 @@ const addresses = (text: string | undefined) =>
 
 /**
  * Opens an incident, or keeps the open one up to date, and tells the department once per incident:
- * by e-mail to DEPARTMENT_EMAIL. An incident that was closed and happens again is a new one.
- * Answers whether the department was told now.
+ * by e-mail to DEPARTMENT_EMAIL, and to ALERT_WEBHOOK_URL when set (signed like the agencies'
+ * webhooks, with the secret of the agency id "department"). An incident that was closed and happens
+ * again is a new one. Answers whether the department was told now.
  */
 export async function raiseAlert(env: Env, alert: Alert, at: Date): Promise<boolean> {
   const db = env.DB
@@ -34,8 +37,21 @@ export async function raiseAlert(env: Env, alert: Alert, at: Date): Promise<bool
     .bind(alert.key, alert.kind, alert.subject, alert.detail, now)
     .first<{ opened_at: string; told_at: string | null }>()
   const to = addresses(env.DEPARTMENT_EMAIL)
-  if (row?.told_at || !to.length) return false
+  const hook = env.ALERT_WEBHOOK_URL
+  if (row?.told_at || (!to.length && !hook)) return false
   let told = false
+  if (hook) {
+    const body = JSON.stringify({
+      alert: alert.key,
+      kind: alert.kind,
+      subject: alert.subject,
+      detail: alert.detail,
+      openedAt: row!.opened_at,
+    })
+    const id = `alert.${alert.key}.${Date.parse(row!.opened_at)}`
+    const secret = await webhookSecret(env.WEBHOOK_SIGNING_KEY, 'department')
+    told ||= (await postWebhook(hook, body, secret, id, atTheEdge(env))).accepted
+  }
   for (const address of to) {
     const sent = await sendDigestEmail(
       env.EMAIL,

@@ -149,6 +149,11 @@ describe('delivering digests', () => {
     ).toBe('failed')
     const failed = await api.get(`/api/v1/notices?agencyId=${agency.id}&state=failed`)
     expect(failed.body.items).toHaveLength(1)
+    // The department is told once for the morning, and /health says so until the next morning.
+    const alert = await env.DB.prepare(
+      "SELECT key, told_at FROM alerts WHERE key LIKE 'delivery:%' AND closed_at IS NULL"
+    ).first<{ key: string; told_at: string | null }>()
+    expect(alert?.told_at).toBeTruthy()
     expect((await attempts(digestId)).every((a) => a.outcome === 'failed')).toBe(true)
   })
 
