@@ -3,9 +3,11 @@
 // Checks the configuration first (placeholder ids, e-mail, the department's address, Access) and,
 // with the caller's `wrangler login` or CLOUDFLARE_API_TOKEN, what only Cloudflare can say (the
 // secrets set, the D1, KV, R2 and queues created), naming each thing to fix and how. Then it
-// applies the D1 migrations remotely (the code never runs against an older schema) and deploys.
+// applies the D1 migrations remotely (the code never runs against an older schema), fills in
+// chunks what a migration leaves to them on a large registry (npm run backfill), and deploys.
 // --dry-run stops after the checks and a build (`wrangler deploy --dry-run`): nothing changes.
 import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { unstable_readConfig } from 'wrangler'
 import { copyDocsAssets } from './assets'
@@ -34,6 +36,16 @@ const run = (args: string[]) => {
     stdio: 'inherit',
     env: { ...quietEnv(root, true), CI: '1' },
   })
+  if (result.status !== 0) process.exit(result.status ?? 1)
+}
+/** The chunked backfills (scripts/backfill.ts), remotely, for this environment. */
+const backfill = () => {
+  console.log(`> npm run backfill -- --remote ${flag.join(' ')}`)
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/backfill.ts', '--remote', ...flag],
+    { stdio: 'inherit', cwd: root }
+  )
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
 /** A wrangler answer as JSON, or null when it cannot be had (no credentials, no network). */
@@ -102,4 +114,5 @@ if (blocking.length) {
   process.exit(1)
 }
 run(['d1', 'migrations', 'apply', 'DB', '--remote', ...flag])
+backfill()
 run(['deploy', ...flag])

@@ -15,7 +15,7 @@ export const quietEnv = (root: string, remote = false): NodeJS.ProcessEnv => ({
 
 const talksToCloudflare = (args: string[]) =>
   args.includes('--remote') ||
-  ['deploy', 'secret', 'whoami', 'queues'].includes(args[0]) ||
+  ['deploy', 'secret', 'whoami', 'queues', 'workflows'].includes(args[0]) ||
   (args[0] === 'r2' && args.includes('--remote')) ||
   (args[0] === 'd1' && args[1] === 'list')
 

@@ -1,27 +1,36 @@
 import { createApp } from './app'
-import { runBackup } from './jobs/backup'
 import { runCrlFetch } from './jobs/crl-fetch'
 import { deadLetterBatch, deliverBatch } from './jobs/deliver'
 import { runExpiryScan, type DigestMessage } from './jobs/expiry-scan'
-import { closeAlert, raiseAlert } from './notify/alert'
+import { closeAlert, JOB_NAMES, jobFailed, raiseAlert, type Job } from './notify/alert'
 
 const app = createApp()
+
+export { BackupWorkflow } from './workflows/backup'
+export { RestoreWorkflow } from './workflows/restore'
+export { ExportWorkflow } from './workflows/export'
+
+/** Starts a workflow instance with this id unless one exists (a cron retried, a run repeated). */
+async function startOnce<T>(workflow: Workflow<T>, id: string, params: T) {
+  try {
+    await workflow.create({ id, params })
+    return true
+  } catch (error) {
+    if (/already exists|duplicate/i.test(String((error as Error)?.message))) return false
+    throw error
+  }
+}
 
 /** 19:00 UTC = 02:00 in Vietnam: the nightly backup (wrangler.toml). */
 const BACKUP_CRON = '0 19 * * *'
 /** Every hour at :30: the CRL fetch. The remaining cron is the morning scan. */
 const CRL_CRON = '30 * * * *'
 
-/** Each scheduled job as the department's alerts name it. */
-const JOBS: Record<string, [key: string, vi: string, en: string]> = {
-  [BACKUP_CRON]: ['job:backup', 'sao lưu hằng đêm', 'the nightly backup'],
-  [CRL_CRON]: ['job:crl-fetch', 'tải CRL theo lịch', 'the scheduled CRL fetch'],
+/** Each scheduled job as the department's alerts name it (the remaining cron is the scan). */
+const JOBS: Record<string, Job> = {
+  [BACKUP_CRON]: JOB_NAMES.backup,
+  [CRL_CRON]: JOB_NAMES.crlFetch,
 }
-const SCAN: [string, string, string] = [
-  'job:expiry-scan',
-  'quét hạn buổi sáng',
-  'the morning expiry scan',
-]
 
 export default {
   fetch: app.fetch,
@@ -29,7 +38,7 @@ export default {
   /** Daily at 01:00 UTC (08:00 Vietnam time) the expiry scan; at 02:00 Vietnam time the backup. */
   async scheduled(controller, env) {
     const at = new Date(controller.scheduledTime)
-    const job = JOBS[controller.cron] ?? SCAN
+    const job = JOBS[controller.cron] ?? JOB_NAMES.scan
     try {
       if (controller.cron === CRL_CRON) {
         const result = await runCrlFetch(env, at)
@@ -37,10 +46,12 @@ export default {
           JSON.stringify({ level: 'info', message: 'crl fetch', cron: controller.cron, ...result })
         )
       } else if (controller.cron === BACKUP_CRON) {
-        const { prefix, tables } = await runBackup(env, at)
-        const rows = Object.values(tables).reduce((n, t) => n + t.rows, 0)
+        // The backup runs as a Workflow (durable steps); one instance a night, however often the
+        // cron fires. Its failure is told of by the workflow's own alert step.
+        const id = `backup-${at.toISOString().slice(0, 10)}`
+        const started = await startOnce(env.BACKUP_WORKFLOW, id, { at: at.toISOString() })
         console.log(
-          JSON.stringify({ level: 'info', message: 'backup', cron: controller.cron, prefix, rows })
+          JSON.stringify({ level: 'info', message: 'backup', cron: controller.cron, id, started })
         )
       } else {
         const result = await runExpiryScan(env, at)
@@ -66,23 +77,7 @@ export default {
           error: String((error as Error)?.stack ?? error),
         })
       )
-      await raiseAlert(
-        env,
-        {
-          key: job[0],
-          kind: 'job',
-          subject: `Lỗi ${job[1]}`,
-          detail: [
-            `Lần chạy ${job[1]} lúc ${at.toISOString()} bị lỗi: ${why}`,
-            'Công việc chạy lại an toàn ở lần hẹn giờ sau; nếu lỗi lặp lại, xem nhật ký Workers (Workers Logs).',
-            '',
-            '--- English ---',
-            `The run of ${job[2]} at ${at.toISOString()} failed: ${why}`,
-            'It is safe to rerun at the next trigger; if it keeps failing, see Workers Logs.',
-          ].join('\n'),
-        },
-        at
-      ).catch(() => undefined) // telling must not hide the failure itself
+      await raiseAlert(env, jobFailed(job, at, why), at).catch(() => undefined) // telling must not hide the failure itself
       throw error
     }
   },

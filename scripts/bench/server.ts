@@ -26,12 +26,14 @@ export async function bundle(data: string) {
 }
 
 /** A Miniflare API server for the Worker over the local D1 persisted in `dir`. */
-export function server(scriptPath: string, dir: string) {
+export function server(scriptPath: string, dir: string, restoreDb?: string) {
   return new Miniflare({
     modules: true,
     scriptPath,
     compatibilityDate: '2026-04-20',
-    d1Databases: { DB: DB_ID },
+    d1Databases: { DB: DB_ID, ...(restoreDb ? { RESTORE_DB: restoreDb } : {}) },
+    r2Buckets: ['BACKUPS'],
+    r2Persist: join(dir, 'v3/r2'),
     d1Persist: join(dir, 'v3/d1'),
     kvNamespaces: ['CACHE'],
     queueProducers: { NOTICES: 'cert-registry-notices' },
@@ -49,6 +51,7 @@ export function server(scriptPath: string, dir: string) {
       EMAIL_FROM: 'bench@example.gov.vn',
       DEPARTMENT_EMAIL: '',
       WEBHOOK_SIGNING_KEY: 'bench-webhook-signing-key',
+      AUDIT_KEY: 'bench-audit-key-of-at-least-thirty-two-characters',
     },
     // The Worker still writes its request log, as in production; the harness does not print it.
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {

@@ -14,6 +14,7 @@ export interface CertificateExportRow {
   revoked_at: string | null
   reason_code: number | null
   invalidity_date: string | null
+  hold_at: string | null
   note: string | null
   name_key: string
   full_name: string
@@ -74,4 +75,17 @@ export async function deviceExportPage(db: D1Database, f: DeviceFilter) {
     .bind(...page.params)
     .all<DeviceExportRow>()
   return results
+}
+
+/**
+ * Whether the certificate list's filter holds more than `max` rows: counted through the same
+ * indexed query, stopping at max + 1, so a whole-registry export is told apart at once.
+ */
+export async function moreThan(db: D1Database, f: CertificateFilter, now: Date, max: number) {
+  const page = certificateListQuery({ ...f, limit: max + 1 }, now)
+  const row = await db
+    .prepare(`SELECT count(*) AS n FROM (${page.sql})`)
+    .bind(...page.params)
+    .first<{ n: number }>()
+  return row!.n > max
 }

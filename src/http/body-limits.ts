@@ -8,13 +8,15 @@ const MiB = 1024 * KiB
 
 /**
  * How large a body each route takes, first match wins: a spreadsheet (100,000 rows is about
- * 20 MiB), a CRL (a national CA's can be some MiB), the public page's form (a certificate file
+ * 20 MiB), a CRL (a national CA's can be some MiB), a signed document (20 MiB), the public page's form (a certificate file
  * is under 16 KiB), and 1 MiB for everything else (JSON, the console's forms). No route reads an
  * unbounded body into memory.
  */
 const LIMITS: [RegExp, number][] = [
   [/^\/(api\/v1\/imports\/|console\/import)/, 32 * MiB],
   [/^\/(api\/v1\/crls|console\/issuers)/, 20 * MiB],
+  // A signed document (20 MiB) with a detached signature's content, as a form.
+  [/^\/(api\/v1\/documents\/verify|documents)$/, 21 * MiB],
   [/^\/$/, 64 * KiB],
 ]
 const DEFAULT_LIMIT = MiB

@@ -93,13 +93,13 @@ export const KEYED: Record<string, string[]> = {
 }
 
 /** Where the previous part ended: a rowid, or the last primary key of a keyed table. */
-type Position = { rowid: number } | { key: unknown[] } | null
+type Position = { rowid: number } | { key: (string | number | null)[] } | null
 
 /** One part of a table after `after`, in a stable order that seeks rather than skips. */
 async function part(db: D1Database, table: string, after: Position) {
   const keys = KEYED[table]
   if (keys) {
-    const at = (after as { key: unknown[] } | null)?.key
+    const at = (after as { key: (string | number | null)[] } | null)?.key
     const tuple = `(${keys.join(', ')})`
     const marks = `(${keys.map((_, i) => `?${i + 2}`).join(', ')})`
     const { results } = await db
@@ -109,7 +109,10 @@ async function part(db: D1Database, table: string, after: Position) {
       .bind(at ? 1 : null, ...(at ?? keys.map(() => null)), PART_ROWS)
       .all<Record<string, unknown>>()
     const last = results[results.length - 1]
-    return { rows: results, next: last ? { key: keys.map((k) => last[k]) } : null }
+    return {
+      rows: results,
+      next: last ? { key: keys.map((k) => last[k] as string | number | null) } : null,
+    }
   }
   const { results } = await db
     .prepare(`SELECT rowid AS _rowid_, * FROM ${table} WHERE rowid > ?1 ORDER BY rowid LIMIT ?2`)
@@ -122,44 +125,114 @@ async function part(db: D1Database, table: string, after: Position) {
   }
 }
 
+/** Where a backup starts: its prefix, the session bookmark, and the state it must hold. */
+export interface BackupStart {
+  at: string
+  prefix: string
+  bookmark: string | null
+  standing: { dataVersion: number; audit: { seq: number; hash: string } | null }
+  keyedFrom: number | null
+}
+
+/** Where a backup has got to: the table (its index) and part, and the last key read. */
+export interface BackupCursor {
+  table: number
+  n: number
+  after: Position
+}
+
+type TableEntry = Manifest['tables'][string]
+
+/** Opens a backup: the primary's session (its bookmark) and the state every read must find. */
+export async function beginBackup(env: Env, now: Date): Promise<BackupStart> {
+  const session = env.DB.withSession('first-primary')
+  const db = session as unknown as D1Database
+  const before = await standing(db)
+  return {
+    at: now.toISOString(),
+    prefix: `backups/${now.toISOString().slice(0, 10)}/`,
+    bookmark: session.getBookmark(),
+    standing: before,
+    keyedFrom: await keyedFrom(env, db),
+  }
+}
+
 /**
- * The nightly backup: every table as NDJSON parts in R2 under backups/<date>/, each part with its
- * SHA-256 and row count in manifest.json (signed, written last: a backup without a manifest is
- * incomplete), of one consistent state: all of it read in one D1 session, and the data version and
- * audit head unchanged from the first read to the last (else it is read again). Then the audit
- * head is anchored, and backups older than 90 days are deleted.
+ * Writes up to `maxParts` parts from `cursor` on, reading through a session at least as fresh as
+ * the backup's start (its bookmark). Answers the parts written, per table, and where to go on.
+ * A step of the BackupWorkflow: its work and its answer stay within one invocation's limits.
  */
-export async function runBackup(env: Env, now: Date): Promise<Manifest & { prefix: string }> {
-  const prefix = `backups/${now.toISOString().slice(0, 10)}/`
-  let manifest: Manifest | null = null
-  for (let attempt = 1; !manifest; attempt++) {
-    const session = env.DB.withSession('first-primary')
-    const db = session as unknown as D1Database
-    const before = await standing(db)
-    const tables: Manifest['tables'] = {}
-    for (const table of BACKUP_TABLES) tables[table] = await backupTable(env, db, prefix, table)
-    const after = await standing(db)
-    if (JSON.stringify(after) !== JSON.stringify(before)) {
-      if (attempt >= ATTEMPTS)
-        throw new Error(`the registry kept changing during ${ATTEMPTS} backup attempts`)
-      continue
+export async function backupParts(
+  env: Env,
+  start: BackupStart,
+  cursor: BackupCursor,
+  maxParts: number
+): Promise<{
+  parts: [table: string, part: TableEntry['parts'][number]][]
+  next: BackupCursor | null
+}> {
+  const db = env.DB.withSession(start.bookmark ?? 'first-primary') as unknown as D1Database
+  const written: [string, TableEntry['parts'][number]][] = []
+  let at: BackupCursor | null = cursor
+  while (at && written.length < maxParts) {
+    const table = BACKUP_TABLES[at.table]
+    const { rows, next } = await part(db, table, at.after)
+    // A table's first part is written even when empty: every table has at least one.
+    if (rows.length || at.n === 0) {
+      const body = rows.map((row) => JSON.stringify(row)).join('\n')
+      const key = `${start.prefix}${table}/${String(at.n).padStart(5, '0')}.ndjson`
+      await env.BACKUPS.put(key, body, { httpMetadata: { contentType: 'application/x-ndjson' } })
+      written.push([table, { key, rows: rows.length, sha256: await sha256Hex(body) }])
     }
-    const migration = await db
-      .prepare('SELECT name FROM d1_migrations ORDER BY id DESC LIMIT 1')
-      .first<{ name: string }>()
-    manifest = {
-      createdAt: now.toISOString(),
-      migration: migration?.name ?? null,
-      state: { bookmark: session.getBookmark(), ...before, keyedFrom: await keyedFrom(env, db) },
-      tables,
-    }
+    at =
+      rows.length === PART_ROWS
+        ? { table: at.table, n: at.n + 1, after: next }
+        : at.table + 1 < BACKUP_TABLES.length
+          ? { table: at.table + 1, n: 0, after: null }
+          : null
+  }
+  return { parts: written, next: at }
+}
+
+/** The first cursor: the first table, its first part. */
+export const FIRST: BackupCursor = { table: 0, n: 0, after: null }
+
+/**
+ * Closes a backup: when the registry still stands where it stood at the start (data version and
+ * audit head), the signed manifest is written (last: a backup without one is incomplete), old
+ * backups pruned, the run audited and the audit head anchored. Answers null when the registry
+ * changed meanwhile: the backup is read again.
+ */
+export async function finishBackup(
+  env: Env,
+  start: BackupStart,
+  parts: [string, TableEntry['parts'][number]][]
+): Promise<(Manifest & { prefix: string }) | null> {
+  const db = env.DB.withSession('first-primary') as unknown as D1Database
+  if (JSON.stringify(await standing(db)) !== JSON.stringify(start.standing)) return null
+  const tables: Manifest['tables'] = Object.fromEntries(
+    BACKUP_TABLES.map((t) => [t, { rows: 0, parts: [] } as TableEntry])
+  )
+  for (const [table, entry] of parts) {
+    tables[table].parts.push(entry)
+    tables[table].rows += entry.rows
+  }
+  const migration = await db
+    .prepare('SELECT name FROM d1_migrations ORDER BY id DESC LIMIT 1')
+    .first<{ name: string }>()
+  const manifest: Manifest = {
+    createdAt: start.at,
+    migration: migration?.name ?? null,
+    state: { bookmark: start.bookmark, ...start.standing, keyedFrom: start.keyedFrom },
+    tables,
   }
   const { signer } = await auditKeys(env)
   manifest.keyId = signer.id
   manifest.signature = await signText(signer.key, manifestText(manifest))
-  await env.BACKUPS.put(`${prefix}manifest.json`, JSON.stringify(manifest, null, 2), {
+  await env.BACKUPS.put(`${start.prefix}manifest.json`, JSON.stringify(manifest, null, 2), {
     httpMetadata: { contentType: 'application/json' },
   })
+  const now = new Date(start.at)
   await pruneBackups(env.BACKUPS, now)
   const counts = Object.fromEntries(Object.entries(manifest.tables).map(([t, e]) => [t, e.rows]))
   await commitAudited(
@@ -168,44 +241,57 @@ export async function runBackup(env: Env, now: Date): Promise<Manifest & { prefi
     [],
     [
       {
-        at: now.toISOString(),
+        at: start.at,
         principal: 'cron',
         action: 'backup.run',
         entity: 'backup',
-        entityId: prefix,
+        entityId: start.prefix,
         before: null,
         after: { ...counts, state: manifest.state },
-        requestId: `backup-${prefix}`,
+        requestId: `backup-${start.prefix}`,
       },
     ]
   )
   await writeAnchor(env, now)
-  return { ...manifest, prefix }
+  return { ...manifest, prefix: start.prefix }
 }
 
-/** One table into NDJSON parts under the backup's prefix. */
-async function backupTable(env: Env, db: D1Database, prefix: string, table: string) {
-  const entry: Manifest['tables'][string] = { rows: 0, parts: [] }
-  let after: Position = null
-  for (let n = 0; ; n++) {
-    const { rows: results, next } = await part(db, table, after)
-    after = next
-    if (!results.length && n > 0) break
-    const body = results.map((row) => JSON.stringify(row)).join('\n')
-    const key = `${prefix}${table}/${String(n).padStart(5, '0')}.ndjson`
-    await env.BACKUPS.put(key, body, { httpMetadata: { contentType: 'application/x-ndjson' } })
-    entry.parts.push({ key, rows: results.length, sha256: await sha256Hex(body) })
-    entry.rows += results.length
-    if (results.length < PART_ROWS) break
+/**
+ * The nightly backup in one invocation (tests, a small registry, the local runbook): every table
+ * as NDJSON parts in R2 under backups/<date>/, each part with its SHA-256 and row count in the
+ * signed manifest, of one state: read again when the data version or audit head moved meanwhile.
+ * The BackupWorkflow runs the same steps durably, for a registry of any size.
+ */
+export async function runBackup(env: Env, now: Date): Promise<Manifest & { prefix: string }> {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const start = await beginBackup(env, now)
+    const parts: [string, TableEntry['parts'][number]][] = []
+    for (let cursor: BackupCursor | null = FIRST; cursor;) {
+      const done = await backupParts(env, start, cursor, 100)
+      parts.push(...done.parts)
+      cursor = done.next
+    }
+    const manifest = await finishBackup(env, start, parts)
+    if (manifest) return manifest
   }
-  return entry
+  throw new Error(`the registry kept changing during ${ATTEMPTS} backup attempts`)
 }
 
-/** Deletes backups older than KEEP_DAYS. */
+/** Days an export job's file stays in R2 for its download. */
+export const EXPORT_KEEP_DAYS = 7
+
+/** Deletes backups older than KEEP_DAYS, and export files older than EXPORT_KEEP_DAYS. */
 export async function pruneBackups(bucket: R2Bucket, now: Date) {
-  const oldest = new Date(now.getTime() - KEEP_DAYS * 86_400_000).toISOString().slice(0, 10)
-  const { delimitedPrefixes } = await bucket.list({ prefix: 'backups/', delimiter: '/' })
-  for (const dated of delimitedPrefixes.filter((p) => p.slice('backups/'.length, -1) < oldest)) {
+  await pruneDated(bucket, 'backups/', now, KEEP_DAYS)
+  await pruneDated(bucket, 'exports/', now, EXPORT_KEEP_DAYS)
+}
+
+/** Deletes the folders under prefix whose name holds a date (YYYY-MM-DD) older than days. */
+async function pruneDated(bucket: R2Bucket, prefix: string, now: Date, days: number) {
+  const oldest = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10)
+  const dateOf = (folder: string) => /\d{4}-\d{2}-\d{2}/.exec(folder)?.[0] ?? oldest
+  const { delimitedPrefixes } = await bucket.list({ prefix, delimiter: '/' })
+  for (const dated of delimitedPrefixes.filter((p) => dateOf(p) < oldest)) {
     let cursor: string | undefined
     do {
       const listed = await bucket.list({ prefix: dated, cursor })

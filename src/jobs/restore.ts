@@ -75,7 +75,9 @@ export function insertPart(db: D1Database, table: string, rows: Record<string, u
     statements.push(
       db
         .prepare(
-          `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${values.join(', ')} FROM json_each(?1) ORDER BY key`
+          // A retried step finds some rows already in: they are the same rows, left as they are.
+          `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${values.join(', ')} FROM json_each(?1) WHERE true
+           ORDER BY key ON CONFLICT DO NOTHING`
         )
         .bind(JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT)))
     )
@@ -162,7 +164,7 @@ export async function verifyAuditFrom(
   let from = fromSeq
   for (let n = 0; n < slices; n++) {
     const slice = await chainSlice(db, from, AUDIT_SLICE)
-    if (!slice.entries.length) break
+    if (!slice.entries.length) return endsAtHead(db, manifest)
     const broken = await firstBreak(
       slice.entries,
       { seq: from, prevHash: from === 1 ? null : slice.prevHash },

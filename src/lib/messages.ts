@@ -474,6 +474,48 @@ const MESSAGES = {
     'Đây là CRL bổ sung (delta) cho CRL đầy đủ số {base}, mà hệ thống chưa có; hãy nhập CRL đầy đủ đó trước.',
     'This is a delta CRL on complete CRL number {base}, which the registry does not hold; import that complete CRL first.',
   ],
+  'backup-not-found': [
+    'Không có bản sao lưu đầy đủ ngày {date}.',
+    'There is no complete backup of {date}.',
+  ],
+  'restore-target-missing': [
+    'Chưa gắn cơ sở dữ liệu đích (RESTORE_DB): tạo một D1 trống, áp dụng migration, gắn với tên RESTORE_DB rồi triển khai lại (README, Vận hành).',
+    'No target database is bound (RESTORE_DB): create an empty D1, apply the migrations, bind it as RESTORE_DB and deploy again (README, Operations).',
+  ],
+  'job-not-found': ['Không có công việc {id}.', 'There is no job {id}.'],
+  'export-not-ready': [
+    'Công việc xuất {id} chưa xong; xem tiến độ tại /api/v1/jobs/{id}.',
+    'Export {id} is not finished yet; see /api/v1/jobs/{id}.',
+  ],
+  // Signed documents
+  'document-unrecognised': [
+    'Tệp không phải tài liệu PDF hay chữ ký CMS (.p7s, .p7m).',
+    'The file is neither a PDF nor a CMS signature (.p7s, .p7m).',
+  ],
+  'document-malformed': [
+    'Không đọc được chữ ký trong tài liệu: {why}.',
+    'The document’s signatures cannot be read: {why}.',
+  ],
+  'document-encrypted': [
+    'Tài liệu PDF được mã hóa: hãy gửi bản không mã hóa để kiểm tra chữ ký.',
+    'The PDF is encrypted: send an unencrypted copy to check its signatures.',
+  ],
+  'signature-unreadable': [
+    'Chữ ký không phải cấu trúc CMS SignedData đọc được.',
+    'The signature is not a readable CMS SignedData.',
+  ],
+  'signature-too-large': [
+    'Một chữ ký trong tài liệu lớn bất thường (trên 1 MiB): không kiểm tra.',
+    'A signature in the document is unusually large (over 1 MiB): not checked.',
+  ],
+  'detached-content-missing': [
+    'Chữ ký tách rời (.p7s) cần kèm tài liệu được ký: gửi nó trong trường "content".',
+    'A detached signature (.p7s) needs the signed document: send it as the "content" field.',
+  ],
+  'export-too-large': [
+    'Danh sách có hơn {limit} chứng thư số: hãy lọc hẹp lại, hoặc tạo công việc xuất (POST /api/v1/exports/certificates) rồi tải tệp khi xong.',
+    'The list holds more than {limit} certificates: narrow the filter, or start an export job (POST /api/v1/exports/certificates) and download the file when it is done.',
+  ],
   'issuer-not-registered': [
     'Tổ chức cấp {issuer} chưa được đăng ký (cùng chứng thư số của CA): chưa hỏi được.',
     'The issuer {issuer} is not registered with its CA certificate: it cannot be asked.',

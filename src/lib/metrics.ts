@@ -1,6 +1,7 @@
 /** What the registry counts in Workers Analytics Engine (dataset cert_registry). */
 export type MetricEvent =
   | 'status.lookup'
+  | 'document.verify'
   | 'notice.created'
   | 'notice.sent'
   | 'notice.failed'

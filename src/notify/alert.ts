@@ -73,3 +73,29 @@ export const closeAlert = (db: D1Database, key: string, at: Date) =>
   db
     .prepare('UPDATE alerts SET closed_at = ?2 WHERE key = ?1 AND closed_at IS NULL')
     .bind(key, at.toISOString())
+
+/** A scheduled job as the department's alerts name it: its incident key, in Vietnamese and English. */
+export type Job = readonly [key: string, vi: string, en: string]
+
+export const JOB_NAMES = {
+  scan: ['job:expiry-scan', 'quét hạn buổi sáng', 'the morning expiry scan'],
+  backup: ['job:backup', 'sao lưu hằng đêm', 'the nightly backup'],
+  crlFetch: ['job:crl-fetch', 'tải CRL theo lịch', 'the scheduled CRL fetch'],
+  restore: ['job:restore', 'khôi phục từ bản sao lưu', 'the restore from a backup'],
+  export: ['job:export', 'xuất toàn bộ sổ ra CSV', 'the whole-registry export'],
+} as const satisfies Record<string, Job>
+
+/** The alert of a job that failed: what ran, when, why, and what to do. */
+export const jobFailed = (job: Job, at: Date, why: string): Alert => ({
+  key: job[0],
+  kind: 'job',
+  subject: `Lỗi ${job[1]}`,
+  detail: [
+    `Lần chạy ${job[1]} lúc ${at.toISOString()} bị lỗi: ${why}`,
+    'Công việc chạy lại an toàn; nếu lỗi lặp lại, xem nhật ký Workers (Workers Logs).',
+    '',
+    '--- English ---',
+    `The run of ${job[2]} at ${at.toISOString()} failed: ${why}`,
+    'It is safe to run again; if it keeps failing, see Workers Logs.',
+  ].join('\n'),
+})

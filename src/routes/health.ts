@@ -59,7 +59,10 @@ export function registerHealth(app: Hono<AppEnv>) {
           detail: lastBackup ? `last backup ${lastBackup}` : 'no backup yet',
         })
       if (stuck.results[0].n > 0)
-        reasons.push({ code: 'queue-stuck', detail: `${stuck.results[0].n} digests queued for hours` })
+        reasons.push({
+          code: 'queue-stuck',
+          detail: `${stuck.results[0].n} digests queued for hours`,
+        })
       for (const a of alerts.results) reasons.push({ code: 'alert', detail: a.subject })
       return c.json(
         {

@@ -2,9 +2,11 @@ import type { App } from '../env'
 import { registerAgencies } from './agencies'
 import { registerAudit } from './audit'
 import { registerAuth } from './auth'
+import { registerBackups } from './backups'
 import { registerCertificates } from './certificates'
 import { registerCrls } from './crls'
 import { registerDevices } from './devices'
+import { registerDocuments } from './documents'
 import { registerExports } from './exports'
 import { registerHolders } from './holders'
 import { registerImports } from './imports'
@@ -26,10 +28,12 @@ export function registerApi(api: App) {
   registerAudit(api)
   registerAuth(api)
   registerStatus(api)
+  registerDocuments(api)
   registerIssuers(api)
   registerCrls(api)
   registerNotices(api)
   registerReports(api)
   registerExports(api)
   registerImports(api)
+  registerBackups(api)
 }

@@ -1,6 +1,6 @@
-import { SELF } from 'cloudflare:test'
+import { env, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { api, call, expectProblem, snapshot } from '../helpers/api'
+import { ADMIN, api, call, expectProblem, fetchWorker, snapshot } from '../helpers/api'
 import { given } from '../helpers/given'
 
 describe('HTTP behaviour every route shares', () => {
@@ -136,5 +136,53 @@ describe('D1 read replicas (Sessions API)', () => {
     )
     expect(read.body.status).toBe('revoked')
     expect(read.headers.get('x-d1-bookmark')).toBeTruthy()
+  })
+
+  it('opens each request at the replica the client may read from: its bookmark, else any replica for a read, the primary for a write', async () => {
+    // The local D1 has no replicas, so the sessions D1 is asked for are what is observed: a
+    // replica-constrained session (the bookmark) is what keeps read-your-writes in production.
+    const opened: string[] = []
+    const DB = new Proxy(env.DB, {
+      get: (target, key) =>
+        key === 'withSession'
+          ? (constraint: string) => (opened.push(constraint), target.withSession(constraint))
+          : Reflect.get(target, key),
+    })
+    const { certificate } = await given.person()
+    const send = (
+      method: string,
+      path: string,
+      headers: Record<string, string> = {},
+      body?: unknown
+    ) =>
+      fetchWorker(
+        `http://registry.test${path}`,
+        {
+          method,
+          headers: {
+            authorization: `Bearer ${ADMIN}`,
+            'content-type': 'application/json',
+            ...headers,
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        },
+        { DB }
+      )
+    const write = await send(
+      'POST',
+      `/api/v1/certificates/${certificate.id}/revoke`,
+      {},
+      { reasonCode: 1 }
+    )
+    expect(write.status).toBe(200)
+    const bookmark = write.headers.get('x-d1-bookmark')!
+    const read = await send('GET', `/api/v1/certificates/${certificate.id}`, {
+      'x-d1-bookmark': bookmark,
+    })
+    expect((await read.json<any>()).status).toBe('revoked')
+    await send('GET', `/api/v1/certificates/${certificate.id}`)
+    expect(opened).toEqual(['first-primary', bookmark, 'first-unconstrained'])
+    // Each answer's bookmark is never behind the one the client sent.
+    expect(read.headers.get('x-d1-bookmark')! >= bookmark).toBe(true)
   })
 })

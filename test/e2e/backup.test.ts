@@ -13,7 +13,13 @@ describe('the nightly backup and npm run restore, end to end', () => {
       `${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('0 19 * * *')}`
     )
     expect(cron.status).toBe(200)
-    const health = (await (await fetch(`${base}/health`)).json()) as any
+    // The cron starts the backup Workflow; it finishes in its own time.
+    let health: any
+    for (let i = 0; i < 600; i++) {
+      health = await (await fetch(`${base}/health`)).json()
+      if (health.lastBackup) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
     expect(health.lastBackup).not.toBeNull()
     const date = health.lastBackup.slice(0, 10)
     const target = mkdtempSync(join(tmpdir(), 'registry-restored-'))

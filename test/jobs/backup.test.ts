@@ -149,11 +149,18 @@ describe('backups and restore', () => {
     expect(await holders()).toEqual(before) // nothing written
   })
 
-  it('keeps 90 days of backups', async () => {
+  it('keeps 90 days of backups and 7 days of export files', async () => {
+    const day = (ago: number) =>
+      new Date(now.getTime() - ago * 86_400_000).toISOString().slice(0, 10)
     await env.BACKUPS.put('backups/2020-01-01/manifest.json', '{}')
     await env.BACKUPS.put('backups/2020-01-01/agencies/00000.ndjson', '')
+    await env.BACKUPS.put(`exports/export-${day(8)}-1/00000.csv`, 'old')
+    await env.BACKUPS.put(`exports/export-${day(6)}-2/00000.csv`, 'recent')
     await pruneBackups(env.BACKUPS, now)
     expect((await env.BACKUPS.list({ prefix: 'backups/2020-01-01/' })).objects).toEqual([])
+    expect((await env.BACKUPS.list({ prefix: 'exports/' })).objects.map((o) => o.key)).toEqual([
+      `exports/export-${day(6)}-2/00000.csv`,
+    ])
     expect(
       (await env.BACKUPS.list({ prefix: `backups/${now.toISOString().slice(0, 10)}/` })).objects
         .length

@@ -14,12 +14,21 @@ export async function sameCertificate(db: D1Database, record: StatusRecord, file
     const same = record.fingerprint === file.fingerprint
     return { same, fingerprint: same, signature: null }
   }
-  const issuer = (await listIssuers(db)).find((i) => dnKey(i.dn) === dnKey(record.issuer))
-  let signature = false
-  for (const pem of issuer?.pems ?? [])
-    if (!signature)
-      signature = await file.x509.verify({ publicKey: await publicKeyOf(pem) }).catch(() => false)
+  const signature = await signedByRegisteredKey(db, file, record.issuer)
   return { same: signature, fingerprint: null, signature }
+}
+
+/** Whether a certificate's signature verifies with a registered key of the issuer it names. */
+export async function signedByRegisteredKey(
+  db: D1Database,
+  file: CertificateFile,
+  issuerDn: string
+) {
+  const issuer = (await listIssuers(db)).find((i) => dnKey(i.dn) === dnKey(issuerDn))
+  for (const pem of issuer?.pems ?? [])
+    if (await file.x509.verify({ publicKey: await publicKeyOf(pem) }).catch(() => false))
+      return true
+  return false
 }
 
 /** The verdict of a file that is not the registered certificate. */
