@@ -24,6 +24,13 @@ export function vnDate(at: Date): string {
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`
 }
 
+/** `HH:mm dd/mm/yyyy` in Vietnam time: a moment, as a receipt writes it. */
+export function vnDateTime(at: Date): string {
+  const d = new Date(at.getTime() + VN_OFFSET_MS)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} ${vnDate(at)}`
+}
+
 /** Adds calendar years in UTC (29 Feb + 1 year = 1 Mar), for validity limits. */
 export function addYears(at: Date, years: number): Date {
   const d = new Date(at.getTime())

@@ -46,13 +46,56 @@ th { background: var(--bg); } td.num, th.num { text-align: right; font-variant-n
 .pager { display: flex; gap: 1rem; margin: 1rem 0; }
 svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 .secret { font-family: ui-monospace, monospace; background: var(--warn-bg); padding: .5rem; display: block; overflow-wrap: anywhere; }
+.muted { color: var(--muted); font-size: .9rem; }
+.scroll { overflow-x: auto; }
+input[type="checkbox"] { width: auto; } label.check { display: flex; gap: .5rem; align-items: center; font-weight: 400; }
+ul.reasons { margin: .25rem 0 .75rem; padding-left: 1.25rem; }
+.drop-hint { display: none; color: var(--muted); }
+form.droppable .drop-hint { display: block; border: 2px dashed var(--line); border-radius: 8px; padding: 1rem; text-align: center; }
+form.droppable.dragover .drop-hint { border-color: var(--brand); background: #e8f1fb; }
+@media print { header, .no-print, .skip { display: none !important; } main { max-width: none; padding: 0; }
+  .verdict { break-inside: avoid; -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 @media (max-width: 40rem) { th.optional, td.optional { display: none; } header { font-size: .95rem; } }
 `
 
-/** Progressive enhancement only: ask before destructive actions (the forms work without it). */
+/** Progressive enhancement only (every form works without it): ask before destructive actions, print a receipt, take a dropped file. */
 export const JS = `
 document.addEventListener('submit', function (event) {
   var message = event.target.getAttribute('data-confirm')
   if (message && !window.confirm(message)) event.preventDefault()
+})
+document.addEventListener('click', function (event) {
+  if (event.target.closest && event.target.closest('[data-print]')) window.print()
+})
+// A pick field's suggestions follow what is typed (the server resolves the text either way).
+document.querySelectorAll('input[data-pick]').forEach(function (input) {
+  var list = document.getElementById(input.getAttribute('list'))
+  var timer
+  input.addEventListener('input', function () {
+    clearTimeout(timer)
+    timer = setTimeout(function () {
+      fetch('/console/pick?kind=' + input.getAttribute('data-pick') + '&q=' + encodeURIComponent(input.value))
+        .then(function (r) { return r.ok ? r.json() : [] })
+        .then(function (labels) {
+          list.replaceChildren.apply(list, labels.map(function (label) {
+            var option = document.createElement('option'); option.value = label; return option
+          }))
+        })
+        .catch(function () {})
+    }, 200)
+  })
+})
+// A form with data-drop takes a file dropped on it into its named file field.
+document.querySelectorAll('form[data-drop]').forEach(function (form) {
+  var input = form.querySelector('input[name="' + form.getAttribute('data-drop') + '"]')
+  if (!input) return
+  form.classList.add('droppable')
+  form.addEventListener('dragover', function (event) { event.preventDefault(); form.classList.add('dragover') })
+  form.addEventListener('dragleave', function () { form.classList.remove('dragover') })
+  form.addEventListener('drop', function (event) {
+    event.preventDefault()
+    form.classList.remove('dragover')
+    if (event.dataTransfer && event.dataTransfer.files.length) input.files = event.dataTransfer.files
+  })
 })
 `

@@ -15,11 +15,14 @@ import { certificatePage } from './pages/certificate'
 import { certificateList } from './pages/certificates'
 import { dashboard } from './pages/dashboard'
 import { devicePage, deviceList } from './pages/devices'
+import { holderList, holderNew, holderPage, vnDay } from './pages/holders'
 import { importPage } from './pages/import'
 import { issuersPage, reconciliationPage } from './pages/issuers'
 import { noticeList } from './pages/notices'
+import { publicDocument } from './pages/public-document'
 import { publicStatus } from './pages/public-status'
 import { signInPage } from './pages/sign-in'
+import { candidates, resolvePick, type PickKind } from './pick'
 
 type Ctx = Context<AppEnv>
 
@@ -67,6 +70,8 @@ export function registerConsole(app: Hono<AppEnv>) {
 
   app.get('/', async (c) => render(c, await publicStatus(page(c))))
   app.post('/', async (c) => render(c, await publicStatus(page(c))))
+  app.get('/documents', async (c) => render(c, await publicDocument(page(c))))
+  app.post('/documents', async (c) => render(c, await publicDocument(page(c))))
 
   // Sign-in has its own CSRF token (login CSRF: a form elsewhere must not sign the browser in
   // with someone else's key): a cookie and the same value in the form, and a same-origin Origin.
@@ -200,6 +205,112 @@ export function registerConsole(app: Hono<AppEnv>) {
     )
   })
 
+  // Suggestions for a pick field as one types (the page's script; the forms work without it).
+  app.get('/console/pick', async (c) => {
+    const kind: PickKind = c.req.query('kind') === 'holder' ? 'holder' : 'agency'
+    const found = await candidates(page(c), kind, c.req.query('q') ?? '')
+    return c.json(found.map((f) => f.label))
+  })
+
+  app.get('/console/holders', async (c) => render(c, await holderList(page(c))))
+  app.get('/console/holders/new', async (c) => render(c, await holderNew(page(c))))
+  app.post('/console/holders', async (c) => {
+    const p = page(c)
+    const values = await formValues(c)
+    const agency = await resolvePick(p, 'agency', 'agency', values.agency)
+    if ('error' in agency)
+      return render(c, await holderNew(p, { values, errors: [agency.error] }), 422)
+    const answer = await p.api('POST', '/holders', {
+      kind: values.kind,
+      fullName: values.fullName,
+      nationalId: values.nationalId,
+      position: values.position,
+      email: values.email,
+      phone: values.phone,
+      agencyId: agency.id,
+    })
+    if (answer.status === 201) return c.redirect(`/console/holders/${answer.body.id}?done=new`, 303)
+    return render(
+      c,
+      await holderNew(p, { values, errors: errorsOf(answer), message: refused(p, answer) }),
+      422
+    )
+  })
+  app.get('/console/holders/:id', async (c) => {
+    const p = page(c)
+    const html = await holderPage(
+      p,
+      c.req.param('id'),
+      c.req.query('done') ? { message: saved(p) } : {}
+    )
+    return html ? render(c, html) : c.notFound()
+  })
+  /** A holder's page again after a refused form, saying why. */
+  const holderRefused = async (
+    c: Ctx,
+    form: string,
+    values: Record<string, string>,
+    answer: ApiAnswer | null,
+    errors = answer ? errorsOf(answer) : []
+  ) => {
+    const p = page(c)
+    const html = await holderPage(p, c.req.param('id')!, {
+      form,
+      values,
+      errors,
+      message: answer ? refused(p, answer) : undefined,
+    })
+    return html ? render(c, html, 422) : c.notFound()
+  }
+  app.post('/console/holders/:id', async (c) => {
+    const p = page(c)
+    const id = c.req.param('id')
+    const values = await formValues(c)
+    const answer = await p.api(
+      'PATCH',
+      `/holders/${encodeURIComponent(id)}`,
+      {
+        fullName: values.fullName,
+        nationalId: values.nationalId ?? null,
+        position: values.position ?? null,
+        email: values.email ?? null,
+        phone: values.phone ?? null,
+      },
+      values.version ? { 'if-match': `"${values.version}"` } : {}
+    )
+    if (answer.status === 200) return c.redirect(`/console/holders/${id}?done=edit`, 303)
+    return holderRefused(c, 'edit', values, answer)
+  })
+  app.post('/console/holders/:id/move', async (c) => {
+    const p = page(c)
+    const id = c.req.param('id')
+    const values = await formValues(c)
+    const agency = await resolvePick(p, 'agency', 'agency', values.agency)
+    if ('error' in agency) return holderRefused(c, 'move', values, null, [agency.error])
+    const answer = await p.api('POST', `/holders/${encodeURIComponent(id)}/move`, {
+      agencyId: agency.id,
+      note: values.note,
+      revokeCertificates: values.revokeCertificates === 'true',
+    })
+    if (answer.status !== 200) return holderRefused(c, 'move', values, answer)
+    const html = await holderPage(p, id, { message: saved(p), departure: answer.body })
+    return html ? render(c, html) : c.notFound()
+  })
+  app.post('/console/holders/:id/leave', async (c) => {
+    const p = page(c)
+    const id = c.req.param('id')
+    const values = await formValues(c)
+    const answer = await p.api('POST', `/holders/${encodeURIComponent(id)}/leave`, {
+      status: values.status,
+      at: vnDay(values.at),
+      note: values.note,
+      revokeCertificates: values.revokeCertificates === 'true',
+    })
+    if (answer.status !== 200) return holderRefused(c, 'leave', values, answer)
+    const html = await holderPage(p, id, { message: saved(p), departure: answer.body })
+    return html ? render(c, html) : c.notFound()
+  })
+
   app.get('/console/devices', async (c) => render(c, await deviceList(page(c))))
   app.get('/console/devices/:id', async (c) => {
     const p = page(c)
@@ -215,7 +326,19 @@ export function registerConsole(app: Hono<AppEnv>) {
       const p = page(c)
       const id = c.req.param('id')
       const values = await formValues(c)
-      const answer = await p.api('POST', `/devices/${encodeURIComponent(id)}/${action}`, values)
+      // The person it goes to is picked by name, never typed as an id.
+      const holder =
+        action === 'assign' ? await resolvePick(p, 'holder', 'holder', values.holder) : null
+      if (holder && 'error' in holder) {
+        const html = await devicePage(p, id, { form: 'assign', values, errors: [holder.error] })
+        return html ? render(c, html, 422) : c.notFound()
+      }
+      const { holder: _, ...rest } = values
+      const answer = await p.api(
+        'POST',
+        `/devices/${encodeURIComponent(id)}/${action}`,
+        holder ? { ...rest, holderId: holder.id } : rest
+      )
       if (answer.status === 200) return c.redirect(`/console/devices/${id}?done=${action}`, 303)
       return render(
         c,

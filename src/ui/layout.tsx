@@ -20,6 +20,7 @@ export function Layout({ page, title, path, children }: LayoutProps) {
   const links: [string, string, boolean][] = [
     ['/console', t('dashboard'), true],
     ['/console/certificates', t('certificates'), true],
+    ['/console/holders', lang === 'vi' ? 'Thuê bao' : 'Holders', true],
     ['/console/devices', t('devices'), true],
     ['/console/agencies', t('agencies'), true],
     ['/console/notices', t('notices'), true],

@@ -108,6 +108,16 @@ describe('the console and the public status page, in Chromium', () => {
     expect(await text('section.verdict h2')).toBe('Đã thu hồi')
     expect(await text('section.verdict')).toContain('Lý do thu hồi')
     await shot('public-revoked')
+    // Asked about the day a document was signed, before the revocation: the headline is then.
+    const signedOn = new Date(Date.parse(revoked.notBefore) + 86_400_000).toISOString().slice(0, 10)
+    expect(signedOn < revoked.revokedAt).toBe(true)
+    await page.goto(`${base}/?serial=${revoked.serial}&at=${signedOn}`)
+    expect(await text('section.verdict h2')).toMatch(
+      /^Còn hiệu lực.* \(tại ngày \d{2}\/\d{2}\/\d{4}\)$/
+    )
+    expect(await text('section.verdict')).toContain('Hiện nay: Đã thu hồi')
+    await accessible('public status at a past date')
+    await shot('public-at-date')
     await check('DEADBEEF')
     expect(await text('section.verdict h2')).toBe('Không có trong sổ')
   })
@@ -209,7 +219,15 @@ describe('the console and the public status page, in Chromium', () => {
     const device = (await api('/api/v1/devices?status=in_stock&limit=1')).items[0]
     const holder = (await api('/api/v1/holders?kind=person&status=in_post&limit=1')).items[0]
     await page.goto(`${base}/console/devices/${device.id}`)
-    await page.getByLabel('Mã người được giao').fill(holder.id)
+    // The person is picked by name: the suggestions follow what is typed.
+    await page.getByLabel('Giao cho').fill(holder.fullName)
+    const suggested = () =>
+      page
+        .locator('#f-holder-list option')
+        .evaluateAll((o) => o.map((x: any) => x.value as string))
+        .then((labels) => labels.find((l) => l.startsWith(holder.fullName)))
+    await expect.poll(suggested).toBeTruthy()
+    await page.getByLabel('Giao cho').fill((await suggested())!)
     await page.getByLabel('Số biên bản bàn giao').fill('BB-E2E/01')
     await page.getByRole('button', { name: 'Bàn giao' }).click()
     await page.locator('.flash.ok').waitFor()

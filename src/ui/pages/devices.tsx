@@ -2,6 +2,7 @@ import { Badge, Csrf, Field, Flash } from '../components'
 import { date } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
+import { candidates, PickField } from '../pick'
 import type { FormState } from './certificate'
 
 const STATUSES = ['in_stock', 'assigned', 'lost', 'damaged', 'retired'] as const
@@ -139,11 +140,14 @@ export async function devicePage(p: Page, id: string, state: FormState & { form?
           <h2>{t('assign')}</h2>
           <Csrf token={csrf} />
           <div class="fields">
-            <Field
-              name="holderId"
-              label={t('holderId')}
-              value={values.holderId}
+            <PickField
+              name="holder"
+              label={t('handTo')}
+              kind="holder"
+              value={values.holder}
+              options={await candidates(p, 'holder', values.holder ?? '')}
               errors={errs('assign')}
+              hint={t('handToHint')}
               required
             />
             <Field

@@ -10,11 +10,23 @@ import { Layout } from '../layout'
  */
 function Verdict({ p, answer }: { p: Page; answer: any }) {
   const { t } = p
-  const unsure = answer.status === 'good' && (!answer.crl || answer.crl.stale)
+  // Asked about a moment (when a document was signed), the headline is the status then; the
+  // present status follows below it.
+  const headline = answer.statusAt ?? answer.status
+  const unsure = headline === 'good' && (!answer.crl || answer.crl.stale)
   return (
-    <section class={`verdict ${unsure ? 'unconfirmed' : answer.status}`} aria-live="polite">
-      <h2>{unsure ? t('goodUnconfirmed') : t(answer.status)}</h2>
-      <p>{answer.verdict}</p>
+    <section class={`verdict ${unsure ? 'unconfirmed' : headline}`} aria-live="polite">
+      <h2>
+        {unsure ? t('goodUnconfirmed') : t(headline)}
+        {answer.statusAt && ` (${t('atMoment')} ${date(answer.at)})`}
+      </h2>
+      <p>{answer.statusAt ? answer.verdictAt : answer.verdict}</p>
+      {headline === 'unknown' && <p>{t('askTheCa')}</p>}
+      {answer.statusAt && (
+        <p>
+          <strong>{t('statusToday')}:</strong> {t(answer.status)}. {answer.verdict}
+        </p>
+      )}
       {answer.file && (
         <dl>
           <dt>{t('readFromFile')}</dt>
@@ -80,14 +92,6 @@ function Verdict({ p, answer }: { p: Page; answer: any }) {
               ? `${date(answer.crl.thisUpdate)}${answer.crl.nextUpdate ? ` – ${date(answer.crl.nextUpdate)}` : ''}${answer.crl.stale ? ` (${t('stale')})` : ''}`
               : t('noCrl')}
           </dd>
-          {answer.statusAt && (
-            <>
-              <dt>{t('statusAt')}</dt>
-              <dd>
-                {t(answer.statusAt)} ({date(answer.at)})
-              </dd>
-            </>
-          )}
         </dl>
       )}
     </section>
@@ -161,6 +165,9 @@ export async function publicStatus(p: Page) {
         </p>
       </form>
       {answer && <Verdict p={p} answer={answer} />}
+      <p>
+        <a href="/documents">{t('checkDocument')}</a>
+      </p>
     </Layout>
   )
 }

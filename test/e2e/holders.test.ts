@@ -1,0 +1,119 @@
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launchBrowser } from './browser'
+
+/**
+ * The department's intake of an official in Chromium, every reference picked by name: add a
+ * person under an agency, find them in the register, move them to another agency, and record
+ * their transfer out with the lists of what to revoke and take back.
+ */
+const base = inject('baseUrl')
+const token = inject('adminToken')
+const shots = join(import.meta.dirname, '../../test-results/screenshots')
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8'
+)
+const api = async (path: string): Promise<any> =>
+  (await fetch(base + path, { headers: { authorization: `Bearer ${token}` } })).json()
+
+let browser: Browser
+let page: Page
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true })
+  browser = await launchBrowser()
+  page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })
+  ).newPage()
+  page.on('dialog', (dialog) => dialog.accept())
+  await page.goto(`${base}/console/sign-in`)
+  await page.getByLabel('Khóa truy cập (API key)').fill(token)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+  await page.waitForURL(`${base}/console`)
+})
+afterAll(async () => browser?.close())
+
+async function accessible(name: string) {
+  await page.addScriptTag({ content: axeSource })
+  const result: any = await page.evaluate("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })")
+  expect(
+    result.violations.map((v: any) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`),
+    name
+  ).toEqual([])
+}
+const text = async (selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').trim()
+
+/** Types into a pick field and takes the suggestion that starts with `start`. */
+async function pick(label: string, typed: string, start = typed) {
+  const field = page.getByLabel(label, { exact: true })
+  await field.fill(typed)
+  const list = `#${await field.getAttribute('list')} option`
+  await expect
+    .poll(async () =>
+      (await page.locator(list).evaluateAll((o) => o.map((x: any) => x.value))).find((v: string) =>
+        v.startsWith(start)
+      )
+    )
+    .toBeTruthy()
+  const values: string[] = await page.locator(list).evaluateAll((o) => o.map((x: any) => x.value))
+  await field.fill(values.find((v) => v.startsWith(start))!)
+}
+
+describe('an official, from intake to departure, in the console', () => {
+  it('adds an official under an agency picked by name, then finds them in the register', async () => {
+    const [first, second] = (await api('/api/v1/agencies?kind=department&limit=2')).items
+    await page.goto(`${base}/console/holders`)
+    expect(await text('h1')).toBe('Người được cấp chứng thư số (thuê bao)')
+    await page.getByRole('link', { name: 'Thêm người hoặc tổ chức' }).click()
+    await page.getByLabel('Họ và tên (hoặc tên tổ chức)').fill('Đặng Thị Thử Nghiệm')
+    await page.getByLabel('Số CCCD').fill('001199004321')
+    await page.getByLabel('Chức vụ').fill('Chuyên viên')
+    // A name that finds nothing is refused, with nothing written.
+    await page.getByLabel('Cơ quan, tổ chức quản lý trực tiếp').fill('Không có cơ quan này')
+    await page.getByRole('button', { name: 'Lưu' }).click()
+    expect(await text('#f-agency-error')).toBe('Không tìm thấy “Không có cơ quan này”.')
+    await pick(
+      'Cơ quan, tổ chức quản lý trực tiếp',
+      first.name.split(' ').slice(0, 3).join(' '),
+      first.name
+    )
+    await page.getByRole('button', { name: 'Lưu' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('h1')).toBe('Đặng Thị Thử Nghiệm')
+    expect(await text('dl.facts')).toContain(first.name)
+    await accessible('holder profile')
+    await page.screenshot({ path: join(shots, 'holder-new.png'), fullPage: true })
+
+    await page.goto(`${base}/console/holders?q=dang thi thu nghiem`)
+    expect(await page.locator('tbody tr').count()).toBe(1)
+    expect(await text('tbody tr')).toContain(first.name)
+    await accessible('holders register')
+    await page.screenshot({ path: join(shots, 'holders.png'), fullPage: true })
+
+    // Moved to another agency, picked by name.
+    await page.getByRole('link', { name: 'Đặng Thị Thử Nghiệm' }).click()
+    await pick('Cơ quan chuyển đến', second.name)
+    await page.getByRole('button', { name: 'Chuyển sang cơ quan khác' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('dl.facts')).toContain(second.name)
+  })
+
+  it('records a transfer out and lists what is left to revoke and take back', async () => {
+    await page.goto(`${base}/console/holders?q=dang thi thu nghiem`)
+    await page.getByRole('link', { name: 'Đặng Thị Thử Nghiệm' }).click()
+    await page.getByLabel('Ngày (dd/mm/yyyy)').fill('15/11/2026')
+    await page.getByLabel('Căn cứ (số, ngày quyết định)').last().fill('QĐ 45/QĐ-UBND')
+    await page.getByRole('button', { name: /^Nghỉ việc, chuyển công tác/ }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('dl.facts')).toContain('chuyển công tác (15/11/2026)')
+    expect(await page.locator('h2', { hasText: 'Chứng thư số cần đề nghị thu hồi' }).count()).toBe(
+      1
+    )
+    expect(await page.getByRole('button', { name: 'Sửa thông tin' }).count()).toBe(0)
+    await accessible('holder departed')
+  })
+})
