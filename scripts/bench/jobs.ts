@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Agent, fetch } from 'undici'
 import type { JobFigure } from './invocations'
+import { HISTORY, lifecycleStatements, scaled } from './national'
 import { benchData, seedNational } from './seed'
 import { bundle, server } from './server'
 
@@ -40,6 +41,11 @@ const mf = server(scriptPath, dir, `restore-${Date.now()}`)
 const url = (await mf.ready).toString().replace(/\/$/, '')
 let figures: JobFigure[]
 try {
+  // The history a restore must order (renewals years apart, mergers, re-parenting), for a
+  // registry seeded before the dataset carried it.
+  const db = await mf.getD1Database('DB')
+  for (const statement of lifecycleStatements(scaled(size), new Date()))
+    await db.prepare(statement).run()
   const schema = await fetch(`${url}/__bench/restore-schema`)
   if (schema.status !== 204) throw new Error(`RESTORE_DB schema: ${await schema.text()}`)
   const started = Date.now()
@@ -75,7 +81,9 @@ const report = `# Benchmark results: the jobs, invocation by invocation
 Measured ${new Date().toISOString().slice(0, 10)} on this project's machine (${cpus().length} cores,
 ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}), Miniflare with real local D1 and R2,
 at ${size.toLocaleString('en')} certificates with a bulk import of ${backlog.toLocaleString('en')} certificates due within
-the reminder window the morning before (the first scan after an import). Each job runs the same step
+the reminder window the morning before (the first scan after an import), and the history a restore
+must put back in order: ${HISTORY.renewals.toLocaleString('en')} renewals years apart (each pointing at a row half the table
+away), ${HISTORY.mergers} agencies merged into agencies made after them, ${HISTORY.reparented} moved under agencies made after them. Each job runs the same step
 functions with the same step sizes as its cron handler or Workflow; every invocation's calls to D1
 (a batch is one query), R2, KV and the queue are counted, and the heaviest invocation of each job is
 shown. One invocation may make 1,000 D1 queries and 1,000 subrequests on Workers Paid.

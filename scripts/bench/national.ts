@@ -164,3 +164,34 @@ export function* nationalStatements(scale: Scale, now: Date, per = 100): Generat
     yield `INSERT INTO certificates (id, kind, serial, issuer, subject, holder_id, agency_id, device_id, not_before, not_after, fingerprint, replaces_id, replaced_by_id, revoked_at, reason_code, revocation_note, note, name_key, subject_key, search_text, version, created_at, updated_at) VALUES ${values(rows)}`
   }
 }
+
+/** How much of the registry's history the national dataset carries (./lifecycleStatements). */
+export const HISTORY = { renewals: 10_000, mergers: 50, reparented: 50 }
+
+/**
+ * The history a restore must put back in order: renewals years apart (an early certificate
+ * replaced by one half the table later, each pointing at the other), communes merged into an
+ * agency made after them, and agencies moved under an agency made after them. Idempotent.
+ */
+export function lifecycleStatements(scale: Scale, now: Date): string[] {
+  const half = Math.floor(scale.certificates / 2)
+  const first = scale.due
+  const last = Math.min(first + HISTORY.renewals, half) - 1
+  const crt = (expr: string) => `'crt_B' || printf('%025d', ${expr})`
+  const agc = (expr: string) => `'agc_B' || printf('%025d', ${expr})`
+  const range = (from: number, to: number) =>
+    `WITH RECURSIVE k(j) AS (SELECT ${from} UNION ALL SELECT j + 1 FROM k WHERE j < ${to})`
+  const at = `'${now.toISOString()}'`
+  const agencies = scale.agencies
+  return [
+    `${range(first, last)} UPDATE certificates SET replaces_id = ${crt('k.j')}, replacement = 'renewal'
+       FROM k WHERE certificates.id = ${crt(`k.j + ${half}`)} AND certificates.replaces_id IS NULL`,
+    `${range(first, last)} UPDATE certificates SET replaced_by_id = ${crt(`k.j + ${half}`)}
+       FROM k WHERE certificates.id = ${crt('k.j')}`,
+    `${range(agencies - 200, agencies - 201 + HISTORY.mergers)} UPDATE agencies
+       SET status = 'merged', successor_id = ${agc('k.j + 100')}, ended_at = ${at}
+       FROM k WHERE agencies.id = ${agc('k.j')} AND agencies.status = 'active'`,
+    `${range(100, 99 + HISTORY.reparented)} UPDATE agencies SET parent_id = ${agc(`k.j + ${agencies - 400}`)}
+       FROM k WHERE agencies.id = ${agc('k.j')}`,
+  ]
+}

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { migrateLocal } from '../local-db'
-import { nationalStatements, scaled } from './national'
+import { lifecycleStatements, nationalStatements, scaled } from './national'
 import { bundle, server } from './server'
 
 export const benchData = (root: string) => join(root, 'scripts/bench/.data')
@@ -40,6 +40,8 @@ export async function seedNational(
     }
   }
   if (batch.length) await db.batch(batch.map((s) => db.prepare(s)))
+  for (const statement of lifecycleStatements(scaled(size), new Date()))
+    await db.prepare(statement).run()
   await db.prepare('ANALYZE').run()
   await mf.dispose()
   writeFileSync(join(dir, 'seeded'), new Date().toISOString())

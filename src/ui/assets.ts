@@ -48,12 +48,17 @@ svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 .secret { font-family: ui-monospace, monospace; background: var(--warn-bg); padding: .5rem; display: block; overflow-wrap: anywhere; }
 .muted { color: var(--muted); font-size: .9rem; }
 .scroll { overflow-x: auto; }
+dl.facts + .fields, dl.facts + h2 { margin-top: 1rem; }
+.record { max-width: 48rem; margin: 0 auto; font-family: "Times New Roman", Times, serif; font-size: 1.05rem; }
+.record .motto { text-align: center; } .record .place { text-align: right; } .record-title { text-align: center; }
+.record .signatures { display: grid; grid-template-columns: 1fr 1fr; text-align: center; min-height: 9rem; margin-top: 2rem; }
 input[type="checkbox"] { width: auto; } label.check { display: flex; gap: .5rem; align-items: center; font-weight: 400; }
 ul.reasons { margin: .25rem 0 .75rem; padding-left: 1.25rem; }
 .drop-hint { display: none; color: var(--muted); }
 form.droppable .drop-hint { display: block; border: 2px dashed var(--line); border-radius: 8px; padding: 1rem; text-align: center; }
 form.droppable.dragover .drop-hint { border-color: var(--brand); background: #e8f1fb; }
-@media print { header, .no-print, .skip { display: none !important; } main { max-width: none; padding: 0; }
+@media print { body > header, .no-print, .skip { display: none !important; } main { max-width: none; padding: 0; }
+  main > h1 { display: none; }
   .verdict { break-inside: avoid; -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 @media (max-width: 40rem) { th.optional, td.optional { display: none; } header { font-size: .95rem; } }
 `

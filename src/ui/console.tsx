@@ -12,9 +12,11 @@ import { errorsOf, formValues, pageOf, type ApiAnswer, type Page } from './kit'
 import { agencyTree } from './pages/agencies'
 import { auditPage, keysPage } from './pages/admin'
 import { certificatePage } from './pages/certificate'
+import { certificateNew, readCertificateFile } from './pages/certificate-new'
 import { certificateList } from './pages/certificates'
 import { dashboard } from './pages/dashboard'
 import { devicePage, deviceList } from './pages/devices'
+import { handoverRecord } from './pages/handover-record'
 import { holderList, holderNew, holderPage, vnDay } from './pages/holders'
 import { importPage } from './pages/import'
 import { issuersPage, reconciliationPage } from './pages/issuers'
@@ -140,6 +142,46 @@ export function registerConsole(app: Hono<AppEnv>) {
     return render(c, await dashboard(page(c)))
   })
   app.get('/console/certificates', async (c) => render(c, await certificateList(page(c))))
+  // Recording a certificate from its file: read and shown first, then saved (before /:id).
+  app.use('/console/certificates/new', only('admin'))
+  app.get('/console/certificates/new', async (c) => render(c, await certificateNew(page(c))))
+  app.post('/console/certificates/new', async (c) => {
+    const p = page(c)
+    const form = await c.req.parseBody()
+    const upload = form.file instanceof File && form.file.size ? form.file : null
+    const carried = typeof form.certificate === 'string' ? form.certificate : ''
+    const bytes = upload
+      ? new Uint8Array(await upload.arrayBuffer())
+      : Uint8Array.from(atob(carried.replace(/[^A-Za-z0-9+/=]/g, '')), (ch) => ch.charCodeAt(0))
+    const read = await readCertificateFile(p, bytes)
+    // A certificate is at most 16 KiB (a larger file is refused by the read above).
+    const file = bytes.length <= 16 * 1024 ? btoa(String.fromCharCode(...bytes)) : ''
+    const values = await formValues(c)
+    if (upload || !read.ok || form.save !== '1')
+      return render(c, await certificateNew(p, { file, read }), read.ok ? 200 : 422)
+    const holder = await resolvePick(p, 'holder', 'holder', values.holder)
+    if ('error' in holder)
+      return render(c, await certificateNew(p, { file, read, values, errors: [holder.error] }), 422)
+    const body = new FormData()
+    body.set('file', new File([bytes], 'certificate.cer'))
+    body.set('kind', values.kind ?? 'personal')
+    body.set('holderId', holder.id)
+    if (values.note) body.set('note', values.note)
+    const answer = await p.api('POST', '/certificates', body)
+    if (answer.status === 201)
+      return c.redirect(`/console/certificates/${answer.body.id}?done=new`, 303)
+    return render(
+      c,
+      await certificateNew(p, {
+        file,
+        read,
+        values,
+        errors: errorsOf(answer),
+        message: refused(p, answer),
+      }),
+      422
+    )
+  })
   app.get('/console/certificates/:id', async (c) => {
     const p = page(c)
     const done = c.req.query('done')
@@ -333,12 +375,18 @@ export function registerConsole(app: Hono<AppEnv>) {
         const html = await devicePage(p, id, { form: 'assign', values, errors: [holder.error] })
         return html ? render(c, html, 422) : c.notFound()
       }
-      const { holder: _, ...rest } = values
-      const answer = await p.api(
-        'POST',
-        `/devices/${encodeURIComponent(id)}/${action}`,
-        holder ? { ...rest, holderId: holder.id } : rest
-      )
+      const { holder: _, revokeCertificates, ...rest } = values
+      const body = holder
+        ? { ...rest, holderId: holder.id }
+        : action === 'report-lost'
+          ? { ...rest, revokeCertificates: revokeCertificates === 'true' }
+          : rest
+      const answer = await p.api('POST', `/devices/${encodeURIComponent(id)}/${action}`, body)
+      // After a loss, the page lists what was on the device: revoked, or still to revoke.
+      if (answer.status === 200 && action === 'report-lost') {
+        const html = await devicePage(p, id, { message: saved(p), lost: answer.body })
+        return html ? render(c, html) : c.notFound()
+      }
       if (answer.status === 200) return c.redirect(`/console/devices/${id}?done=${action}`, 303)
       return render(
         c,
@@ -351,6 +399,29 @@ export function registerConsole(app: Hono<AppEnv>) {
         422
       )
     })
+
+  // Every active certificate on a lost device revoked: key compromise, from the loss.
+  app.post('/console/devices/:id/revoke-all', async (c) => {
+    const p = page(c)
+    const id = c.req.param('id')
+    const on = await p.api(
+      'GET',
+      `/certificates?deviceId=${encodeURIComponent(id)}&status=active&limit=200`
+    )
+    const refusals: string[] = []
+    for (const cert of on.body?.items ?? []) {
+      const answer = await p.api('POST', `/certificates/${cert.id}/revoke`, { reasonCode: 1 })
+      if (answer.status !== 200)
+        refusals.push(`${cert.serial}: ${answer.body?.detail ?? answer.status}`)
+    }
+    if (!refusals.length) return c.redirect(`/console/devices/${id}?done=revoke-all`, 303)
+    const html = await devicePage(p, id, { message: { ok: false, text: refusals.join('; ') } })
+    return html ? render(c, html, 422) : c.notFound()
+  })
+  app.get('/console/devices/:id/records/:entry', async (c) => {
+    const html = await handoverRecord(page(c), c.req.param('id'), c.req.param('entry'))
+    return html ? render(c, html) : c.notFound()
+  })
 
   app.get('/console/agencies', async (c) => render(c, await agencyTree(page(c))))
   app.get('/console/notices', async (c) => render(c, await noticeList(page(c))))

@@ -116,4 +116,44 @@ describe('an official, from intake to departure, in the console', () => {
     expect(await page.getByRole('button', { name: 'Sửa thông tin' }).count()).toBe(0)
     await accessible('holder departed')
   })
+
+  it('records a certificate from its file: read and shown first, then saved for a holder picked by name', async () => {
+    const holder = (await api('/api/v1/holders?kind=person&status=in_post&limit=1')).items[0]
+    await page.goto(`${base}/console/certificates`)
+    await page.getByRole('link', { name: 'Ghi nhận chứng thư số từ tệp' }).click()
+    await page
+      .getByLabel('Tệp chứng thư số (.cer, .crt, .pem)')
+      .setInputFiles(join(import.meta.dirname, '../fixtures/pki/cuong-rsa.cer'))
+    await page.getByRole('button', { name: 'Đọc tệp' }).click()
+    expect(await text('dl.facts')).toContain('2B3C4D5E6F708192A3B4C5D6E7F8091011121314')
+    expect(await text('dl.facts')).toContain('Lê Văn Cường')
+    expect(await text('dl.facts')).toContain('01/01/2025 – 31/12/2029')
+    await accessible('certificate from file, read')
+    await page.screenshot({ path: join(shots, 'certificate-from-file.png'), fullPage: true })
+    await pick('Thuê bao (người hoặc cơ quan được cấp)', holder.fullName)
+    await page.getByRole('button', { name: 'Lưu vào sổ đăng ký' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(page.url()).toMatch(/\/console\/certificates\/crt_/)
+    expect(await text('h1')).toContain('2B3C4D5E6F708192A3B4C5D6E7F8091011121314')
+  })
+
+  it('reports a token lost, lists the certificates on it, and revokes them all', async () => {
+    const certs = (await api('/api/v1/certificates?status=active&limit=200')).items
+    const onDevice = certs.find((x: any) => x.deviceId)
+    expect(onDevice, 'a demo certificate on a device').toBeTruthy()
+    await page.goto(`${base}/console/devices/${onDevice.deviceId}`)
+    expect(await text('main')).toContain(onDevice.serial)
+    await page.getByRole('button', { name: 'Báo mất', exact: true }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('section.card')).toContain('Còn phải thu hồi')
+    expect(await text('section.card')).toContain(onDevice.serial)
+    await page.getByRole('button', { name: 'Thu hồi tất cả (lý do: khóa bị lộ)' }).click()
+    await page.locator('.flash.ok').waitFor()
+    const after = await api(`/api/v1/certificates/${onDevice.id}`)
+    expect(after).toMatchObject({ status: 'revoked', reason: { code: 1, name: 'keyCompromise' } })
+    expect(
+      await page.getByRole('button', { name: 'Thu hồi tất cả (lý do: khóa bị lộ)' }).count()
+    ).toBe(0)
+    await accessible('lost device, revoked')
+  })
 })

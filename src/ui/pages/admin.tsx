@@ -1,5 +1,6 @@
 import { Csrf, Field, Flash } from '../components'
-import { date } from '../format'
+import { term } from '../../lib/messages'
+import { date, dateTime } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
 
@@ -109,9 +110,9 @@ export async function auditPage(p: Page) {
           {page.body.items.map((e: any) => (
             <tr>
               <td>{e.seq}</td>
-              <td>{date(e.at)}</td>
+              <td>{dateTime(e.at)}</td>
               <td>
-                <code>{e.action}</code>
+                {term('auditAction', e.action, p.lang)} <code>{e.action}</code>
               </td>
               <td>
                 {e.entity} {e.entityId}

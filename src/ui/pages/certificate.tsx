@@ -1,7 +1,8 @@
 import { DEPARTMENT_CODES, REASONS } from '../../domain/reasons'
 import type { FieldError } from '../kit'
 import { Badge, Csrf, Field, Flash } from '../components'
-import { date } from '../format'
+import { term } from '../../lib/messages'
+import { date, dateTime } from '../format'
 import type { Page } from '../kit'
 import { Layout } from '../layout'
 
@@ -116,7 +117,7 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
           <ul>
             {audit.map((e: any) => (
               <li>
-                {date(e.at)} — <code>{e.action}</code> — {e.principal}
+                {dateTime(e.at)} — {term('auditAction', e.action, p.lang)} — {e.principal}
               </li>
             ))}
           </ul>

@@ -41,6 +41,15 @@ export async function certificateList(p: Page) {
     s === 'active' && daysLeft <= 30 ? 'expiring' : s
   return (
     <Layout page={p} title={t('certificates')} path="/console/certificates">
+      {c.get('principal').role === 'admin' && (
+        <p>
+          <a class="button" href="/console/certificates/new">
+            {p.lang === 'vi'
+              ? 'Ghi nhận chứng thư số từ tệp'
+              : 'Record a certificate from its file'}
+          </a>
+        </p>
+      )}
       <form class="card" method="get" action="/console/certificates">
         <div class="fields">
           <Field

@@ -2,6 +2,7 @@ import { Badge, Csrf, Field, Flash } from '../components'
 import { date } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
+import { term } from '../../lib/messages'
 import { candidates, PickField } from '../pick'
 import type { FormState } from './certificate'
 
@@ -87,12 +88,18 @@ export async function deviceList(p: Page) {
 }
 
 /** One device: its custody ledger, and hand-over, return and report-lost for admins. */
-export async function devicePage(p: Page, id: string, state: FormState & { form?: string } = {}) {
+export async function devicePage(
+  p: Page,
+  id: string,
+  state: FormState & { form?: string; lost?: any } = {}
+) {
   const { t, c } = p
   const res = await p.api('GET', `/devices/${encodeURIComponent(id)}`)
   if (res.status !== 200) return null
   const d = res.body
   const principal = c.get('principal')
+  const certs = await p.api('GET', `/certificates?${query({ deviceId: d.id, limit: 100 })}`)
+  const onIt: any[] = certs.status === 200 ? certs.body.items : []
   const csrf = c.get('session')?.csrf
   const values = state.values ?? {}
   const errs = (form: string) => (state.form === form ? state.errors : undefined)
@@ -109,6 +116,86 @@ export async function devicePage(p: Page, id: string, state: FormState & { form?
         <dt>{t('holder')}</dt>
         <dd>{d.custody.find((e: any) => !e.returnedAt)?.holderName ?? '—'}</dd>
       </dl>
+      {state.lost && (
+        <section class="card">
+          <h2>
+            {p.lang === 'vi'
+              ? 'Chứng thư số trên thiết bị bị mất'
+              : 'Certificates on the lost device'}
+          </h2>
+          {state.lost.revoked.length > 0 && (
+            <p>
+              {p.lang === 'vi'
+                ? 'Đã thu hồi (lý do: khóa bị lộ)'
+                : 'Revoked (reason: key compromise)'}
+              : {state.lost.revoked.map((x: any) => x.serial).join(', ')}
+            </p>
+          )}
+          {state.lost.revocationCandidates.length > 0 && (
+            <p>
+              {p.lang === 'vi' ? 'Còn phải thu hồi' : 'Still to revoke'}:{' '}
+              {state.lost.revocationCandidates.map((x: any) => x.serial).join(', ')}
+            </p>
+          )}
+        </section>
+      )}
+      <h2>{p.lang === 'vi' ? 'Chứng thư số trên thiết bị' : 'Certificates on the device'}</h2>
+      {onIt.length ? (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('serial')}</th>
+                <th scope="col">{t('kind')}</th>
+                <th scope="col">{t('validity')}</th>
+                <th scope="col">{t('status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {onIt.map((x: any) => (
+                <tr>
+                  <td>
+                    <a href={`/console/certificates/${x.id}`}>{x.serial}</a>
+                  </td>
+                  <td>{term('certificateKind', x.kind, p.lang)}</td>
+                  <td>
+                    {date(x.notBefore)} – {date(x.notAfter)}
+                  </td>
+                  <td>
+                    <Badge status={x.status} label={t(x.status)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p>{p.lang === 'vi' ? 'Không có.' : 'None.'}</p>
+      )}
+      {principal.role === 'admin' &&
+        d.status === 'lost' &&
+        onIt.some((x: any) => x.status === 'active') && (
+          <form
+            class="card no-print"
+            method="post"
+            action={`/console/devices/${d.id}/revoke-all`}
+            data-confirm={
+              p.lang === 'vi'
+                ? 'Thu hồi mọi chứng thư số còn hiệu lực trên thiết bị này?'
+                : 'Revoke every active certificate on this device?'
+            }
+          >
+            <Csrf token={csrf} />
+            <button type="submit" class="danger">
+              {p.lang === 'vi'
+                ? 'Thu hồi tất cả (lý do: khóa bị lộ)'
+                : 'Revoke them all (reason: key compromise)'}
+            </button>{' '}
+            <button type="button" data-print>
+              {p.lang === 'vi' ? 'In danh sách thu hồi' : 'Print the revocation list'}
+            </button>
+          </form>
+        )}
       <h2>{t('custody')}</h2>
       <table>
         <thead>
@@ -123,7 +210,12 @@ export async function devicePage(p: Page, id: string, state: FormState & { form?
           {d.custody.map((e: any) => (
             <tr>
               <td>{e.holderName}</td>
-              <td>{e.handoverRef ?? '—'}</td>
+              <td>
+                {e.handoverRef ?? '—'}{' '}
+                <a class="no-print" href={`/console/devices/${d.id}/records/${e.id}`}>
+                  {p.lang === 'vi' ? 'In biên bản' : 'Print the record'}
+                </a>
+              </td>
               <td>{date(e.assignedAt)}</td>
               <td>
                 {date(e.returnedAt)}{' '}
@@ -191,6 +283,14 @@ export async function devicePage(p: Page, id: string, state: FormState & { form?
               errors={errs('report-lost')}
             />
           </div>
+          <p>
+            <label class="check">
+              <input type="checkbox" name="revokeCertificates" value="true" />{' '}
+              {p.lang === 'vi'
+                ? 'Thu hồi luôn mọi chứng thư số còn hiệu lực trên thiết bị (lý do: khóa bị lộ)'
+                : 'Revoke every active certificate on it too (reason: key compromise)'}
+            </label>
+          </p>
           <p>
             <button type="submit" class="danger">
               {t('reportLost')}

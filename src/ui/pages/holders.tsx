@@ -1,6 +1,6 @@
 import { term } from '../../lib/messages'
 import { Badge, Csrf, Field, Flash } from '../components'
-import { date } from '../format'
+import { date, dateTime } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { agencyNames, candidates, PickField } from '../pick'
@@ -482,7 +482,7 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
           <ul>
             {audit.body.items.map((e: any) => (
               <li>
-                {date(e.at)} — {e.action} ({e.principal})
+                {dateTime(e.at)} — {term('auditAction', e.action, p.lang)} ({e.principal})
               </li>
             ))}
           </ul>

@@ -1,0 +1,148 @@
+import { term } from '../../lib/messages'
+import { Csrf, Field, Flash } from '../components'
+import { date } from '../format'
+import type { Page } from '../kit'
+import { Layout } from '../layout'
+import { candidates, PickField } from '../pick'
+import type { FormState } from './certificate'
+
+const words = (p: Page) =>
+  p.lang === 'vi'
+    ? {
+        title: 'Ghi nhận chứng thư số từ tệp',
+        file: 'Tệp chứng thư số (.cer, .crt, .pem)',
+        read: 'Đọc tệp',
+        readFromFile: 'Thông tin đọc từ tệp — hãy kiểm tra trước khi lưu',
+        subject: 'Chủ thể',
+        issuer: 'Tổ chức cấp',
+        fingerprint: 'Dấu vân tay SHA-256',
+        already: 'Chứng thư số này đã có trong sổ đăng ký.',
+        holder: 'Thuê bao (người hoặc cơ quan được cấp)',
+        holderHint: 'Gõ họ tên hoặc số CCCD rồi chọn trong danh sách gợi ý',
+        kind: 'Loại chứng thư số',
+        save: 'Lưu vào sổ đăng ký',
+        again: 'Chọn tệp khác',
+      }
+    : {
+        title: 'Record a certificate from its file',
+        file: 'Certificate file (.cer, .crt, .pem)',
+        read: 'Read the file',
+        readFromFile: 'Read from the file — check before saving',
+        subject: 'Subject',
+        issuer: 'Issuer',
+        fingerprint: 'SHA-256 fingerprint',
+        already: 'This certificate is already in the registry.',
+        holder: 'Holder (the person or agency it was issued to)',
+        holderHint: 'Type the name or CCCD number and pick from the suggestions',
+        kind: 'Certificate kind',
+        save: 'Save to the registry',
+        again: 'Choose another file',
+      }
+
+/** What a certificate file says, read by the public check (which also says if it is on record). */
+export async function readCertificateFile(p: Page, bytes: Uint8Array) {
+  const res = await p.api('POST', '/status/check', bytes, {
+    'content-type': 'application/octet-stream',
+  })
+  return res.status === 200
+    ? { ok: true as const, file: res.body.file, registered: res.body.registered === true }
+    : { ok: false as const, message: res.body?.detail as string }
+}
+
+/**
+ * Recording a certificate from its file, in two steps: the file is read and what it says is shown
+ * for a check (and whether the registry already holds it); then the holder (picked by name) and
+ * the kind are chosen and it is saved. The file travels between the steps in the form itself.
+ */
+export async function certificateNew(
+  p: Page,
+  state: FormState & { file?: string; read?: Awaited<ReturnType<typeof readCertificateFile>> } = {}
+) {
+  const w = words(p)
+  const values = state.values ?? {}
+  const read = state.read
+  const csrf = p.c.get('session')?.csrf
+  return (
+    <Layout page={p} title={w.title} path="/console/certificates">
+      {state.message && <Flash ok={state.message.ok}>{state.message.text}</Flash>}
+      {!read?.ok && (
+        <form
+          class="card"
+          method="post"
+          action="/console/certificates/new"
+          enctype="multipart/form-data"
+        >
+          <Csrf token={csrf} />
+          <div class="fields">
+            <Field
+              name="file"
+              label={w.file}
+              type="file"
+              required
+              errors={read && !read.ok ? [{ path: 'file', message: read.message }] : state.errors}
+              attrs={{ accept: '.cer,.crt,.pem,.der' }}
+            />
+          </div>
+          <p>
+            <button type="submit">{w.read}</button>
+          </p>
+        </form>
+      )}
+      {read?.ok && (
+        <form class="card" method="post" action="/console/certificates/new">
+          <Csrf token={csrf} />
+          <input type="hidden" name="certificate" value={state.file} />
+          <h2>{w.readFromFile}</h2>
+          {read.registered && <Flash ok={false}>{w.already}</Flash>}
+          <dl class="facts">
+            <dt>{p.t('serial')}</dt>
+            <dd>
+              <code>{read.file.serial}</code>
+            </dd>
+            <dt>{w.subject}</dt>
+            <dd>{read.file.subject}</dd>
+            <dt>{w.issuer}</dt>
+            <dd>{read.file.issuer}</dd>
+            <dt>{p.t('validity')}</dt>
+            <dd>
+              {date(read.file.notBefore)} – {date(read.file.notAfter)}
+            </dd>
+            <dt>{w.fingerprint}</dt>
+            <dd>
+              <code>{read.file.fingerprint}</code>
+            </dd>
+          </dl>
+          <div class="fields">
+            <Field
+              name="kind"
+              label={w.kind}
+              value={values.kind ?? 'personal'}
+              options={(['personal', 'organisation', 'device_service'] as const).map((k) => [
+                k,
+                term('certificateKind', k, p.lang),
+              ])}
+              errors={state.errors}
+            />
+            <PickField
+              name="holder"
+              label={w.holder}
+              kind="holder"
+              value={values.holder}
+              options={await candidates(p, 'holder', values.holder ?? '')}
+              errors={state.errors}
+              hint={w.holderHint}
+              required
+            />
+            <Field name="note" label={p.t('note')} value={values.note} errors={state.errors} />
+          </div>
+          <p>
+            <button type="submit" name="save" value="1">
+              {w.save}
+            </button>{' '}
+            <a href="/console/certificates/new">{w.again}</a>
+          </p>
+        </form>
+      )}
+    </Layout>
+  )
+}
