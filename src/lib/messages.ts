@@ -27,6 +27,33 @@ const TERMS = {
     device_service: ['thiết bị, dịch vụ, phần mềm', 'device, service or software'],
   },
   holderKind: { person: ['cá nhân', 'person'], organisation: ['tổ chức', 'organisation'] },
+  requestState: {
+    draft: ['bản nháp', 'draft'],
+    filed: ['đã nộp', 'filed'],
+    returned: ['trả lại để bổ sung', 'returned for correction'],
+    checked: ['đã kiểm tra', 'checked'],
+    sent: ['đã gửi CA', 'sent to the CA'],
+    done: ['hoàn thành', 'done'],
+    refused: ['CA từ chối', 'refused by the CA'],
+    cancelled: ['đã hủy', 'cancelled'],
+  },
+  requestAction: {
+    file: ['nộp', 'file'],
+    check: ['kiểm tra', 'check'],
+    return: ['trả lại', 'return'],
+    send: ['gửi CA', 'send to the CA'],
+    done: ['hoàn thành', 'complete'],
+    refuse: ['ghi nhận CA từ chối', 'record the CA’s refusal'],
+    cancel: ['hủy', 'cancel'],
+    edit: ['sửa', 'edit'],
+  },
+  requestKind: {
+    issue: ['cấp mới', 'issue'],
+    renewal: ['gia hạn', 'renewal'],
+    change: ['thay đổi nội dung thông tin', 'change of details'],
+    revocation: ['thu hồi', 'revocation'],
+    recovery: ['khôi phục thiết bị lưu khóa bí mật', 'device recovery'],
+  },
   auditAction: {
     'agency.create': ['thêm cơ quan', 'agency added'],
     'agency.update': ['sửa thông tin cơ quan', 'agency edited'],
@@ -67,6 +94,16 @@ const TERMS = {
     'auth.sign-out': ['đăng xuất', 'signed out'],
     'backup.run': ['sao lưu', 'backup'],
     'reminders.scan': ['quét nhắc hạn', 'reminder scan'],
+    'request.create': ['lập yêu cầu', 'request drafted'],
+    'request.update': ['sửa yêu cầu', 'request edited'],
+    'request.file': ['nộp yêu cầu', 'request filed'],
+    'request.check': ['kiểm tra yêu cầu', 'request checked'],
+    'request.return': ['trả lại yêu cầu', 'request returned'],
+    'request.send': ['gửi yêu cầu đến CA', 'request sent to the CA'],
+    'request.done': ['yêu cầu hoàn thành', 'request done'],
+    'request.refuse': ['CA từ chối yêu cầu', 'request refused by the CA'],
+    'request.cancel': ['hủy yêu cầu', 'request cancelled'],
+    'holiday.create': ['thêm ngày vào lịch làm việc', 'calendar day entered'],
   },
 
   holderStatus: {
@@ -133,6 +170,14 @@ const TERMS = {
 /** What each field is called, for people (never `holderId`). */
 const FIELDS: Record<string, Pair> = {
   id: ['Mã', 'Id'],
+  items: ['Người, thiết bị, chứng thư số được đề nghị', 'What the request concerns'],
+  certificateKind: ['Loại chứng thư số', 'Certificate kind'],
+  certificateId: ['Chứng thư số', 'Certificate'],
+  cause: ['Nguyên nhân', 'Cause'],
+  docNumber: ['Số, ký hiệu văn bản', 'Document number'],
+  docDate: ['Ngày văn bản', 'Document date'],
+  channel: ['Kênh gửi', 'Channel'],
+  day: ['Ngày', 'Day'],
   agencyId: ['Cơ quan', 'Agency'],
   agencyCode: ['Mã cơ quan', 'Agency code'],
   parentId: ['Cơ quan cấp trên', 'Parent agency'],
@@ -529,6 +574,68 @@ const MESSAGES = {
     'Công việc xuất {id} chưa xong; xem tiến độ tại /api/v1/jobs/{id}.',
     'Export {id} is not finished yet; see /api/v1/jobs/{id}.',
   ],
+  // Requests (Nghị định 68/2024)
+  'request-department-only': [
+    'Chỉ cơ quan quản lý chứng thư số (Sở) mới được thực hiện bước “{action|requestAction}”.',
+    'Only the department may “{action|requestAction}” a request.',
+  ],
+  'request-wrong-state': [
+    'Yêu cầu đang ở trạng thái “{state|requestState}”, không thể “{action|requestAction}”.',
+    'The request is {state|requestState}: it cannot be “{action|requestAction}”.',
+  ],
+  'request-needs-items': [
+    'Yêu cầu phải nêu ít nhất một người, thiết bị hoặc chứng thư số.',
+    'A request names at least one person, device or certificate.',
+  ],
+  'request-item-empty': ['cần nêu người, thiết bị hoặc chứng thư số', 'name a person, device or certificate'],
+  'request-needs-certificate-kind': [
+    'Đề nghị cấp mới phải nêu loại chứng thư số (Mẫu 01, 02 hoặc 03).',
+    'An issue request names the certificate kind (Mẫu 01, 02 or 03).',
+  ],
+  'revocation-needs-cause': [
+    'Đề nghị thu hồi phải nêu lý do (mã RFC 5280) và nguyên nhân.',
+    'A revocation request gives its reason (RFC 5280 code) and cause.',
+  ],
+  'request-needs-device': ['Đề nghị khôi phục phải nêu thiết bị.', 'A recovery request names the device.'],
+  'recovery-needs-custody': [
+    'Thiết bị đang ở trạng thái {status|deviceStatus}: chỉ khôi phục được thiết bị đang giao cho người sử dụng.',
+    'The device is {status|deviceStatus}: only a device in someone’s custody can be recovered.',
+  ],
+  'request-needs-holder': ['Đề nghị cấp mới phải nêu người được cấp.', 'An issue request names the holder.'],
+  'holder-not-in-post': [
+    'Người này không còn công tác: không đề nghị cấp mới được.',
+    'This person is no longer in post: no new certificate can be requested.',
+  ],
+  'request-needs-certificate': [
+    'Đề nghị này phải nêu chứng thư số liên quan.',
+    'This request names the certificate it is about.',
+  ],
+  'revocation-not-recorded': [
+    'Chứng thư số {serial} chưa được ghi nhận thu hồi: ghi nhận thu hồi trước khi hoàn tất yêu cầu.',
+    'Certificate {serial} is not recorded as revoked: record the revocation before completing the request.',
+  ],
+  'request-needs-result': [
+    'Hãy nêu chứng thư số mà CA đã cấp theo yêu cầu này.',
+    'Name the certificate the CA issued for this request.',
+  ],
+  'result-other-holder': [
+    'Chứng thư số này của người khác, không phải người trong yêu cầu.',
+    'This certificate belongs to someone the request does not name.',
+  ],
+  'result-other-kind': [
+    'Chứng thư số này khác loại với yêu cầu ({kind|certificateKind}).',
+    'This certificate is not of the kind requested ({kind|certificateKind}).',
+  ],
+  'result-not-successor': [
+    'Chứng thư số này không thay thế chứng thư số trong yêu cầu.',
+    'This certificate does not replace the one the request names.',
+  ],
+  'request-needs-reason': ['Hãy nêu lý do.', 'Say why.'],
+  'request-needs-channel': [
+    'Hãy nêu kênh gửi đến CA (dịch vụ công trực tuyến, trục liên thông văn bản, hoặc văn bản giấy).',
+    'Say how it went to the CA (online service, document exchange, or paper).',
+  ],
+  'holiday-exists': ['Ngày {day} đã có trong lịch.', '{day} is already in the calendar.'],
   // Signed documents
   'document-unrecognised': [
     'Tệp không phải tài liệu PDF hay chữ ký CMS (.p7s, .p7m).',

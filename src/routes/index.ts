@@ -14,6 +14,7 @@ import { registerIssuers } from './issuers'
 import { registerKeys } from './keys'
 import { registerNotices } from './notices'
 import { registerReports } from './reports'
+import { registerRequests } from './requests'
 import { registerStatus } from './status'
 import { registerUsers } from './users'
 
@@ -36,4 +37,5 @@ export function registerApi(api: App) {
   registerExports(api)
   registerImports(api)
   registerBackups(api)
+  registerRequests(api)
 }

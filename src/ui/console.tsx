@@ -8,7 +8,7 @@ import { errorPage, pageLanguage } from './error-page'
 import { samePath } from '../lib/net'
 import { randomToken, sameSecret } from '../lib/secrets'
 import { CSS, JS } from './assets'
-import { errorsOf, formValues, pageOf, type ApiAnswer, type Page } from './kit'
+import { errorsOf, formValues, pageOf, type ApiAnswer, type FieldError, type Page } from './kit'
 import { agencyTree } from './pages/agencies'
 import { auditPage, keysPage } from './pages/admin'
 import { certificatePage } from './pages/certificate'
@@ -18,6 +18,7 @@ import { dashboard } from './pages/dashboard'
 import { devicePage, deviceList } from './pages/devices'
 import { handoverRecord } from './pages/handover-record'
 import { holderList, holderNew, holderPage, vnDay } from './pages/holders'
+import { requestList, requestNew, requestPage } from './pages/requests'
 import { importPage } from './pages/import'
 import { issuersPage, reconciliationPage } from './pages/issuers'
 import { noticeList } from './pages/notices'
@@ -318,7 +319,7 @@ export function registerConsole(app: Hono<AppEnv>) {
         email: values.email ?? null,
         phone: values.phone ?? null,
       },
-      values.version ? { 'if-match': `"${values.version}"` } : {}
+      values.version ? { 'if-match': `"v${values.version}"` } : {}
     )
     if (answer.status === 200) return c.redirect(`/console/holders/${id}?done=edit`, 303)
     return holderRefused(c, 'edit', values, answer)
@@ -421,6 +422,101 @@ export function registerConsole(app: Hono<AppEnv>) {
   app.get('/console/devices/:id/records/:entry', async (c) => {
     const html = await handoverRecord(page(c), c.req.param('id'), c.req.param('entry'))
     return html ? render(c, html) : c.notFound()
+  })
+
+  app.get('/console/requests', async (c) => render(c, await requestList(page(c))))
+  app.get('/console/requests/new', async (c) => render(c, await requestNew(page(c))))
+  app.post('/console/requests', async (c) => {
+    const p = page(c)
+    const values = await formValues(c)
+    const refuse = async (errors: FieldError[], answer?: ApiAnswer) =>
+      render(c, await requestNew(p, { values, errors, message: answer && refused(p, answer) }), 422)
+    const agency = await resolvePick(p, 'agency', 'agency', values.agency)
+    if ('error' in agency) return refuse([agency.error])
+    const item: Record<string, string> = {}
+    if (values.holder) {
+      const holder = await resolvePick(p, 'holder', 'holder', values.holder)
+      if ('error' in holder) return refuse([holder.error])
+      item.holderId = holder.id
+    }
+    // A certificate and a device are named by their serials, as written on them.
+    const bySerial = async (path: string, serial: string) => {
+      const wanted = serial.replace(/[\s:]/g, '').toUpperCase()
+      const found = await p.api('GET', `${path}?q=${encodeURIComponent(serial)}&limit=20`)
+      return (found.body?.items ?? []).find((x: any) => x.serial.toUpperCase() === wanted)
+    }
+    const notFoundText = (what: string) =>
+      p.lang === 'vi' ? `Không tìm thấy “${what}”.` : `Nothing found for “${what}”.`
+    if (values.serial) {
+      const cert = await bySerial('/certificates', values.serial)
+      if (!cert) return refuse([{ path: 'serial', message: notFoundText(values.serial) }])
+      item.certificateId = cert.id
+    }
+    if (values.device) {
+      const device = await bySerial('/devices', values.device)
+      if (!device) return refuse([{ path: 'device', message: notFoundText(values.device) }])
+      item.deviceId = device.id
+    }
+    const day = vnDay(values.docDate)?.slice(0, 10)
+    const answer = await p.api('POST', '/requests', {
+      kind: values.kind,
+      agencyId: agency.id,
+      certificateKind: values.certificateKind,
+      docNumber: values.docNumber,
+      docDate: day,
+      reasonCode: values.reasonCode === undefined ? undefined : Number(values.reasonCode),
+      cause: values.cause,
+      items: Object.keys(item).length ? [item] : [],
+    })
+    if (answer.status === 201)
+      return c.redirect(`/console/requests/${answer.body.id}?done=new`, 303)
+    const errors = errorsOf(answer).map((e) => ({
+      ...e,
+      path: /^items\.0\.(holderId|certificateId|deviceId)$/.test(e.path)
+        ? { holderId: 'holder', certificateId: 'serial', deviceId: 'device' }[e.path.slice(8)]!
+        : e.path === 'items'
+          ? 'holder'
+          : e.path,
+    }))
+    return refuse(errors, answer)
+  })
+  app.get('/console/requests/:id', async (c) => {
+    const p = page(c)
+    const html = await requestPage(
+      p,
+      c.req.param('id'),
+      c.req.query('done') ? { message: saved(p) } : {}
+    )
+    return html ? render(c, html) : c.notFound()
+  })
+  app.post('/console/requests/:id/:action', async (c) => {
+    const p = page(c)
+    const id = c.req.param('id')
+    const action = c.req.param('action')
+    const values = await formValues(c)
+    const body: Record<string, unknown> = {
+      note: values.note,
+      channel: values.channel,
+      reference: values.reference,
+    }
+    if (values.sentOn) body.sentAt = vnDay(values.sentOn)
+    if (values.serial) {
+      const found = await p.api(
+        'GET',
+        `/certificates?q=${encodeURIComponent(values.serial)}&limit=20`
+      )
+      const wanted = values.serial.replace(/[\s:]/g, '').toUpperCase()
+      body.certificateId = (found.body?.items ?? []).find((x: any) => x.serial === wanted)?.id
+    }
+    const answer = await p.api(
+      'POST',
+      `/requests/${encodeURIComponent(id)}/${encodeURIComponent(action)}`,
+      body,
+      values.version ? { 'if-match': `"v${values.version}"` } : {}
+    )
+    if (answer.status === 200) return c.redirect(`/console/requests/${id}?done=${action}`, 303)
+    const html = await requestPage(p, id, { message: refused(p, answer) })
+    return html ? render(c, html, 422) : c.notFound()
   })
 
   app.get('/console/agencies', async (c) => render(c, await agencyTree(page(c))))

@@ -21,6 +21,7 @@ export function Layout({ page, title, path, children }: LayoutProps) {
     ['/console', t('dashboard'), true],
     ['/console/certificates', t('certificates'), true],
     ['/console/holders', lang === 'vi' ? 'Thuê bao' : 'Holders', true],
+    ['/console/requests', lang === 'vi' ? 'Yêu cầu' : 'Requests', true],
     ['/console/devices', t('devices'), true],
     ['/console/agencies', t('agencies'), true],
     ['/console/notices', t('notices'), true],

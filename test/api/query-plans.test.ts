@@ -4,6 +4,7 @@ import { agencyListQuery } from '../../src/db/agencies'
 import { certificateListQuery, type CertificateFilter } from '../../src/db/certificates'
 import { deviceListQuery } from '../../src/db/devices'
 import { holderListQuery } from '../../src/db/holders'
+import { requestListQuery } from '../../src/db/requests'
 import { agencyReportQueries, summaryQueries } from '../../src/db/reports'
 import { encodeCursor } from '../../src/lib/cursor'
 import { reconciliationQueries } from '../../src/db/reconciliation'
@@ -218,6 +219,20 @@ describe('every list filter uses an index (EXPLAIN QUERY PLAN)', () => {
     const details = (await plan(version)).join('\n')
     expect(details).toMatch(/SEARCH agency_changes USING PRIMARY KEY \(agency_id=\?\)/)
     expect(details).not.toMatch(/SCAN agency_changes/)
+  })
+
+  it.each([
+    ['no filter', {}],
+    ['an agency subtree', { agencyId: 'agc_A', subtree: true }],
+    ['an officer’s scope, by state', { scope: 'agc_A', state: 'filed' }],
+    ['by state', { state: 'sent' }],
+    ['overdue', { overdue: true }],
+  ] as const)('requests: %s', async (_, filter) => {
+    const details = await plan(requestListQuery({ limit: 50, today: '2026-06-01', ...filter }))
+    expect(
+      details.filter((d) => fullScan(d, 'requests')),
+      details.join('\n')
+    ).toEqual([])
   })
 
   it('agencies by parent use the parent index', async () => {

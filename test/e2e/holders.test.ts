@@ -87,6 +87,11 @@ describe('an official, from intake to departure, in the console', () => {
     expect(await text('dl.facts')).toContain(first.name)
     await accessible('holder profile')
     await page.screenshot({ path: join(shots, 'holder-new.png'), fullPage: true })
+    // Edited through its form (the version it was read at goes along).
+    await page.getByLabel('Chức vụ').fill('Phó Trưởng phòng')
+    await page.getByRole('button', { name: 'Lưu' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('dl.facts')).toContain('Phó Trưởng phòng')
 
     await page.goto(`${base}/console/holders?q=dang thi thu nghiem`)
     expect(await page.locator('tbody tr').count()).toBe(1)

@@ -107,6 +107,9 @@ const TABLES = [
   'crls',
   'ca_revocations',
   'agency_names',
+  'requests',
+  'request_items',
+  'holidays',
   // The data versions: a refused write must not expire kept figures either.
   'data_version',
   'agency_changes',

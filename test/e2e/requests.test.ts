@@ -1,0 +1,129 @@
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launchBrowser } from './browser'
+
+/**
+ * A renewal request in Chromium: an agency's officer drafts it (the agency picked by name, the
+ * certificate by its serial) and files it; the department checks it and sends it to the CA, and
+ * the deadline shows in working days; done with the certificate the CA issued.
+ */
+const base = inject('baseUrl')
+const token = inject('adminToken')
+const shots = join(import.meta.dirname, '../../test-results/screenshots')
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8'
+)
+const api = async (path: string, init: RequestInit = {}): Promise<any> =>
+  (
+    await fetch(base + path, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
+    })
+  ).json()
+
+let browser: Browser
+const signedIn = async (key: string) => {
+  const page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })
+  ).newPage()
+  page.on('dialog', (d) => d.accept())
+  await page.goto(`${base}/console/sign-in`)
+  await page.getByLabel('Khóa truy cập (API key)').fill(key)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+  await page.waitForURL(`${base}/console`)
+  return page
+}
+async function accessible(page: Page, name: string) {
+  await page.addScriptTag({ content: axeSource })
+  const result: any = await page.evaluate("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })")
+  expect(
+    result.violations.map((v: any) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`),
+    name
+  ).toEqual([])
+}
+const text = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').trim()
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true })
+  browser = await launchBrowser()
+})
+afterAll(async () => browser?.close())
+
+describe('a request to the CA, filed by an agency and sent by the department', () => {
+  it('runs from draft to done in the console, with its deadline in working days', async () => {
+    const cert = (await api('/api/v1/certificates?status=active&kind=personal&limit=1')).items[0]
+    const agency = await api(`/api/v1/agencies/${cert.agencyId}`)
+    const key = await api('/api/v1/keys', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Văn thư (thử nghiệm)', role: 'officer', agencyId: agency.id }),
+    })
+    const officer = await signedIn(key.secret)
+    await officer.getByRole('link', { name: 'Yêu cầu' }).click()
+    expect(await text(officer, 'h1')).toBe('Yêu cầu gửi CA (Nghị định 68/2024)')
+    await officer.getByRole('link', { name: 'Lập yêu cầu' }).click()
+    await officer.getByLabel('Loại yêu cầu').selectOption('renewal')
+    const agencyField = officer.getByLabel('Cơ quan, tổ chức quản lý trực tiếp')
+    await agencyField.fill(`${agency.name} (${agency.code})`)
+    await officer.getByLabel('Số, ký hiệu văn bản').fill('45/VP-TN')
+    await officer.getByLabel('Ngày văn bản (dd/mm/yyyy)').fill('27/11/2026')
+    await officer.getByLabel('Số hiệu chứng thư số').fill(cert.serial)
+    await officer.getByRole('button', { name: 'Lưu' }).click()
+    await officer.locator('.flash').waitFor()
+    await officer.screenshot({ path: join(shots, 'request-new.png'), fullPage: true })
+    expect(await text(officer, '.flash'), await text(officer, 'main')).toBe('Đã lưu.')
+    expect(await text(officer, 'dl.facts')).toContain('bản nháp')
+    expect(await text(officer, 'dl.facts')).toContain(cert.serial)
+    await accessible(officer, 'request, draft')
+    await officer.getByRole('button', { name: 'nộp' }).click()
+    await officer.locator('.flash.ok').waitFor()
+    expect(await text(officer, 'dl.facts')).toContain('đã nộp')
+    // The department's steps are not offered to the agency.
+    expect(await officer.getByRole('button', { name: 'kiểm tra' }).count()).toBe(0)
+    const requestUrl = officer.url().replace(/\?.*$/, '')
+
+    const department = await signedIn(token)
+    await department.goto(requestUrl)
+    await department.getByRole('button', { name: 'kiểm tra' }).click()
+    await department.locator('.flash.ok').waitFor()
+    await department.getByLabel('Kênh gửi').selectOption('online')
+    await department.getByLabel('Mã hồ sơ / số văn bản đi').fill('DVC-2026-000999')
+    await department.getByLabel('Ngày gửi (dd/mm/yyyy)').fill('13/02/2026')
+    await department.getByRole('button', { name: 'gửi CA' }).click()
+    await department.locator('.flash.ok').waitFor()
+    // Sent the Friday before Tết 2026: three working days later is Wednesday 25/02/2026.
+    expect(await text(department, 'dl.facts')).toContain('25/02/2026')
+    expect(await text(department, 'dl.facts')).toContain('Quá hạn')
+    await accessible(department, 'request, sent')
+    await department.screenshot({ path: join(shots, 'request-sent.png'), fullPage: true })
+    await department.goto(`${base}/console/requests?overdue=true`)
+    expect(await department.locator('tbody tr', { hasText: 'gia hạn' }).count()).toBeGreaterThan(0)
+    await accessible(department, 'requests, overdue')
+
+    // The CA renewed it: done, linked to the new certificate.
+    const renewed = await api(`/api/v1/certificates/${cert.id}/renew`, {
+      method: 'POST',
+      body: JSON.stringify({
+        serial: '7E57AB1E0001',
+        issuer: cert.issuer,
+        subject: cert.subject,
+        notBefore: new Date().toISOString(),
+        notAfter: new Date(Date.now() + 700 * 86_400_000).toISOString(),
+      }),
+    })
+    expect(renewed.id, JSON.stringify(renewed)).toBeTruthy()
+    await department.goto(requestUrl)
+    await department.getByLabel('Số hiệu chứng thư số CA đã cấp').fill('7E57AB1E0001')
+    await department.getByRole('button', { name: 'hoàn thành' }).click()
+    await department.locator('.flash.ok').waitFor()
+    expect(await text(department, 'dl.facts')).toContain('hoàn thành')
+  })
+})
