@@ -187,3 +187,26 @@ export async function calendarEntries(db: D1Database): Promise<CalendarEntry[]> 
     .all<CalendarEntry & { source: string }>()
   return results
 }
+
+/** A request the CA has not answered by its due day, for the department's digest. */
+export interface OverdueRequest {
+  id: string
+  kind: Request['kind']
+  sent_at: string
+  due_day: string
+  agency_name: string
+  agency_code: string
+}
+
+/** Requests sent to the CA and past their due day on `today` (YYYY-MM-DD), the most overdue first. */
+export async function overdueRequests(db: D1Database, today: string, limit = 200) {
+  const { results } = await db
+    .prepare(
+      `SELECT r.id, r.kind, r.sent_at, r.due_day, a.name AS agency_name, a.code AS agency_code
+       FROM requests r JOIN agencies a ON a.id = r.agency_id
+       WHERE r.state = 'sent' AND r.due_day < ?1 ORDER BY r.due_day, r.id LIMIT ?2`
+    )
+    .bind(today, limit)
+    .all<OverdueRequest>()
+  return results
+}

@@ -1,3 +1,4 @@
+import { term } from '../lib/messages'
 import { vnDate } from '../lib/time'
 import { reasonOf } from './reasons'
 import { EXPIRED, REVOKED } from './reminders'
@@ -156,18 +157,28 @@ export interface CaKeyLine {
  * The department's digest: agencies with certificates within 7 days and no acknowledgement, and
  * issuing CA certificates 90 and 30 days before they expire.
  */
+export interface OverdueLine {
+  agency: { code: string; name: string }
+  kind: string
+  sentAt: string
+  dueDay: string
+}
+
 export function composeEscalation(
   digestId: string,
   runDate: string,
   lines: EscalationLine[],
-  caKeys: CaKeyLine[] = []
+  caKeys: CaKeyLine[] = [],
+  overdue: OverdueLine[] = []
 ) {
+  const dueDate = (day: string) => vnDate(new Date(`${day}T00:00:00+07:00`))
   const sorted = [...lines].sort((a, b) => a.soonest - b.soonest || b.count - a.count)
   const subject = [
     sorted.length
       ? `${sorted.length} cơ quan có chứng thư số hết hạn trong 7 ngày chưa xác nhận gia hạn`
       : null,
     caKeys.length ? `${caKeys.length} chứng thư số của CA sắp hết hạn` : null,
+    overdue.length ? `${overdue.length} yêu cầu gửi CA quá hạn trả lời` : null,
   ]
     .filter(Boolean)
     .join('; ')
@@ -192,6 +203,16 @@ export function composeEscalation(
     ...(caKeys.length
       ? [sorted.length ? '' : null, 'Chứng thư số của tổ chức cấp (CA) sắp hết hạn:', ...caVi]
       : []),
+    ...(overdue.length
+      ? [
+          '',
+          'Yêu cầu đã gửi CA nhưng quá hạn trả lời (tính theo ngày làm việc):',
+          ...overdue.map(
+            (r) =>
+              `- ${r.agency.name} (${r.agency.code}): yêu cầu ${term('requestKind', r.kind, 'vi')}, gửi ngày ${vnDate(new Date(r.sentAt))}, hạn ${dueDate(r.dueDay)}`
+          ),
+        ]
+      : []),
     '',
     '--- English ---',
     ...(sorted.length
@@ -204,6 +225,15 @@ export function composeEscalation(
         ]
       : []),
     ...(caKeys.length ? ['Issuing CA certificates about to expire:', ...caEn] : []),
+    ...(overdue.length
+      ? [
+          'Requests sent to the CA and not answered by their due day (working days):',
+          ...overdue.map(
+            (r) =>
+              `- ${r.agency.name} (${r.agency.code}): ${term('requestKind', r.kind, 'en')} request, sent ${vnDate(new Date(r.sentAt))}, due ${dueDate(r.dueDay)}`
+          ),
+        ]
+      : []),
     '',
     `Mã bản tin / digest id: ${digestId}`,
   ]
@@ -218,6 +248,7 @@ export function composeEscalation(
       kind: 'escalation',
       agencies: sorted,
       caCertificates: caKeys,
+      overdueRequests: overdue,
       text,
     },
   }

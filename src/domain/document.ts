@@ -27,7 +27,9 @@ export type Reason =
   | 'status-unknown'
   | 'crl-not-current'
   | 'timestamp-invalid'
+  | 'proof-after-revocation'
   | 'changed-after-signing'
+  | 'timestamped-after-signing'
   | 'signed-again-after'
 
 /** What was found of one signature, for its verdict. */
@@ -85,21 +87,27 @@ export function signatureVerdict(f: SignatureFacts): {
   if (f.weak) unsure.push('weak-algorithm')
   if (f.timestampBroken) unsure.push('timestamp-invalid')
   if (f.registered && f.sameCertificate) {
+    // The signer's claim of when it signed counts only against itself: by its own word it
+    // signed after its certificate was revoked or had expired.
+    const claimed = f.statusAtClaimedTime ? AT_SIGNING[f.statusAtClaimedTime] : undefined
+    const ownWord =
+      claimed === 'revoked-before-signing'
+        ? 'claimed-time-after-revocation'
+        : claimed === 'expired-before-signing' || claimed === 'issuer-revoked-before-signing'
+          ? claimed
+          : null
     if (f.statusAtTrustedTime) {
-      const why = AT_SIGNING[f.statusAtTrustedTime]
-      if (why)
-        (why === 'status-unknown' || why === 'on-hold-when-signed' ? unsure : invalid).push(why)
-    } else {
-      // No proof of when it signed: the signer's claim counts only against itself (it says it
-      // signed after its certificate was revoked or had expired); otherwise, a certificate that
-      // is no longer good leaves the question open.
-      const claimed = f.statusAtClaimedTime ? AT_SIGNING[f.statusAtClaimedTime] : undefined
-      if (claimed === 'revoked-before-signing') invalid.push('claimed-time-after-revocation')
-      else if (claimed === 'expired-before-signing' || claimed === 'issuer-revoked-before-signing')
-        invalid.push(claimed)
-      else if (f.statusNow !== 'good') unsure.push('no-trusted-time')
-      else if (claimed) unsure.push(claimed)
-    }
+      // A timestamp proves the signature existed by then, no more: good then is enough; not
+      // good then leaves open whether it was made before.
+      const then = AT_SIGNING[f.statusAtTrustedTime]
+      if (then === 'not-yet-valid-when-signed') invalid.push(then)
+      else if (then && ownWord) invalid.push(ownWord)
+      else if (then === 'status-unknown' || then === 'on-hold-when-signed') unsure.push(then)
+      else if (then) unsure.push('proof-after-revocation')
+    } else if (ownWord) invalid.push(ownWord)
+    // No proof of when it signed: a certificate no longer good leaves the question open.
+    else if (f.statusNow !== 'good') unsure.push('no-trusted-time')
+    else if (claimed) unsure.push(claimed)
     if (!f.crlCurrent) unsure.push('crl-not-current')
   }
   const verdict: Verdict = invalid.length ? 'invalid' : unsure.length ? 'indeterminate' : 'valid'
@@ -108,22 +116,23 @@ export function signatureVerdict(f: SignatureFacts): {
   return { verdict, reasons: [...invalid, ...unsure], notes }
 }
 
-/** The document's verdict: its worst signature's, and invalid when changed after the last one. */
+/**
+ * The document's verdict: its worst signature's; invalid when changed after its last signature,
+ * indeterminate when what follows it is covered only by a document timestamp.
+ */
 export function documentVerdict(
   signatures: { verdict: Verdict }[],
-  changedAfterLast: boolean
+  after: 'none' | 'timestamped' | 'unsigned'
 ): { verdict: Verdict | null; reasons: Reason[] } {
   if (!signatures.length) return { verdict: null, reasons: [] }
-  if (changedAfterLast) return { verdict: 'invalid', reasons: ['changed-after-signing'] }
+  if (after === 'unsigned') return { verdict: 'invalid', reasons: ['changed-after-signing'] }
   const verdicts = signatures.map((s) => s.verdict)
-  return {
-    verdict: verdicts.includes('invalid')
-      ? 'invalid'
-      : verdicts.includes('indeterminate')
-        ? 'indeterminate'
-        : 'valid',
-    reasons: [],
-  }
+  const worst = verdicts.includes('invalid')
+    ? 'invalid'
+    : verdicts.includes('indeterminate') || after === 'timestamped'
+      ? 'indeterminate'
+      : 'valid'
+  return { verdict: worst, reasons: after === 'timestamped' ? ['timestamped-after-signing'] : [] }
 }
 
 const TEXT: Record<Reason, Record<Language, string>> = {
@@ -194,6 +203,14 @@ const TEXT: Record<Reason, Record<Language, string>> = {
   'timestamp-invalid': {
     vi: 'Dấu thời gian kèm theo không hợp lệ hoặc không do đơn vị cấp dấu thời gian đã đăng ký cấp',
     en: 'The timestamp does not verify, or is not from a registered timestamping authority',
+  },
+  'proof-after-revocation': {
+    vi: 'Dấu thời gian chỉ chứng minh chữ ký đã có từ thời điểm chứng thư số không còn hiệu lực: không xác định được chữ ký có được tạo trước đó hay không',
+    en: 'The timestamp only proves the signature existed once the certificate was no longer valid: whether it was made before cannot be told',
+  },
+  'timestamped-after-signing': {
+    vi: 'Sau chữ ký cuối cùng, tài liệu có phần bổ sung chỉ được đóng dấu thời gian, không được ký: chưa xác nhận được phần bổ sung đó',
+    en: 'After the last signature the document has additions covered only by a timestamp, not by a signature: they cannot be vouched for',
   },
   'changed-after-signing': {
     vi: 'Tài liệu đã được bổ sung, sửa đổi sau chữ ký cuối cùng: phần thay đổi không được ký',

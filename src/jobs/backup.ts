@@ -232,11 +232,7 @@ export async function finishBackup(
   const { signer } = await auditKeys(env)
   manifest.keyId = signer.id
   manifest.signature = await signText(signer.key, manifestText(manifest))
-  await env.BACKUPS.put(`${start.prefix}manifest.json`, JSON.stringify(manifest, null, 2), {
-    httpMetadata: { contentType: 'application/json' },
-  })
   const now = new Date(start.at)
-  await pruneBackups(env.BACKUPS, now)
   const counts = Object.fromEntries(Object.entries(manifest.tables).map(([t, e]) => [t, e.rows]))
   await commitAudited(
     env.DB,
@@ -256,6 +252,12 @@ export async function finishBackup(
     ]
   )
   await writeAnchor(env, now)
+  await pruneBackups(env.BACKUPS, now)
+  // The manifest last: a step that fails before it leaves no signed manifest over parts a retry
+  // (which finds the registry moved by its own audit entry, and reads it again) rewrites.
+  await env.BACKUPS.put(`${start.prefix}manifest.json`, JSON.stringify(manifest, null, 2), {
+    httpMetadata: { contentType: 'application/json' },
+  })
   return { ...manifest, prefix: start.prefix }
 }
 

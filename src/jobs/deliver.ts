@@ -11,6 +11,7 @@ import {
   suppressNotices,
 } from '../db/notices'
 import { composeDigest, composeEscalation } from '../domain/digest'
+import { overdueRequests } from '../db/requests'
 import { ackDays, atTheEdge } from '../lib/config'
 import { count } from '../lib/metrics'
 import { vnDayNumber, vnYmd } from '../lib/time'
@@ -94,6 +95,7 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
     const today = vnDayNumber(now)
     const lines = await escalations(db, ...escalationWindow(now), at)
     const caKeys = await caKeysOf(db, digestId)
+    const late = await overdueRequests(db, digest.run_date)
     message = composeEscalation(
       digestId,
       digest.run_date,
@@ -110,6 +112,12 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
         daysLeft:
           vnDayNumber(new Date(k.not_after)) -
           vnDayNumber(new Date(`${digest.run_date}T00:00:00+07:00`)),
+      })),
+      late.map((r) => ({
+        agency: { code: r.agency_code, name: r.agency_name },
+        kind: r.kind,
+        sentAt: r.sent_at,
+        dueDay: r.due_day,
       }))
     )
     targets = split(env.DEPARTMENT_EMAIL).map((target) => ({ channel: 'email' as const, target }))

@@ -1,5 +1,6 @@
 import { commitAudited } from '../db/audit'
 import { auditKeys } from '../lib/audit-keys'
+import { overdueRequests } from '../db/requests'
 import { writeAnchor } from './anchor'
 import {
   agenciesToDigest,
@@ -167,7 +168,9 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
     // 90 and 30 days before they expire: the department's digest.
     escalated = (await escalations(db, ...escalationWindow(now), at)).length
     const caKeys = await caKeysDue(db, now)
-    if (escalated || caKeys) {
+    // Requests the CA has not answered by their due day (working days).
+    const late = (await overdueRequests(db, runDate, 1)).length
+    if (escalated || caKeys || late) {
       await escalationDigest(db, newId('dig', now.getTime()), runDate, at).run()
       await noteCaKeys(db, now, runDate).run()
     }

@@ -37,6 +37,22 @@ const ALGORITHMS: Record<string, string> = {
   '1.2.840.10045.4.3.4': 'ECDSA',
 }
 
+/** Signers of one SignedData read at most. */
+const MAX_SIGNERS = 5
+
+/** A signer whose structure could not be read: nothing about it can be vouched for. */
+const unreadable: CmsSignature = {
+  signer: null,
+  digest: null,
+  algorithm: null,
+  intact: null,
+  signatureVerifies: null,
+  signingTime: null,
+  timestamp: null,
+  weak: false,
+  unsupported: 'malformed signer information',
+}
+
 /** An RFC 3161 timestamp token, checked against the bytes it stamps. */
 export interface TimestampRead {
   genTime: string
@@ -136,22 +152,30 @@ export async function readSignedData(
   const eContent = sd.encapContentInfo.eContent
   const content = detached ?? (eContent ? octets(eContent) : null)
   const signatures: CmsSignature[] = []
-  for (const info of sd.signerInfos.slice(0, 20))
-    signatures.push(await checkSigner(sd, info, content))
+  // Each digest of the content is computed once, however many signers use it.
+  const digests = new Map<string, Promise<Uint8Array>>()
+  const digestOfContent = (name: string) => {
+    if (!digests.has(name)) digests.set(name, digestOf(name, content!))
+    return digests.get(name)!
+  }
+  for (const info of sd.signerInfos.slice(0, MAX_SIGNERS))
+    signatures.push(await checkSigner(sd, info, content, digestOfContent).catch(() => unreadable))
   return { content, signatures }
 }
 
 async function checkSigner(
   sd: pkijs.SignedData,
   info: pkijs.SignerInfo,
-  content: Uint8Array | null
+  content: Uint8Array | null,
+  digestOfContent: (name: string) => Promise<Uint8Array>
 ): Promise<CmsSignature> {
   const certificate = signerCertificate(sd, info)
   const digest = DIGESTS[info.digestAlgorithm.algorithmId] ?? null
   const algorithm = ALGORITHMS[info.signatureAlgorithm.algorithmId] ?? null
   const signed = info.signedAttrs
-  const time = attribute(signed, SIGNING_TIME) as
-    asn1js.UTCTime | asn1js.GeneralizedTime | undefined
+  const time = attribute(signed, SIGNING_TIME)
+  const claimedAt =
+    time instanceof asn1js.UTCTime || time instanceof asn1js.GeneralizedTime ? time.toDate() : null
   const stamp = attribute(info.unsignedAttrs, SIGNATURE_TIMESTAMP)
   const answer: CmsSignature = {
     signer: certificate ? bytes(certificate.toSchema().toBER(false)) : null,
@@ -159,7 +183,7 @@ async function checkSigner(
     algorithm,
     intact: null,
     signatureVerifies: null,
-    signingTime: time ? time.toDate().toISOString() : null,
+    signingTime: claimedAt && !Number.isNaN(claimedAt.getTime()) ? claimedAt.toISOString() : null,
     timestamp: null,
     weak: digest?.weak ?? false,
     unsupported: !digest
@@ -172,8 +196,10 @@ async function checkSigner(
   // What was signed: the signed attributes (as a SET), or the content itself without them.
   const signedBytes = signed ? bytes(signed.encodedValue) : content
   if (content && signed) {
-    const claimed = attribute(signed, MESSAGE_DIGEST) as asn1js.OctetString | undefined
-    answer.intact = !!claimed && equal(octets(claimed), await digestOf(digest.name, content))
+    const claimed = attribute(signed, MESSAGE_DIGEST)
+    answer.intact =
+      claimed instanceof asn1js.OctetString &&
+      equal(octets(claimed), await digestOfContent(digest.name))
   }
   if (certificate && algorithm && signedBytes)
     answer.signatureVerifies = await pkijs
@@ -203,6 +229,15 @@ async function checkSigner(
  * it against the bytes it stamps: its imprint, and its own signature.
  */
 export async function readTimestamp(der: Uint8Array, stamped: Uint8Array): Promise<TimestampRead> {
+  try {
+    return await timestampOf(der, stamped)
+  } catch (error) {
+    if (error instanceof Problem) throw error
+    throw new Problem(422, 'signature-unreadable')
+  }
+}
+
+async function timestampOf(der: Uint8Array, stamped: Uint8Array): Promise<TimestampRead> {
   const sd = signedDataOf(der)
   const eContent = sd.encapContentInfo.eContent
   if (sd.encapContentInfo.eContentType !== TST_INFO || !eContent)
@@ -211,6 +246,7 @@ export async function readTimestamp(der: Uint8Array, stamped: Uint8Array): Promi
   const hash = DIGESTS[tst.messageImprint.hashAlgorithm.algorithmId]
   const imprint = bytes(tst.messageImprint.hashedMessage.valueBlock.valueHexView)
   const [token] = (await readSignedData(der, null)).signatures
+  if (Number.isNaN(tst.genTime.getTime())) throw new Problem(422, 'signature-unreadable')
   return {
     genTime: tst.genTime.toISOString(),
     imprintMatches: !!hash && equal(imprint, await digestOf(hash.name, stamped)),

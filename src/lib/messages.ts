@@ -27,6 +27,29 @@ const TERMS = {
     device_service: ['thiết bị, dịch vụ, phần mềm', 'device, service or software'],
   },
   holderKind: { person: ['cá nhân', 'person'], organisation: ['tổ chức', 'organisation'] },
+  pdfProblem: {
+    'not-der': ['chữ ký không phải cấu trúc DER', 'a signature is not DER'],
+    'cut-short': ['chữ ký bị cắt cụt', 'a signature is cut short'],
+    'contents-not-hex': ['/Contents không phải dạng hex', '/Contents is not hex'],
+    'too-many': ['quá nhiều chữ ký', 'too many signatures'],
+    'range-not-integers': [
+      '/ByteRange không phải bốn số nguyên',
+      'a /ByteRange is not four integers',
+    ],
+    'range-outside': [
+      '/ByteRange trỏ ra ngoài tệp hoặc tự chồng lấn',
+      'a /ByteRange points outside the file or overlaps itself',
+    ],
+    'range-gap': [
+      '/ByteRange không chừa ra đúng phần /Contents',
+      'a /ByteRange does not leave out exactly its /Contents',
+    ],
+    'range-repeated': [
+      '/ByteRange lặp lại hoặc chồng lấn chữ ký trước',
+      'a /ByteRange repeats or overlaps an earlier signature',
+    ],
+    unreadable: ['cấu trúc không đọc được', 'an unreadable structure'],
+  },
   requestState: {
     draft: ['bản nháp', 'draft'],
     filed: ['đã nộp', 'filed'],
@@ -587,7 +610,10 @@ const MESSAGES = {
     'Yêu cầu phải nêu ít nhất một người, thiết bị hoặc chứng thư số.',
     'A request names at least one person, device or certificate.',
   ],
-  'request-item-empty': ['cần nêu người, thiết bị hoặc chứng thư số', 'name a person, device or certificate'],
+  'request-item-empty': [
+    'cần nêu người, thiết bị hoặc chứng thư số',
+    'name a person, device or certificate',
+  ],
   'request-needs-certificate-kind': [
     'Đề nghị cấp mới phải nêu loại chứng thư số (Mẫu 01, 02 hoặc 03).',
     'An issue request names the certificate kind (Mẫu 01, 02 or 03).',
@@ -596,12 +622,18 @@ const MESSAGES = {
     'Đề nghị thu hồi phải nêu lý do (mã RFC 5280) và nguyên nhân.',
     'A revocation request gives its reason (RFC 5280 code) and cause.',
   ],
-  'request-needs-device': ['Đề nghị khôi phục phải nêu thiết bị.', 'A recovery request names the device.'],
+  'request-needs-device': [
+    'Đề nghị khôi phục phải nêu thiết bị.',
+    'A recovery request names the device.',
+  ],
   'recovery-needs-custody': [
     'Thiết bị đang ở trạng thái {status|deviceStatus}: chỉ khôi phục được thiết bị đang giao cho người sử dụng.',
     'The device is {status|deviceStatus}: only a device in someone’s custody can be recovered.',
   ],
-  'request-needs-holder': ['Đề nghị cấp mới phải nêu người được cấp.', 'An issue request names the holder.'],
+  'request-needs-holder': [
+    'Đề nghị cấp mới phải nêu người được cấp.',
+    'An issue request names the holder.',
+  ],
   'holder-not-in-post': [
     'Người này không còn công tác: không đề nghị cấp mới được.',
     'This person is no longer in post: no new certificate can be requested.',
@@ -635,6 +667,18 @@ const MESSAGES = {
     'Hãy nêu kênh gửi đến CA (dịch vụ công trực tuyến, trục liên thông văn bản, hoặc văn bản giấy).',
     'Say how it went to the CA (online service, document exchange, or paper).',
   ],
+  'backup-exists-today': [
+    'Hôm nay đã có bản sao lưu (hoặc đang chạy): theo dõi tại /api/v1/jobs/{id}.',
+    'Today’s backup exists or is running: follow /api/v1/jobs/{id}.',
+  ],
+  'request-item-other-agency': [
+    'Yêu cầu chỉ nêu người, thiết bị, chứng thư số của chính cơ quan đề nghị (hoặc đơn vị trực thuộc).',
+    'A request names only people, devices and certificates of its own agency (or below it).',
+  ],
+  'request-sent-in-future': [
+    'Ngày gửi không thể ở tương lai.',
+    'The day it was sent cannot be in the future.',
+  ],
   'holiday-exists': ['Ngày {day} đã có trong lịch.', '{day} is already in the calendar.'],
   // Signed documents
   'document-unrecognised': [
@@ -642,8 +686,8 @@ const MESSAGES = {
     'The file is neither a PDF nor a CMS signature (.p7s, .p7m).',
   ],
   'document-malformed': [
-    'Không đọc được chữ ký trong tài liệu: {why}.',
-    'The document’s signatures cannot be read: {why}.',
+    'Không đọc được chữ ký trong tài liệu: {why|pdfProblem}.',
+    'The document’s signatures cannot be read: {why|pdfProblem}.',
   ],
   'document-encrypted': [
     'Tài liệu PDF được mã hóa: hãy gửi bản không mã hóa để kiểm tra chữ ký.',

@@ -51,6 +51,10 @@ svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 dl.facts + .fields, dl.facts + h2 { margin-top: 1rem; }
 .record { max-width: 48rem; margin: 0 auto; font-family: "Times New Roman", Times, serif; font-size: 1.05rem; }
 .record .motto { text-align: center; } .record .place { text-align: right; } .record-title { text-align: center; }
+.form-head { display: grid; grid-template-columns: 1fr 1fr; text-align: center; gap: 1rem; }
+.form-number { text-align: right; font-weight: 700; } .addressee { text-align: center; }
+.record table { table-layout: fixed; } .record td, .record th { overflow-wrap: anywhere; } .record th:first-child { width: 3rem; }
+.form .signatures p:first-child { text-align: left; font-size: .9rem; }
 .record .signatures { display: grid; grid-template-columns: 1fr 1fr; text-align: center; min-height: 9rem; margin-top: 2rem; }
 input[type="checkbox"] { width: auto; } label.check { display: flex; gap: .5rem; align-items: center; font-weight: 400; }
 ul.reasons { margin: .25rem 0 .75rem; padding-left: 1.25rem; }

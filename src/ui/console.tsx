@@ -19,6 +19,7 @@ import { devicePage, deviceList } from './pages/devices'
 import { handoverRecord } from './pages/handover-record'
 import { holderList, holderNew, holderPage, vnDay } from './pages/holders'
 import { requestList, requestNew, requestPage } from './pages/requests'
+import { requestForm } from './pages/request-form'
 import { importPage } from './pages/import'
 import { issuersPage, reconciliationPage } from './pages/issuers'
 import { noticeList } from './pages/notices'
@@ -153,7 +154,15 @@ export function registerConsole(app: Hono<AppEnv>) {
     const carried = typeof form.certificate === 'string' ? form.certificate : ''
     const bytes = upload
       ? new Uint8Array(await upload.arrayBuffer())
-      : Uint8Array.from(atob(carried.replace(/[^A-Za-z0-9+/=]/g, '')), (ch) => ch.charCodeAt(0))
+      : (() => {
+          try {
+            return Uint8Array.from(atob(carried.replace(/[^A-Za-z0-9+/=]/g, '')), (ch) =>
+              ch.charCodeAt(0)
+            )
+          } catch {
+            return new Uint8Array() // not base64: read as an empty file, and refused
+          }
+        })()
     const read = await readCertificateFile(p, bytes)
     // A certificate is at most 16 KiB (a larger file is refused by the read above).
     const file = bytes.length <= 16 * 1024 ? btoa(String.fromCharCode(...bytes)) : ''
@@ -405,12 +414,26 @@ export function registerConsole(app: Hono<AppEnv>) {
   app.post('/console/devices/:id/revoke-all', async (c) => {
     const p = page(c)
     const id = c.req.param('id')
-    const on = await p.api(
-      'GET',
-      `/certificates?deviceId=${encodeURIComponent(id)}&status=active&limit=200`
-    )
+    const device = await p.api('GET', `/devices/${encodeURIComponent(id)}`)
+    if (device.status !== 200) return c.notFound()
+    // Only after a loss: a device in hand keeps its certificates.
+    if (device.body.status !== 'lost') return c.redirect(`/console/devices/${id}`, 303)
     const refusals: string[] = []
-    for (const cert of on.body?.items ?? []) {
+    const active: any[] = []
+    for (let cursor: string | null = null, pages = 0; pages < 20; pages++) {
+      const on: ApiAnswer = await p.api(
+        'GET',
+        `/certificates?deviceId=${encodeURIComponent(id)}&status=active&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+      )
+      if (on.status !== 200) {
+        refusals.push(on.body?.detail ?? String(on.status))
+        break
+      }
+      active.push(...on.body.items)
+      cursor = on.body.nextCursor
+      if (!cursor) break
+    }
+    for (const cert of active) {
       const answer = await p.api('POST', `/certificates/${cert.id}/revoke`, { reasonCode: 1 })
       if (answer.status !== 200)
         refusals.push(`${cert.serial}: ${answer.body?.detail ?? answer.status}`)
@@ -479,6 +502,10 @@ export function registerConsole(app: Hono<AppEnv>) {
           : e.path,
     }))
     return refuse(errors, answer)
+  })
+  app.get('/console/requests/:id/print', async (c) => {
+    const html = await requestForm(page(c), c.req.param('id'))
+    return html ? render(c, html) : c.notFound()
   })
   app.get('/console/requests/:id', async (c) => {
     const p = page(c)

@@ -172,6 +172,11 @@ describe('verifying a signed document', () => {
     expectProblem(await verify('doc.txt.p7s'), 422, 'detached-content-missing')
   })
 
+  it('reads a PDF wrapped in a .p7m as the CMS it is', async () => {
+    const res = await verify('wrapped.pdf.p7m')
+    expect(res.body).toMatchObject({ type: 'cms', verdict: 'valid' })
+  })
+
   it('checks RSA-PSS with SHA-384 as OpenSSL does, and cannot vouch for a signature without its certificate', async () => {
     const pss = await verify('pss.p7m')
     expect(pss.body).toMatchObject({
@@ -207,6 +212,11 @@ describe('verifying a signed document', () => {
     ])
     expect(res.body.signatures[0].signedAt.trusted).toBe(true)
     expect(res.body.signatures[1].signer.registered).toBe(true)
+    // What the timestamp added after the signature is not signed by anyone: not vouched for.
+    expect(res.body).toMatchObject({
+      verdict: 'indeterminate',
+      reasons: [{ code: 'timestamped-after-signing' }],
+    })
   })
 
   it('after a revocation: trusted time keeps a signature made before valid; a claim alone does not', async () => {
@@ -257,6 +267,20 @@ describe('verifying a signed document', () => {
       `${'<<'.repeat(100_000)} /ByteRange [0 1 2 3]`,
     ])
       expect((await pdf(body)).status).toBe(422)
+    // The same signature's range repeated (say, in comments) is refused, not checked again.
+    const real = new TextDecoder('latin1').decode(bytes('signed.pdf'))
+    const range = /\/ByteRange \[[^\]]+\]/.exec(real)![0]
+    const repeated = new FormData()
+    repeated.set(
+      'file',
+      new File([bytes('signed.pdf'), new TextEncoder().encode(`%${range}\n%${range}\n`)], 'x.pdf')
+    )
+    const again = await fetchWorker('http://registry.test/api/v1/documents/verify', {
+      method: 'POST',
+      body: repeated,
+    })
+    expect(again.status).toBe(422)
+    expect(((await again.json()) as any).detail).toMatch(/lặp lại hoặc chồng lấn chữ ký trước/)
     const huge = `<< /ByteRange [0 20 ${20 + 3 * 1024 * 1024 + 2} 0] /Contents <${'0'.repeat(3 * 1024 * 1024)}>`
     expect((await pdf(huge)).status).toBe(413)
     expect(Date.now() - started).toBeLessThan(5000)

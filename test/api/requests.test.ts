@@ -145,6 +145,17 @@ describe('what a request may say, and who may see it', () => {
       409,
       'recovery-needs-custody'
     )
+    // An officer over several agencies cannot name another agency's people in one's request.
+    expectProblem(
+      await as(world.keys.officerP).post('/api/v1/requests', {
+        kind: 'issue',
+        certificateKind: 'personal',
+        agencyId: world.agencies.a1.id,
+        items: [{ holderId: world.inB.holder.id }],
+      }),
+      409,
+      'request-item-other-agency'
+    )
     expect(await snapshot()).toEqual(mid)
     expect(before).toBeTruthy()
   })

@@ -125,5 +125,20 @@ describe('a request to the CA, filed by an agency and sent by the department', (
     await department.getByRole('button', { name: 'hoàn thành' }).click()
     await department.locator('.flash.ok').waitFor()
     expect(await text(department, 'dl.facts')).toContain('hoàn thành')
+    // The request as the form its agency's head signs, printable and correctable on the page.
+    await department.getByRole('link', { name: 'In văn bản đề nghị' }).click()
+    expect(await text(department, 'h2.record-title')).toBe(
+      'ĐỀ NGHỊ GIA HẠN CHỨNG THƯ CHỮ KÝ SỐ CHUYÊN DÙNG CÔNG VỤ'
+    )
+    const form = await text(department, 'article.form')
+    expect(form).toContain(agency.name.toUpperCase())
+    expect(form).toContain('Số: 45/VP-TN')
+    expect(form).toContain('ngày 27 tháng 11 năm 2026')
+    expect(form).toContain(cert.serial)
+    expect(form).toContain('THỦ TRƯỞNG CƠ QUAN, TỔ CHỨC')
+    await accessible(department, 'request form')
+    await department.emulateMedia({ media: 'print' })
+    await department.screenshot({ path: join(shots, 'request-form-print.png'), fullPage: true })
+    expect(await department.locator('body > header').isVisible()).toBe(false)
   })
 })

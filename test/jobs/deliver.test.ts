@@ -276,4 +276,40 @@ describe('delivering digests', () => {
     await runExpiryScan(env, morning('2038-12-05')) // 27 days
     expect((await told()).results).toEqual([{ threshold: 90 }, { threshold: 30 }])
   })
+
+  it('tells the department of requests the CA has not answered by their due day', async () => {
+    const { agency, certificate } = await given.person()
+    const request = await api.post('/api/v1/requests', {
+      kind: 'revocation',
+      agencyId: agency.id,
+      reasonCode: 1,
+      cause: 'Mất thiết bị lưu khóa',
+      items: [{ certificateId: certificate.id }],
+    })
+    for (const step of ['file', 'check'])
+      expect((await api.post(`/api/v1/requests/${request.body.id}/${step}`)).status).toBe(200)
+    // Sent on Friday 13/2/2026; three working days later, across Tết, is Wednesday 25/2.
+    const sent = await api.post(`/api/v1/requests/${request.body.id}/send`, {
+      channel: 'online',
+      sentAt: '2026-02-13T09:00:00+07:00',
+    })
+    expect(sent.body.dueDay).toBe('2026-02-25')
+    const mails: string[] = []
+    vi.spyOn(email, 'sendDigestEmail').mockImplementation(async (_b, _f, _to, subject, text) => {
+      mails.push(`${subject}\n${text}`)
+      return { accepted: true, detail: 'test' }
+    })
+    const day = morning('2026-02-27')
+    await runExpiryScan(env, day)
+    const escalation = await env.DB.prepare(
+      "SELECT id FROM digests WHERE kind = 'escalation' AND run_date = '2026-02-27'"
+    ).first<{ id: string }>()
+    expect(escalation).toBeTruthy()
+    await deliver(escalation!.id)
+    const mail = mails.join('\n')
+    expect(mail).toContain('yêu cầu gửi CA quá hạn trả lời')
+    expect(mail).toContain(
+      `${agency.name} (${agency.code}): yêu cầu thu hồi, gửi ngày 13/02/2026, hạn 25/02/2026`
+    )
+  })
 })

@@ -42,6 +42,8 @@ describe('the long jobs as Workflows', () => {
     expect(job, JSON.stringify(job)).toMatchObject({ kind: 'backup', status: 'complete' })
     expect(job.output.rows.certificates).toBeGreaterThan(2000)
     date = job.output.prefix.slice('backups/'.length, -1)
+    // One a day: a second run would write the same day's parts.
+    expectProblem(await api.post('/api/v1/backups'), 409, 'backup-exists-today')
     const listed = (await api.get('/api/v1/backups')).body.items
     expect(listed[0]).toMatchObject({ date, complete: true, rows: job.output.rows })
   })

@@ -52,13 +52,22 @@ describe('the verdict on a signature (ETSI EN 319 102-1 shape)', () => {
   it('judges status at a trusted time, and a mere claim only against the signer', () => {
     const trusted = { trustedTime: '2026-11-01T00:00:00Z', statusNow: 'revoked' as const }
     expect(judge({ ...trusted, statusAtTrustedTime: 'good' })).toEqual(['valid'])
+    // A timestamp proves the signature existed by then, not that it was made before: revoked
+    // or expired by then leaves it open, unless the signer's own claim puts it after.
     expect(judge({ ...trusted, statusAtTrustedTime: 'revoked' })).toEqual([
-      'invalid',
-      'revoked-before-signing',
+      'indeterminate',
+      'proof-after-revocation',
     ])
     expect(judge({ ...trusted, statusAtTrustedTime: 'expired' })).toEqual([
+      'indeterminate',
+      'proof-after-revocation',
+    ])
+    expect(
+      judge({ ...trusted, statusAtTrustedTime: 'revoked', statusAtClaimedTime: 'revoked' })
+    ).toEqual(['invalid', 'claimed-time-after-revocation'])
+    expect(judge({ ...trusted, statusAtTrustedTime: 'not_yet_valid' })).toEqual([
       'invalid',
-      'expired-before-signing',
+      'not-yet-valid-when-signed',
     ])
     expect(judge({ ...trusted, statusAtTrustedTime: 'on_hold' })).toEqual([
       'indeterminate',
@@ -85,12 +94,17 @@ describe('the verdict on a signature (ETSI EN 319 102-1 shape)', () => {
       notes: ['signed-again-after'],
     })
     const v = (verdict: 'valid' | 'invalid' | 'indeterminate') => ({ verdict })
-    expect(documentVerdict([], false).verdict).toBeNull()
-    expect(documentVerdict([v('valid'), v('indeterminate')], false).verdict).toBe('indeterminate')
-    expect(documentVerdict([v('indeterminate'), v('invalid')], false).verdict).toBe('invalid')
-    expect(documentVerdict([v('valid')], true)).toEqual({
+    expect(documentVerdict([], 'none').verdict).toBeNull()
+    expect(documentVerdict([v('valid'), v('indeterminate')], 'none').verdict).toBe('indeterminate')
+    expect(documentVerdict([v('indeterminate'), v('invalid')], 'none').verdict).toBe('invalid')
+    expect(documentVerdict([v('valid')], 'unsigned')).toEqual({
       verdict: 'invalid',
       reasons: ['changed-after-signing'],
+    })
+    // Additions after the last signature covered only by a document timestamp: not vouched for.
+    expect(documentVerdict([v('valid'), v('valid')], 'timestamped')).toEqual({
+      verdict: 'indeterminate',
+      reasons: ['timestamped-after-signing'],
     })
   })
 })

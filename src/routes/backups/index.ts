@@ -26,7 +26,7 @@ const run = createRoute({
   tags: ['Operations'],
   summary: 'Back up now (the BackupWorkflow the nightly cron starts)',
   middleware: [admins()] as const,
-  responses: { 202: json(Job, 'Started'), ...problems(401, 403) },
+  responses: { 202: json(Job, 'Started'), ...problems(401, 403, 409) },
 })
 
 const restore = createRoute({
@@ -85,8 +85,17 @@ export function registerBackups(api: App) {
   })
 
   api.openapi(run, async (c) => {
+    // One backup a day (the nightly one, or this): two runs would write the same day's parts.
     const now = new Date()
-    const id = `backup-${now.toISOString().slice(0, 10)}-${now.getTime()}`
+    const id = `backup-${now.toISOString().slice(0, 10)}`
+    const exists = await c.env.BACKUP_WORKFLOW.get(id).then(
+      () => true,
+      () => false
+    )
+    if (exists)
+      throw new Problem(409, 'backup-exists-today', { id }, undefined, {
+        Location: `/api/v1/jobs/${id}`,
+      })
     await c.env.BACKUP_WORKFLOW.create({ id, params: { at: now.toISOString() } })
     return c.json({ id, kind: 'backup' as const, status: 'queued' }, 202, {
       Location: `/api/v1/jobs/${id}`,

@@ -21,6 +21,7 @@ import { Problem } from '../../lib/problem'
 import { sha256Hex } from '../../lib/secrets'
 import { readCertificate, type CertificateFile } from '../../lib/x509'
 import { caContexts, readIssuers } from '../status/ca'
+import { listIssuers } from '../../db/issuers'
 import { pickRecord } from '../status/pick'
 import { sameCertificate, signedByRegisteredKey } from '../status/same-certificate'
 
@@ -44,8 +45,11 @@ function cmsBytes(file: Uint8Array): Uint8Array | null {
     text
   )
   if (!pem) return null
-  const raw = atob(pem[1].replace(/\s+/g, ''))
-  return Uint8Array.from(raw, (c) => c.charCodeAt(0))
+  try {
+    return Uint8Array.from(atob(pem[1].replace(/\s+/g, '')), (c) => c.charCodeAt(0))
+  } catch {
+    return null
+  }
 }
 
 /** A document's signatures as read and checked, before the registry is asked. */
@@ -82,34 +86,51 @@ async function readDocument({ file, content }: DocumentInput) {
   return { type: 'cms' as const, read, length: file.length }
 }
 
+/** The registered issuers, read once for a whole document however many signatures it has. */
+function knownIssuers(db: D1Database) {
+  let states: ReturnType<typeof readIssuers> | undefined
+  let keys: ReturnType<typeof listIssuers> | undefined
+  return {
+    states: () => (states ??= readIssuers(db)),
+    keys: () => (keys ??= listIssuers(db)),
+  }
+}
+type Known = ReturnType<typeof knownIssuers>
+
 /** The registry's record of a signer certificate, and whether the file is that certificate. */
-async function registryOf(db: D1Database, der: Uint8Array) {
+async function registryOf(db: D1Database, der: Uint8Array, known: Known) {
   let file: CertificateFile
   try {
     file = await readCertificate(der)
   } catch {
     return null
   }
-  const [records, issuers] = await Promise.all([recordsBySerial(db, file.serial), readIssuers(db)])
+  const [records, issuers] = await Promise.all([recordsBySerial(db, file.serial), known.states()])
   let record: StatusRecord | null = null
   try {
     record = pickRecord(records, file.serial, file.issuer, issuers)
   } catch {
     record = null
   }
-  const same = record ? (await sameCertificate(db, record, file)).same : false
+  const same = record ? (await sameCertificate(db, record, file, await known.keys())).same : false
   const [ca] = await caContexts(db, issuers, [{ serial: file.serial, issuer: file.issuer, record }])
   return { file, record, same, ca }
 }
 
 /** Whether a timestamp's TSA is one the registry trusts: issued by a registered key, for stamping. */
-async function trustedTsa(db: D1Database, stamp: TimestampRead | null) {
+async function trustedTsa(db: D1Database, stamp: TimestampRead | null, known: Known) {
   if (!stamp?.tsa || !stamp.imprintMatches || !stamp.signatureVerifies) return false
   const tsa = await readCertificate(stamp.tsa).catch(() => null)
   if (!tsa) return false
   const eku = tsa.x509.extensions.find((e) => e.type === '2.5.29.37') as
     { usages?: string[] } | undefined
-  return !!eku?.usages?.includes(TIME_STAMPING) && signedByRegisteredKey(db, tsa, tsa.issuer)
+  // Its certificate was valid when it stamped, is meant for stamping, and a registered key issued it.
+  const inValidity = tsa.notBefore <= stamp.genTime && stamp.genTime <= tsa.notAfter
+  return (
+    inValidity &&
+    !!eku?.usages?.includes(TIME_STAMPING) &&
+    signedByRegisteredKey(db, tsa, tsa.issuer, await known.keys())
+  )
 }
 
 const statusAt = (r: Awaited<ReturnType<typeof registryOf>>, at: string | null) =>
@@ -130,29 +151,44 @@ export async function verifyDocument(
   now: Date,
   lang: Language
 ) {
-  const doc = await readDocument(input)
+  // Whatever a hostile file does to the readers, the answer is a refusal, never a failure.
+  const known = knownIssuers(db)
+  const doc = await readDocument(input).catch((error) => {
+    if (error instanceof Problem) throw error
+    throw new Problem(422, 'document-malformed', { why: 'unreadable' })
+  })
   // Document timestamps that verify, from a registered TSA: each proves the bytes before it existed.
   const proofs: { time: string; before: number }[] = []
   for (const r of doc.read)
-    if (r.kind === 'document-timestamp' && (await trustedTsa(db, r.stamp)))
+    if (r.kind === 'document-timestamp' && (await trustedTsa(db, r.stamp, known)))
       proofs.push({ time: r.stamp.genTime, before: r.byteStart })
-  const wholeCovered = Math.max(0, ...doc.read.map((r) => r.covers ?? doc.length))
+  // Only a signature vouches for the bytes it covers; a document timestamp proves they existed.
+  const cover = (kind: 'signature' | 'document-timestamp') =>
+    Math.max(0, ...doc.read.filter((r) => r.kind === kind).map((r) => r.covers ?? doc.length))
+  const signed = cover('signature')
+  const stamped = cover('document-timestamp')
   const signatures = []
   for (const [i, r] of doc.read.entries()) {
     const after: SignatureFacts['after'] =
       r.covers === null || r.covers === doc.length
         ? 'none'
-        : wholeCovered === doc.length
+        : signed === doc.length
           ? 'signed'
           : 'unsigned'
     signatures.push(
       r.kind === 'document-timestamp'
-        ? await stampAnswer(db, r, i, after, lang)
-        : await signatureAnswer(db, r, i, after, proofs, now, lang)
+        ? await stampAnswer(db, r, i, after, lang, known)
+        : await signatureAnswer(db, r, i, after, proofs, now, lang, known)
     )
   }
-  const changedAfterLast = doc.type === 'pdf' && doc.read.length > 0 && wholeCovered < doc.length
-  const overall = documentVerdict(signatures, changedAfterLast)
+  const hasSignature = doc.read.some((r) => r.kind === 'signature')
+  const tail =
+    doc.type !== 'pdf' || !hasSignature || signed === doc.length
+      ? ('none' as const)
+      : stamped === doc.length
+        ? ('timestamped' as const)
+        : ('unsigned' as const)
+  const overall = documentVerdict(signatures, tail)
   return {
     type: doc.type,
     sha256: await sha256Hex(input.file),
@@ -175,11 +211,13 @@ async function signatureAnswer(
   after: SignatureFacts['after'],
   proofs: { time: string; before: number }[],
   now: Date,
-  lang: Language
+  lang: Language,
+  known: Known
 ) {
   const { cms } = r
-  const registry = cms.signer ? await registryOf(db, cms.signer) : null
-  const ownStamp = cms.timestamp && (await trustedTsa(db, cms.timestamp)) ? cms.timestamp : null
+  const registry = cms.signer ? await registryOf(db, cms.signer, known) : null
+  const ownStamp =
+    cms.timestamp && (await trustedTsa(db, cms.timestamp, known)) ? cms.timestamp : null
   // The earliest proof: its own signature timestamp, or a document timestamp made after it.
   const proven = [
     ...(ownStamp ? [ownStamp.genTime] : []),
@@ -241,10 +279,11 @@ async function stampAnswer(
   r: Stamp,
   index: number,
   after: SignatureFacts['after'],
-  lang: Language
+  lang: Language,
+  known: Known
 ) {
   const { stamp } = r
-  const trusted = await trustedTsa(db, stamp)
+  const trusted = await trustedTsa(db, stamp, known)
   const reasons: Reason[] = !stamp.imprintMatches
     ? ['altered']
     : !stamp.signatureVerifies

@@ -11,6 +11,7 @@ import {
 } from '../../../schemas/request'
 import { admins, readers, requireRole } from '../../auth/principal'
 import { assertVisible, scopeOf } from '../../auth/scope'
+import { isInSubtree } from '../../db/agencies'
 import { changedOrAbort } from '../../db/batch'
 import {
   calendarEntries,
@@ -61,8 +62,12 @@ async function visibleRequest(c: Ctx, id: string) {
   return r
 }
 
-/** What the items name, each looked up (and within the principal's scope). */
-async function itemFacts(c: Ctx, items: Request['items'] | RequestCreate['items']) {
+/** What the items name, each looked up, within the principal's scope and the request's agency. */
+async function itemFacts(
+  c: Ctx,
+  items: Request['items'] | RequestCreate['items'],
+  agencyId: string
+) {
   const db = c.env.DB
   const facts: RequestItemFacts[] = []
   for (const [i, item] of items.entries()) {
@@ -80,7 +85,14 @@ async function itemFacts(c: Ctx, items: Request['items'] | RequestCreate['items'
       ['device', device],
       ['certificate', certificate],
     ] as const)
-      if (record) await assertVisible(c, entity, record.id, record.agencyId)
+      if (record) {
+        await assertVisible(c, entity, record.id, record.agencyId)
+        // A request speaks for its agency: what it names is that agency's (or below it).
+        if (!(await isInSubtree(c.env.DB, agencyId, record.agencyId)))
+          throw new Problem(409, 'request-item-other-agency', { entity }, [
+            { path: `items.${i}.${entity}Id`, code: 'request-item-other-agency' },
+          ])
+      }
     facts.push({ holder, device, certificate })
   }
   return facts
@@ -205,7 +217,7 @@ export function registerRequests(api: App) {
     const now = new Date()
     const agency = await referencedAgency(c.env.DB, 'agencyId', input.agencyId)
     await assertVisible(c, 'agency', agency.id, agency.id)
-    enforce(contentRefusal(input.kind, input, await itemFacts(c, input.items), now))
+    enforce(contentRefusal(input.kind, input, await itemFacts(c, input.items, agency.id), now))
     const request: Request = {
       id: newId('req', now.getTime()),
       kind: input.kind,
@@ -280,7 +292,7 @@ export function registerRequests(api: App) {
       version: before.version + 1,
       updatedAt: now.toISOString(),
     }
-    enforce(contentRefusal(after.kind, after, await itemFacts(c, after.items), now))
+    enforce(contentRefusal(after.kind, after, await itemFacts(c, after.items, after.agencyId), now))
     await commitChange(
       c,
       [
@@ -310,7 +322,14 @@ export function registerRequests(api: App) {
         updatedAt: now.toISOString(),
       }
       if (action === 'file')
-        enforce(contentRefusal(before.kind, before, await itemFacts(c, before.items), now))
+        enforce(
+          contentRefusal(
+            before.kind,
+            before,
+            await itemFacts(c, before.items, before.agencyId),
+            now
+          )
+        )
       if (action === 'return' || action === 'refuse' || action === 'cancel') {
         if (action !== 'cancel' && !input.note)
           throw new Problem(422, 'request-needs-reason', {}, [{ path: 'note', code: 'required' }])
@@ -322,6 +341,11 @@ export function registerRequests(api: App) {
             { path: 'channel', code: 'required' },
           ])
         const sentAt = input.sentAt ?? now.toISOString()
+        // A record of what happened: not a moment still to come (a few minutes of clock skew aside).
+        if (Date.parse(sentAt) > now.getTime() + 5 * 60_000)
+          throw new Problem(422, 'request-sent-in-future', {}, [
+            { path: 'sentAt', code: 'in-future' },
+          ])
         after.channel = input.channel
         after.reference = input.reference ?? null
         after.sentAt = sentAt
@@ -338,7 +362,7 @@ export function registerRequests(api: App) {
           completionRefusal(
             before.kind,
             before.certificateKind,
-            await itemFacts(c, before.items),
+            await itemFacts(c, before.items, before.agencyId),
             result
           )
         )

@@ -9,12 +9,17 @@ import { publicKeyOf, type CertificateFile } from '../../lib/x509'
  * registered key of its issuer (a certificate made by one's own CA under the issuer's name, with a
  * registered serial copied from a signed document, fails both).
  */
-export async function sameCertificate(db: D1Database, record: StatusRecord, file: CertificateFile) {
+export async function sameCertificate(
+  db: D1Database,
+  record: StatusRecord,
+  file: CertificateFile,
+  issuers?: Awaited<ReturnType<typeof listIssuers>>
+) {
   if (record.fingerprint !== null) {
     const same = record.fingerprint === file.fingerprint
     return { same, fingerprint: same, signature: null }
   }
-  const signature = await signedByRegisteredKey(db, file, record.issuer)
+  const signature = await signedByRegisteredKey(db, file, record.issuer, issuers)
   return { same: signature, fingerprint: null, signature }
 }
 
@@ -22,9 +27,11 @@ export async function sameCertificate(db: D1Database, record: StatusRecord, file
 export async function signedByRegisteredKey(
   db: D1Database,
   file: CertificateFile,
-  issuerDn: string
+  issuerDn: string,
+  issuers?: Awaited<ReturnType<typeof listIssuers>>
 ) {
-  const issuer = (await listIssuers(db)).find((i) => dnKey(i.dn) === dnKey(issuerDn))
+  const known = issuers ?? (await listIssuers(db))
+  const issuer = known.find((i) => dnKey(i.dn) === dnKey(issuerDn))
   for (const pem of issuer?.pems ?? [])
     if (await file.x509.verify({ publicKey: await publicKeyOf(pem) }).catch(() => false))
       return true

@@ -434,6 +434,11 @@ export async function requestPage(p: Page, id: string, state: FormState = {}) {
           </>
         )}
       </dl>
+      <p>
+        <a class="button" href={`/console/requests/${r.id}/print`}>
+          {p.lang === 'vi' ? 'In văn bản đề nghị' : 'Print the request form'}
+        </a>
+      </p>
       {actions(p, r, p.c.get('session')?.csrf)}
     </Layout>
   )
