@@ -17,6 +17,8 @@ const LIMITS: [RegExp, number][] = [
   [/^\/(api\/v1\/crls|console\/issuers)/, 20 * MiB],
   // A signed document (20 MiB) with a detached signature's content, as a form.
   [/^\/(api\/v1\/documents\/verify|documents)$/, 21 * MiB],
+  // A request's attachment (10 MiB) as a form.
+  [/^\/api\/v1\/requests\/[^/]+\/attachments$/, 11 * MiB],
   [/^\/$/, 64 * KiB],
 ]
 const DEFAULT_LIMIT = MiB

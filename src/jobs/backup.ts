@@ -27,6 +27,7 @@ export const BACKUP_TABLES = [
   'certificate_acks',
   'requests',
   'request_items',
+  'request_attachments',
   'holidays',
   'delivery_attempts',
   'api_keys',

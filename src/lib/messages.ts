@@ -126,6 +126,7 @@ const TERMS = {
     'request.done': ['yêu cầu hoàn thành', 'request done'],
     'request.refuse': ['CA từ chối yêu cầu', 'request refused by the CA'],
     'request.cancel': ['hủy yêu cầu', 'request cancelled'],
+    'request.attach': ['đính kèm tệp vào yêu cầu', 'file attached to a request'],
     'holiday.create': ['thêm ngày vào lịch làm việc', 'calendar day entered'],
   },
 
@@ -674,6 +675,10 @@ const MESSAGES = {
   'request-item-other-agency': [
     'Yêu cầu chỉ nêu người, thiết bị, chứng thư số của chính cơ quan đề nghị (hoặc đơn vị trực thuộc).',
     'A request names only people, devices and certificates of its own agency (or below it).',
+  ],
+  'attachment-type': [
+    'Tệp đính kèm phải là PDF, DOCX hoặc tệp đã ký số (CMS, .p7m/.p7s).',
+    'An attachment is a PDF, a DOCX or a signed file (CMS, .p7m/.p7s).',
   ],
   'request-sent-in-future': [
     'Ngày gửi không thể ở tương lai.',

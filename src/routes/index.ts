@@ -14,7 +14,7 @@ import { registerIssuers } from './issuers'
 import { registerKeys } from './keys'
 import { registerNotices } from './notices'
 import { registerReports } from './reports'
-import { registerRequests } from './requests'
+import { registerRequestAttachments, registerRequests } from './requests'
 import { registerStatus } from './status'
 import { registerUsers } from './users'
 
@@ -38,4 +38,5 @@ export function registerApi(api: App) {
   registerImports(api)
   registerBackups(api)
   registerRequests(api)
+  registerRequestAttachments(api)
 }

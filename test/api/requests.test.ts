@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { api, call, expectProblem, snapshot } from '../helpers/api'
+import files from '../fixtures/documents/files.json'
+import { ADMIN, api, call, expectProblem, fetchWorker, snapshot } from '../helpers/api'
 import { given, iso, newSerial } from '../helpers/given'
-import { accessWorld } from '../helpers/principals'
+import { accessWorld, newKey } from '../helpers/principals'
 
 /**
  * Requests under Nghị định 68/2024, end to end through the API: an agency's officer drafts and
@@ -226,5 +227,75 @@ describe('deadlines on the working-day calendar', () => {
     const calendar = (await api.get('/api/v1/holidays?year=2026')).body
     expect(calendar.daysOff.map((d: any) => d.day)).toContain('2026-02-17')
     expect(calendar.entries).toEqual([expect.objectContaining({ day: '2026-02-14', kind: 'work' })])
+  })
+})
+
+describe('the signed request file, attached', () => {
+  const fixture = (name: string) =>
+    Uint8Array.from(atob((files as Record<string, string>)[name]), (c) => c.charCodeAt(0))
+  const attach = (id: string, bytes: Uint8Array, name: string, token = ADMIN) => {
+    const form = new FormData()
+    form.set('file', new File([bytes], name))
+    return fetchWorker(`http://registry.test/api/v1/requests/${id}/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    }).then(async (r) => ({ status: r.status, headers: r.headers, body: await r.json<any>() }))
+  }
+
+  it('keeps a signed PDF or .p7m with its hash, serves it back, and refuses anything else, writing nothing', async () => {
+    const officer = as(world.keys.officerA)
+    const draft = await officer.post('/api/v1/requests', {
+      kind: 'issue',
+      certificateKind: 'personal',
+      agencyId: world.agencies.a1.id,
+      items: [{ holderId: world.inA.holder.id }],
+    })
+    const id = draft.body.id
+    const pdf = fixture('signed.pdf')
+    const attached = await attach(id, pdf, 'cong-van-de-nghi.pdf', world.keys.officerA.secret)
+    expect(attached.status, JSON.stringify(attached.body)).toBe(201)
+    expect(attached.body).toMatchObject({ n: 0, type: 'pdf', size: pdf.length })
+    expect((await attach(id, fixture('doc.txt.p7m'), 'de-nghi.docx.p7m')).body.type).toBe('cms')
+    const before = await snapshot()
+    expectProblem(await attach(id, fixture('doc.txt'), 'de-nghi.txt'), 422, 'attachment-type')
+    const big = new Uint8Array(10 * 1024 * 1024 + 1)
+    big.set(new TextEncoder().encode('%PDF-1.7'))
+    expectProblem(await attach(id, big, 'qua-lon.pdf'), 413)
+    expect(await snapshot()).toEqual(before)
+    const listed = (await officer.get(`/api/v1/requests/${id}/attachments`)).body.items
+    expect(listed.map((a: any) => a.name)).toEqual(['cong-van-de-nghi.pdf', 'de-nghi.docx.p7m'])
+    const back = await fetchWorker(`http://registry.test/api/v1/requests/${id}/attachments/0`, {
+      headers: { authorization: `Bearer ${world.keys.officerA.secret}` },
+    })
+    expect(back.headers.get('content-type')).toBe('application/pdf')
+    expect(new Uint8Array(await back.arrayBuffer())).toEqual(pdf)
+    // Another agency's officer does not learn it exists.
+    const outsider = await newKey('officer', world.agencies.b.id)
+    expectProblem(await as(outsider).get(`/api/v1/requests/${id}/attachments`), 404)
+  })
+})
+
+describe('the requests report', () => {
+  it('counts requests by agency and kind, the CA’s turnaround in working days, and overdue; as CSV too', async () => {
+    const rows = (await api.get('/api/v1/reports/requests?from=2026-01-01')).body.rows
+    const renewal = rows.find(
+      (r: any) => r.agency.id === world.agencies.a1.id && r.kind === 'renewal'
+    )
+    expect(renewal).toMatchObject({ drafted: 1, sent: 1, done: 1, refused: 0 })
+    expect(renewal.turnaround).toEqual({ median: 0, worst: 0 })
+    const revocations = rows.find(
+      (r: any) => r.agency.id === world.agencies.a1.id && r.kind === 'revocation'
+    )
+    expect(revocations.overdueNow).toBe(1)
+    // An officer sees its subtree's rows only.
+    const officer = (await as(world.keys.officerA).get('/api/v1/reports/requests?from=2026-01-01'))
+      .body.rows
+    expect(officer.every((r: any) => r.agency.id === world.agencies.a1.id)).toBe(true)
+    const csv = await call('GET', '/api/v1/reports/requests?from=2026-01-01&format=csv')
+    expect(String(csv.body).split('\r\n')[0]).toBe(
+      'Mã cơ quan,Cơ quan,Loại yêu cầu,Đã lập,Đã gửi CA,Hoàn thành,CA từ chối,Đang quá hạn,"Thời gian CA trả lời, trung vị (ngày làm việc)",Lâu nhất (ngày làm việc)'
+    )
+    expect(String(csv.body)).toContain(',gia hạn,1,1,1,0,0,0,0')
   })
 })

@@ -109,6 +109,7 @@ const TABLES = [
   'agency_names',
   'requests',
   'request_items',
+  'request_attachments',
   'holidays',
   // The data versions: a refused write must not expire kept figures either.
   'data_version',

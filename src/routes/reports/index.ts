@@ -3,6 +3,7 @@ import { registerActivity } from './activity'
 import { registerAgencyReport } from './agencies'
 import { registerExpiries } from './expiries'
 import { registerReconciliation } from './reconciliation'
+import { registerRequestReport } from './requests'
 import { registerSummary } from './summary'
 
 export function registerReports(api: App) {
@@ -11,4 +12,5 @@ export function registerReports(api: App) {
   registerAgencyReport(api)
   registerActivity(api)
   registerReconciliation(api)
+  registerRequestReport(api)
 }

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { IdParam } from '../../../schemas/common'
+import { IdParam, Time } from '../../../schemas/common'
 import {
   HolidayEntry,
   Request,
@@ -41,6 +41,7 @@ import { checkIfMatch, etag, lostRace } from '../../http/versions'
 import { newId } from '../../lib/ids'
 import { notFound, Problem } from '../../lib/problem'
 import { vnYmd } from '../../lib/time'
+import { sha256Hex } from '../../lib/secrets'
 import {
   referencedAgency,
   referencedCertificate,
@@ -419,5 +420,184 @@ export function registerRequests(api: App) {
       now
     )
     return c.json(entry, 201)
+  })
+}
+
+/** An attachment is at most this large: a signed request letter is a few hundred KiB. */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+/** What an attached file is, by its bytes (not its name): a PDF, a DOCX, or a CMS signed file. */
+export function attachmentType(bytes: Uint8Array): 'pdf' | 'docx' | 'cms' | null {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048))
+  if (head.startsWith('%PDF-')) return 'pdf'
+  if (head.startsWith('PK\x03\x04') && head.includes('[Content_Types].xml')) return 'docx'
+  // DER SignedData: SEQUENCE, then the OID 1.2.840.113549.1.7.2 within the first bytes (compared
+  // as bytes: a TextDecoder's 'latin1' is windows-1252, which moves 0x80-0x9F).
+  const oid = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]
+  const at = (i: number) => oid.every((b, k) => bytes[i + k] === b)
+  if (bytes[0] === 0x30 && Array.from({ length: 16 }, (_, i) => i).some(at)) return 'cms'
+  return null
+}
+
+const Attachment = z
+  .object({
+    n: z.number().int(),
+    name: z.string(),
+    type: z.enum(['pdf', 'docx', 'cms']),
+    size: z.number().int(),
+    sha256: z.string(),
+    createdBy: z.string(),
+    createdAt: Time,
+  })
+  .openapi('RequestAttachment')
+
+const attach = createRoute({
+  method: 'post',
+  path: '/requests/{id}/attachments',
+  tags: ['Requests'],
+  summary: 'Attach the signed request file (PDF, DOCX, or a CMS signed file), at most 10 MiB',
+  middleware: [requesters()] as const,
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }),
+        },
+      },
+    },
+  },
+  responses: { 201: json(Attachment, 'Attached'), ...problems(400, 401, 403, 404, 409, 413, 422) },
+})
+
+const attachments = createRoute({
+  method: 'get',
+  path: '/requests/{id}/attachments',
+  tags: ['Requests'],
+  summary: 'The files attached to a request',
+  middleware: [readers()] as const,
+  request: { params: IdParam },
+  responses: {
+    200: json(z.object({ items: z.array(Attachment) }), 'The files'),
+    ...problems(401, 403, 404),
+  },
+})
+
+const download = createRoute({
+  method: 'get',
+  path: '/requests/{id}/attachments/{n}',
+  tags: ['Requests'],
+  summary: 'One attached file',
+  middleware: [readers()] as const,
+  request: {
+    params: z.object({ id: z.string(), n: z.coerce.number().int().min(0).max(1000) }),
+  },
+  responses: {
+    200: {
+      description: 'The file',
+      content: { 'application/octet-stream': { schema: z.string() } },
+    },
+    ...problems(401, 403, 404),
+  },
+})
+
+const MEDIA = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  cms: 'application/pkcs7-mime',
+}
+
+export function registerRequestAttachments(api: App) {
+  api.openapi(attach, async (c) => {
+    const r = await visibleRequest(c, c.req.valid('param').id)
+    if (!['draft', 'returned', 'filed', 'checked'].includes(r.state))
+      throw new Problem(409, 'request-wrong-state', { state: r.state, action: 'edit' })
+    const file = (await c.req.formData()).get('file') as unknown as File | string | null
+    if (!file || typeof file === 'string' || !file.size)
+      throw new Problem(422, 'file-missing', {}, [{ path: 'file', code: 'required' }])
+    if (file.size > MAX_ATTACHMENT_BYTES)
+      throw new Problem(413, 'file-too-large', { limit: MAX_ATTACHMENT_BYTES / 1024 })
+    const bytes = new Uint8Array(await file.arrayBuffer())
+    const type = attachmentType(bytes)
+    if (!type)
+      throw new Problem(422, 'attachment-type', {}, [{ path: 'file', code: 'attachment-type' }])
+    const now = new Date()
+    const next = await c.env.DB.prepare(
+      'SELECT coalesce(max(n), -1) + 1 AS n FROM request_attachments WHERE request_id = ?1'
+    )
+      .bind(r.id)
+      .first<{ n: number }>()
+    const attachment = {
+      n: next!.n,
+      name: (file.name || `tep-dinh-kem.${type === 'cms' ? 'p7m' : type}`).slice(0, 200),
+      type,
+      size: bytes.length,
+      sha256: await sha256Hex(bytes),
+      createdBy: c.get('principal').id,
+      createdAt: now.toISOString(),
+    }
+    await c.env.BACKUPS.put(`requests/${r.id}/${attachment.n}`, bytes, {
+      httpMetadata: { contentType: MEDIA[type] },
+    })
+    await commitChange(
+      c,
+      [
+        c.env.DB.prepare(
+          `INSERT INTO request_attachments (request_id, n, name, type, size, sha256, created_by, created_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`
+        ).bind(
+          r.id,
+          attachment.n,
+          attachment.name,
+          type,
+          attachment.size,
+          attachment.sha256,
+          attachment.createdBy,
+          attachment.createdAt
+        ),
+      ],
+      [
+        {
+          action: 'request.attach',
+          entity: 'request',
+          entityId: r.id,
+          before: null,
+          after: attachment,
+        },
+      ],
+      now
+    )
+    return c.json(attachment, 201)
+  })
+
+  api.openapi(attachments, async (c) => {
+    const r = await visibleRequest(c, c.req.valid('param').id)
+    const { results } = await c.env.DB.prepare(
+      `SELECT n, name, type, size, sha256, created_by AS createdBy, created_at AS createdAt
+       FROM request_attachments WHERE request_id = ?1 ORDER BY n`
+    )
+      .bind(r.id)
+      .all<z.infer<typeof Attachment>>()
+    return c.json({ items: results }, 200)
+  })
+
+  api.openapi(download, async (c) => {
+    const { id, n } = c.req.valid('param')
+    const r = await visibleRequest(c, id)
+    const row = await c.env.DB.prepare(
+      'SELECT name, type FROM request_attachments WHERE request_id = ?1 AND n = ?2'
+    )
+      .bind(r.id, n)
+      .first<{ name: string; type: keyof typeof MEDIA }>()
+    const object = row && (await c.env.BACKUPS.get(`requests/${r.id}/${n}`))
+    if (!row || !object) throw notFound('attachment', `${id}/${n}`)
+    return new Response(object.body, {
+      headers: {
+        'content-type': MEDIA[row.type],
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(row.name)}`,
+        'cache-control': 'no-store',
+      },
+    }) as never
   })
 }
