@@ -84,6 +84,13 @@ const KIND_EN = {
   device_service: 'Device/service',
 }
 
+/** Still valid and not revoked: a renewal (gia hạn) can be asked for. */
+const renewable = (item: DigestItem) => item.daysLeft >= 0 && item.threshold !== REVOKED
+
+/** The console's new-request page with a renewal of this certificate filled in. */
+const renewalUrl = (consoleUrl: string, item: DigestItem) =>
+  `${consoleUrl}/console/requests/new?kind=renewal&serial=${encodeURIComponent(item.serial)}`
+
 const line = (item: DigestItem, vi: boolean, consoleUrl?: string) => {
   const kind = (vi ? KIND_VI : KIND_EN)[item.kind]
   const device = item.deviceSerial
@@ -92,7 +99,12 @@ const line = (item: DigestItem, vi: boolean, consoleUrl?: string) => {
       : `, device ${item.deviceSerial}`
     : ''
   const link = consoleUrl ? `\n  ${consoleUrl}/console/certificates/${item.certificateId}` : ''
-  return `- ${item.holderName} — ${kind}, số hiệu ${item.serial}${device}: ${advice(item, vi)}${link}`
+  // One that can still be renewed: where to file the renewal request, the certificate filled in.
+  const renewal =
+    consoleUrl && renewable(item)
+      ? `\n  ${vi ? 'Lập yêu cầu gia hạn' : 'File the renewal request'}: ${renewalUrl(consoleUrl, item)}`
+      : ''
+  return `- ${item.holderName} — ${kind}, số hiệu ${item.serial}${device}: ${advice(item, vi)}${link}${renewal}`
 }
 
 /**
@@ -133,6 +145,7 @@ export function composeDigest(d: AgencyDigest) {
         i.threshold === EXPIRED ? 'expired' : i.threshold === REVOKED ? 'revoked' : i.threshold,
       advice: advice(i, true),
       url: d.consoleUrl ? `${d.consoleUrl}/console/certificates/${i.certificateId}` : null,
+      renewalRequestUrl: d.consoleUrl && renewable(i) ? renewalUrl(d.consoleUrl, i) : null,
     })),
     text,
   }

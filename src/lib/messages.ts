@@ -50,6 +50,13 @@ const TERMS = {
     ],
     unreadable: ['cấu trúc không đọc được', 'an unreadable structure'],
   },
+  noticeState: {
+    pending: ['chờ gửi', 'pending'],
+    sent: ['đã gửi', 'sent'],
+    failed: ['gửi không được', 'failed'],
+    superseded: ['bỏ qua (đã có mốc mới hơn)', 'superseded'],
+    suppressed: ['tạm dừng (đang gia hạn)', 'suppressed'],
+  },
   requestState: {
     draft: ['bản nháp', 'draft'],
     filed: ['đã nộp', 'filed'],

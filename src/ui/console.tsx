@@ -547,24 +547,47 @@ export function registerConsole(app: Hono<AppEnv>) {
   })
 
   app.get('/console/agencies', async (c) => render(c, await agencyTree(page(c))))
-  app.get('/console/notices', async (c) => render(c, await noticeList(page(c))))
+  /** Back to the notices page the action was taken on (its filters and page kept). */
+  const backToNotices = (back: unknown, done: string) => {
+    const path = samePath(typeof back === 'string' ? back : '/console/notices')
+    const to = path.startsWith('/console/notices') ? path : '/console/notices'
+    return `${to}${to.includes('?') ? '&' : '?'}done=${done}`
+  }
+  app.get('/console/notices', async (c) => {
+    const p = page(c)
+    const done = c.req.query('done')
+    return render(c, await noticeList(p, done ? saved(p) : undefined))
+  })
   for (const [action, method] of [
     ['ack', 'POST'],
     ['unack', 'DELETE'],
   ] as const)
     app.post(`/console/notices/:id/${action}`, async (c) => {
       const p = page(c)
+      const form = await c.req.parseBody()
       const answer = await p.api(
         method,
         `/notices/${encodeURIComponent(c.req.param('id'))}/ack`,
         method === 'POST' ? {} : undefined
       )
-      return render(
-        c,
-        await noticeList(p, answer.status === 200 ? saved(p) : refused(p, answer)),
-        answer.status === 200 ? 200 : 422
-      )
+      if (answer.status === 200) return c.redirect(backToNotices(form.back, action), 303)
+      return render(c, await noticeList(p, refused(p, answer)), 422)
     })
+  // Several acknowledged at once ("being renewed"), each through the same rule.
+  app.post('/console/notices/ack-many', async (c) => {
+    const p = page(c)
+    const form = await c.req.parseBody({ all: true })
+    const ids = ([] as unknown[])
+      .concat(form.ids ?? [])
+      .filter((v): v is string => typeof v === 'string')
+    const refusals: string[] = []
+    for (const id of ids.slice(0, 200)) {
+      const answer = await p.api('POST', `/notices/${encodeURIComponent(id)}/ack`, {})
+      if (answer.status !== 200) refusals.push(answer.body?.detail ?? String(answer.status))
+    }
+    if (!refusals.length) return c.redirect(backToNotices(form.back, 'ack-many'), 303)
+    return render(c, await noticeList(p, { ok: false, text: refusals.join('; ') }), 422)
+  })
 
   app.get('/console/keys', async (c) => render(c, await keysPage(page(c))))
   app.post('/console/keys', async (c) => {

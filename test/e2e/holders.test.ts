@@ -161,4 +161,26 @@ describe('an official, from intake to departure, in the console', () => {
     ).toBe(0)
     await accessible('lost device, revoked')
   })
+
+  it('acknowledges several reminders at once and comes back to the same filtered page', async () => {
+    // The morning scan has made the day's reminders.
+    await fetch(`${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('0 1 * * *')}`)
+    const open = (await api('/api/v1/notices?limit=200')).items.filter((n: any) => !n.acknowledged)
+    const threshold = open[0].threshold
+    await page.goto(`${base}/console/notices?threshold=${threshold}`)
+    const boxes = page.locator('input[name="ids"]')
+    const n = Math.min(2, await boxes.count())
+    expect(n).toBeGreaterThan(0)
+    for (let i = 0; i < n; i++) await boxes.nth(i).check()
+    await page.getByRole('button', { name: 'Xác nhận đang gia hạn các mục đã chọn' }).click()
+    await page.locator('.flash').waitFor()
+    expect(await text('.flash'), await text('main')).toBe('Đã lưu.')
+    expect(page.url()).toContain(`threshold=${threshold}`)
+    expect(
+      await page.locator('td', { hasText: 'Đã xác nhận đang gia hạn' }).count()
+    ).toBeGreaterThanOrEqual(n)
+    expect(await text('tbody')).toMatch(/\d{2}\/\d{2}\/\d{4}/) // due dates as dd/mm/yyyy
+    await accessible('notices, bulk acknowledged')
+    await page.screenshot({ path: join(shots, 'notices-bulk.png'), fullPage: true })
+  })
 })

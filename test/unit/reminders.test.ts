@@ -99,6 +99,15 @@ describe('the digest an agency reads', () => {
     expect(digest.payload.notices[1].url).toBe(
       'https://chungthuso.example.gov.vn/console/certificates/c1'
     )
+    // Where to file the renewal request, the certificate filled in; none for an expired one.
+    expect(digest.text).toContain(
+      'Lập yêu cầu gia hạn: https://chungthuso.example.gov.vn/console/requests/new?kind=renewal&serial=5401AB'
+    )
+    expect(digest.payload.notices.map((n) => n.renewalRequestUrl)).toEqual([
+      null,
+      'https://chungthuso.example.gov.vn/console/requests/new?kind=renewal&serial=5401AB',
+      'https://chungthuso.example.gov.vn/console/requests/new?kind=renewal&serial=5403EF',
+    ])
   })
   it('lists the agencies that did not acknowledge, for the department', () => {
     const e = composeEscalation('dig_2', '2026-12-01', [

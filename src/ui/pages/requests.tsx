@@ -200,7 +200,9 @@ export async function requestList(p: Page) {
 export async function requestNew(p: Page, state: FormState = {}) {
   const { t, c } = p
   const w = words(p)
-  const v = state.values ?? {}
+  // From a reminder's link: the kind and the certificate filled in.
+  const asked = c.req.query()
+  const v = state.values ?? { kind: asked.kind ?? '', serial: asked.serial ?? '' }
   const errors = state.errors
   const reasons = DEPARTMENT_CODES.map(
     (code) =>
@@ -218,7 +220,7 @@ export async function requestNew(p: Page, state: FormState = {}) {
           <Field
             name="kind"
             label={w.kind}
-            value={v.kind ?? 'renewal'}
+            value={v.kind || 'renewal'}
             options={KINDS.map((k) => [k, term('requestKind', k, p.lang)] as [string, string])}
             errors={errors}
           />
