@@ -1,5 +1,8 @@
 import chromium from '@sparticuz/chromium'
-import { chromium as playwright, type Browser } from 'playwright-core'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { chromium as playwright, type Browser, type Page } from 'playwright-core'
+import { expect } from 'vitest'
 
 /**
  * Headless Chromium from a registry package (@sparticuz/chromium ships the build inside its npm
@@ -13,3 +16,38 @@ export async function launchBrowser(): Promise<Browser> {
     args: ['--no-sandbox', '--no-zygote', '--disable-gpu', '--disable-background-networking'],
   })
 }
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8'
+)
+
+/** Runs axe-core on the page: no violation of WCAG 2 A/AA (labels, headings, contrast…). */
+export async function accessible(page: Page, name: string) {
+  await page.addScriptTag({ content: axeSource })
+  const result: any = await page.evaluate("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })")
+  expect(
+    result.violations.map((v: any) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`),
+    name
+  ).toEqual([])
+}
+
+/**
+ * A new page signed in to the console with an API key. bypassCSP only so the tests can inject
+ * axe-core; the pages themselves run under the real CSP. Confirmations are accepted.
+ */
+export async function signedIn(browser: Browser, base: string, key: string) {
+  const page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })
+  ).newPage()
+  page.on('dialog', (d) => d.accept())
+  await page.goto(`${base}/console/sign-in`)
+  await page.getByLabel('Khóa truy cập (API key)').fill(key)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+  await page.waitForURL(`${base}/console`)
+  return page
+}
+
+/** The trimmed text of the first element a selector finds. */
+export const textOf = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').trim()

@@ -1,17 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from './browser'
+import { accessible as axeCheck, launchBrowser } from './browser'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 const base = inject('baseUrl')
 const token = inject('adminToken')
 const shots = join(import.meta.dirname, '../../test-results/screenshots')
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8'
-)
 const api = async (path: string, init: RequestInit = {}): Promise<any> =>
   (
     await fetch(base + path, {
@@ -42,15 +37,7 @@ beforeAll(async () => {
 })
 afterAll(async () => browser?.close())
 
-/** Runs axe-core on the page: no violation of WCAG 2 A/AA (labels, headings, contrast…). */
-async function accessible(name: string) {
-  await page.addScriptTag({ content: axeSource })
-  const result: any = await page.evaluate("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })")
-  const violations = result.violations.map(
-    (v: any) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`
-  )
-  expect(violations, name).toEqual([])
-}
+const accessible = (name: string) => axeCheck(page, name)
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true })
 
 async function check(serial: string) {

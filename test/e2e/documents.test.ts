@@ -1,9 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser } from './browser'
+import { accessible as check, launchBrowser } from './browser'
 
 /**
  * The public page for signed documents in Chromium: a PDF signed through a placeholder by
@@ -14,10 +13,6 @@ const base = inject('baseUrl')
 const token = inject('adminToken')
 const dir = join(import.meta.dirname, '../fixtures/documents')
 const shots = join(import.meta.dirname, '../../test-results/screenshots')
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8'
-)
 
 let browser: Browser
 let page: Page
@@ -54,14 +49,7 @@ beforeAll(async () => {
 })
 afterAll(async () => browser?.close())
 
-async function accessible(name: string) {
-  await page.addScriptTag({ content: axeSource })
-  const result: any = await page.evaluate("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })")
-  expect(
-    result.violations.map((v: any) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`),
-    name
-  ).toEqual([])
-}
+const accessible = (name: string) => check(page, name)
 
 describe('the public page for a signed document, in Chromium', () => {
   it('verifies an uploaded PDF: the verdict first, one card per signature, a printable receipt', async () => {

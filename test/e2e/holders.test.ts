@@ -1,9 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser } from './browser'
+import { accessible as check, launchBrowser, signedIn, textOf } from './browser'
 
 /**
  * The department's intake of an official in Chromium, every reference picked by name: add a
@@ -13,10 +12,6 @@ import { launchBrowser } from './browser'
 const base = inject('baseUrl')
 const token = inject('adminToken')
 const shots = join(import.meta.dirname, '../../test-results/screenshots')
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8'
-)
 const api = async (path: string): Promise<any> =>
   (await fetch(base + path, { headers: { authorization: `Bearer ${token}` } })).json()
 
@@ -25,27 +20,12 @@ let page: Page
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true })
   browser = await launchBrowser()
-  page = await (
-    await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })
-  ).newPage()
-  page.on('dialog', (dialog) => dialog.accept())
-  await page.goto(`${base}/console/sign-in`)
-  await page.getByLabel('Khóa truy cập (API key)').fill(token)
-  await page.getByRole('button', { name: 'Đăng nhập' }).click()
-  await page.waitForURL(`${base}/console`)
+  page = await signedIn(browser, base, token)
 })
 afterAll(async () => browser?.close())
 
-async function accessible(name: string) {
-  await page.addScriptTag({ content: axeSource })
-  const result: any = await page.evaluate("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })")
-  expect(
-    result.violations.map((v: any) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`),
-    name
-  ).toEqual([])
-}
-const text = async (selector: string) =>
-  ((await page.locator(selector).first().textContent()) ?? '').trim()
+const accessible = (name: string) => check(page, name)
+const text = (selector: string) => textOf(page, selector)
 
 /** Types into a pick field and takes the suggestion that starts with `start`. */
 async function pick(label: string, typed: string, start = typed) {

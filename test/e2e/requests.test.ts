@@ -1,9 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser } from './browser'
+import { accessible, launchBrowser, signedIn, textOf } from './browser'
 
 /**
  * A renewal request in Chromium: an agency's officer drafts it (the agency picked by name, the
@@ -13,10 +12,6 @@ import { launchBrowser } from './browser'
 const base = inject('baseUrl')
 const token = inject('adminToken')
 const shots = join(import.meta.dirname, '../../test-results/screenshots')
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8'
-)
 const api = async (path: string, init: RequestInit = {}): Promise<any> =>
   (
     await fetch(base + path, {
@@ -30,27 +25,7 @@ const api = async (path: string, init: RequestInit = {}): Promise<any> =>
   ).json()
 
 let browser: Browser
-const signedIn = async (key: string) => {
-  const page = await (
-    await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })
-  ).newPage()
-  page.on('dialog', (d) => d.accept())
-  await page.goto(`${base}/console/sign-in`)
-  await page.getByLabel('Khóa truy cập (API key)').fill(key)
-  await page.getByRole('button', { name: 'Đăng nhập' }).click()
-  await page.waitForURL(`${base}/console`)
-  return page
-}
-async function accessible(page: Page, name: string) {
-  await page.addScriptTag({ content: axeSource })
-  const result: any = await page.evaluate("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })")
-  expect(
-    result.violations.map((v: any) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`),
-    name
-  ).toEqual([])
-}
-const text = async (page: Page, selector: string) =>
-  ((await page.locator(selector).first().textContent()) ?? '').trim()
+const text = textOf
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true })
@@ -66,7 +41,7 @@ describe('a request to the CA, filed by an agency and sent by the department', (
       method: 'POST',
       body: JSON.stringify({ name: 'Văn thư (thử nghiệm)', role: 'officer', agencyId: agency.id }),
     })
-    const officer = await signedIn(key.secret)
+    const officer = await signedIn(browser, base, key.secret)
     await officer.getByRole('link', { name: 'Yêu cầu' }).click()
     expect(await text(officer, 'h1')).toBe('Yêu cầu gửi CA (Nghị định 68/2024)')
     // As a reminder's link opens it: the renewal of this certificate filled in.
@@ -91,7 +66,7 @@ describe('a request to the CA, filed by an agency and sent by the department', (
     expect(await officer.getByRole('button', { name: 'kiểm tra' }).count()).toBe(0)
     const requestUrl = officer.url().replace(/\?.*$/, '')
 
-    const department = await signedIn(token)
+    const department = await signedIn(browser, base, token)
     await department.goto(requestUrl)
     await department.getByRole('button', { name: 'kiểm tra' }).click()
     await department.locator('.flash.ok').waitFor()
