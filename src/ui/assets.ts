@@ -64,7 +64,11 @@ form.droppable.dragover .drop-hint { border-color: var(--brand); background: #e8
 @media print { body > header, .no-print, .skip { display: none !important; } main { max-width: none; padding: 0; }
   main > h1 { display: none; }
   .verdict { break-inside: avoid; -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
-@media (max-width: 40rem) { th.optional, td.optional { display: none; } header { font-size: .95rem; } }
+@media (max-width: 40rem) { th.optional, td.optional { display: none; } header { font-size: .95rem; }
+  /* A table scrolls inside its own box; the navigation is one line that scrolls sideways. */
+  table { display: block; overflow-x: auto; max-width: 100%; }
+  nav { order: 3; width: 100%; } nav ul { flex-wrap: nowrap; overflow-x: auto; white-space: nowrap; padding-bottom: .25rem; }
+  .fields { grid-template-columns: 1fr; } .form-head, .record .signatures { grid-template-columns: 1fr; } }
 `
 
 /** Progressive enhancement only (every form works without it): ask before destructive actions, print a receipt, take a dropped file. */
@@ -94,6 +98,15 @@ document.querySelectorAll('input[data-pick]').forEach(function (input) {
     }, 200)
   })
 })
+// A table that scrolls sideways (a narrow screen) can be reached and scrolled by keyboard.
+function focusableScrolls() {
+  document.querySelectorAll('table, .scroll').forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth) box.setAttribute('tabindex', '0')
+    else box.removeAttribute('tabindex')
+  })
+}
+focusableScrolls()
+window.addEventListener('resize', focusableScrolls)
 // A form with data-drop takes a file dropped on it into its named file field.
 document.querySelectorAll('form[data-drop]').forEach(function (form) {
   var input = form.querySelector('input[name="' + form.getAttribute('data-drop') + '"]')
@@ -108,3 +121,6 @@ document.querySelectorAll('form[data-drop]').forEach(function (form) {
   })
 })
 `
+
+/** The registry's icon: a seal with a check, in the console's blue. */
+export const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="#0b4f8a"/><path d="M9 16.5l4.5 4.5L23 11.5" stroke="#fff" stroke-width="3" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>`

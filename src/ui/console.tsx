@@ -7,7 +7,7 @@ import { say } from '../lib/messages'
 import { errorPage, pageLanguage } from './error-page'
 import { samePath } from '../lib/net'
 import { randomToken, sameSecret } from '../lib/secrets'
-import { CSS, JS } from './assets'
+import { CSS, FAVICON, JS } from './assets'
 import { errorsOf, formValues, pageOf, type ApiAnswer, type FieldError, type Page } from './kit'
 import { agencyTree } from './pages/agencies'
 import { auditPage, keysPage } from './pages/admin'
@@ -66,6 +66,8 @@ export function registerConsole(app: Hono<AppEnv>) {
   })
   app.get('/ui/app.css', (c) => c.body(CSS, 200, cached('text/css; charset=utf-8')))
   app.get('/ui/app.js', (c) => c.body(JS, 200, cached('text/javascript; charset=utf-8')))
+  app.get('/favicon.svg', (c) => c.body(FAVICON, 200, cached('image/svg+xml')))
+  app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301))
   app.get('/lang', (c) => {
     const to = c.req.query('to') === 'en' ? 'en' : 'vi'
     setCookie(c, 'lang', to, { path: '/', sameSite: 'Lax', maxAge: 365 * 86400 })

@@ -11,7 +11,7 @@ const words = {
   publicCheck: ['Tra cứu chứng thư số', 'Check a certificate'],
   serial: ['Số hiệu (serial)', 'Serial number'],
   issuer: ['Tổ chức cấp (nếu có nhiều)', 'Issuer (when several)'],
-  atDate: ['Tại thời điểm (không bắt buộc)', 'At a moment (optional)'],
+  atDate: ['Ngày ký văn bản (dd/mm/yyyy, không bắt buộc)', 'Day the document was signed (dd/mm/yyyy, optional)'],
   orFile: [
     'Hoặc tải lên tệp chứng thư số (.cer, .crt, .pem)',
     'Or upload the certificate file (.cer, .crt, .pem)',

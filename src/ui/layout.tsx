@@ -41,6 +41,7 @@ export function Layout({ page, title, path, children }: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t('title')}`}</title>
         <link rel="stylesheet" href="/ui/app.css" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <script src="/ui/app.js" defer></script>
       </head>
       <body>

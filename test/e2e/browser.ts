@@ -36,10 +36,13 @@ export async function accessible(page: Page, name: string) {
  * A new page signed in to the console with an API key. bypassCSP only so the tests can inject
  * axe-core; the pages themselves run under the real CSP. Confirmations are accepted.
  */
-export async function signedIn(browser: Browser, base: string, key: string) {
-  const page = await (
-    await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })
-  ).newPage()
+export async function signedIn(
+  browser: Browser,
+  base: string,
+  key: string,
+  viewport = { width: 1280, height: 900 }
+) {
+  const page = await (await browser.newContext({ viewport, bypassCSP: true })).newPage()
   page.on('dialog', (d) => d.accept())
   await page.goto(`${base}/console/sign-in`)
   await page.getByLabel('Khóa truy cập (API key)').fill(key)

@@ -98,7 +98,11 @@ describe('the console and the public status page, in Chromium', () => {
     // Asked about the day a document was signed, before the revocation: the headline is then.
     const signedOn = new Date(Date.parse(revoked.notBefore) + 86_400_000).toISOString().slice(0, 10)
     expect(signedOn < revoked.revokedAt).toBe(true)
-    await page.goto(`${base}/?serial=${revoked.serial}&at=${signedOn}`)
+    const [y, m, d] = signedOn.split('-')
+    await page.goto(`${base}/`)
+    await page.getByLabel('Số hiệu (serial)').fill(revoked.serial)
+    await page.getByLabel('Ngày ký văn bản (dd/mm/yyyy, không bắt buộc)').fill(`${d}/${m}/${y}`)
+    await page.getByRole('button', { name: 'Tra cứu' }).click()
     expect(await text('section.verdict h2')).toMatch(
       /^Còn hiệu lực.* \(tại ngày \d{2}\/\d{2}\/\d{4}\)$/
     )

@@ -2,6 +2,7 @@ import { Csrf, Field } from '../components'
 import { date } from '../format'
 import type { Page } from '../kit'
 import { Layout } from '../layout'
+import { vnDay } from './holders'
 
 /**
  * The verdict box: green only for a good answer the CA's current CRL stands behind; amber for a
@@ -118,7 +119,9 @@ export async function publicStatus(p: Page) {
   } else if (serial) {
     const q = new URLSearchParams()
     if (typeof values.issuer === 'string' && values.issuer) q.set('issuer', values.issuer)
-    if (typeof values.at === 'string' && values.at) q.set('at', values.at)
+    // A date as written in Vietnam (dd/mm/yyyy), whatever the browser's locale; or ISO.
+    if (typeof values.at === 'string' && values.at)
+      q.set('at', vnDay(values.at)?.slice(0, 10) ?? values.at)
     const res = await p.api('GET', `/status/${encodeURIComponent(serial)}?${q}`)
     if (res.status === 200) answer = res.body
     else
@@ -142,9 +145,9 @@ export async function publicStatus(p: Page) {
           <Field
             name="at"
             label={t('atDate')}
-            type="date"
             value={typeof values.at === 'string' ? values.at : ''}
             errors={errors}
+            attrs={{ placeholder: 'dd/mm/yyyy', inputmode: 'numeric', autocomplete: 'off' }}
           />
           <Field
             name="issuer"
