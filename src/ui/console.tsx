@@ -15,7 +15,7 @@ import { certificatePage } from './pages/certificate'
 import { certificateNew, readCertificateFile } from './pages/certificate-new'
 import { certificateList } from './pages/certificates'
 import { dashboard } from './pages/dashboard'
-import { devicePage, deviceList } from './pages/devices'
+import { deviceList, deviceNew, devicePage } from './pages/devices'
 import { handoverRecord } from './pages/handover-record'
 import { holderList, holderNew, holderPage, vnDay } from './pages/holders'
 import { requestList, requestNew, requestPage } from './pages/requests'
@@ -366,6 +366,42 @@ export function registerConsole(app: Hono<AppEnv>) {
   })
 
   app.get('/console/devices', async (c) => render(c, await deviceList(page(c))))
+  app.use('/console/devices/new', only('admin'))
+  app.get('/console/devices/new', async (c) => render(c, await deviceNew(page(c))))
+  app.post('/console/devices', async (c) => {
+    const p = page(c)
+    const values = await formValues(c)
+    const agency = await resolvePick(p, 'agency', 'agency', values.agency)
+    if ('error' in agency)
+      return render(c, await deviceNew(p, { values, errors: [agency.error] }), 422)
+    const answer = await p.api('POST', '/devices', {
+      serial: values.serial,
+      model: values.model,
+      kind: values.kind,
+      agencyId: agency.id,
+      note: values.note,
+    })
+    if (answer.status === 201) return c.redirect(`/console/devices/${answer.body.id}?done=new`, 303)
+    return render(
+      c,
+      await deviceNew(p, { values, errors: errorsOf(answer), message: refused(p, answer) }),
+      422
+    )
+  })
+  app.post('/console/devices/:id/status', async (c) => {
+    const p = page(c)
+    const id = c.req.param('id')
+    const values = await formValues(c)
+    const answer = await p.api(
+      'PATCH',
+      `/devices/${encodeURIComponent(id)}`,
+      { status: values.status, note: values.note ?? null },
+      values.version ? { 'if-match': `"v${values.version}"` } : {}
+    )
+    if (answer.status === 200) return c.redirect(`/console/devices/${id}?done=status`, 303)
+    const html = await devicePage(p, id, { message: refused(p, answer) })
+    return html ? render(c, html, 422) : c.notFound()
+  })
   app.get('/console/devices/:id', async (c) => {
     const p = page(c)
     const html = await devicePage(

@@ -189,4 +189,28 @@ describe('an official, from intake to departure, in the console', () => {
     await phone.screenshot({ path: join(shots, 'phone-console.png'), fullPage: true })
     expect(await (await fetch(`${base}/favicon.svg`)).text()).toContain('<svg')
   })
+
+  it('adds a token to stock under an agency picked by name, then marks it damaged and retired', async () => {
+    const agency = (await api('/api/v1/agencies?kind=department&limit=1')).items[0]
+    await page.goto(`${base}/console/devices`)
+    await page.getByRole('link', { name: 'Thêm thiết bị lưu khóa' }).click()
+    await page.getByLabel('Số sê-ri').fill('VGCA-TK-2026-E2E01')
+    await page.getByLabel('Loại, kiểu thiết bị').fill('Bkav CA Token')
+    await page.getByLabel('Cơ quan quản lý thiết bị').fill(`${agency.name} (${agency.code})`)
+    await page.getByRole('button', { name: 'Lưu' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('h1')).toContain('VGCA-TK-2026-E2E01')
+    expect(await text('dl.facts')).toContain('Trong kho')
+    await page.getByLabel('Trạng thái', { exact: true }).selectOption('damaged')
+    await page.getByRole('button', { name: 'Lưu' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('dl.facts')).toContain('Hỏng')
+    await page.getByLabel('Trạng thái', { exact: true }).selectOption('retired')
+    await page.getByRole('button', { name: 'Lưu' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('dl.facts')).toContain('Thanh lý')
+    // A retired device is history: nothing more to change on it.
+    expect(await page.getByRole('button', { name: 'Lưu' }).count()).toBe(0)
+    await accessible('device retired')
+  })
 })

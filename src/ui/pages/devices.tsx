@@ -35,6 +35,13 @@ export async function deviceList(p: Page) {
   const items: any[] = page.status === 200 ? page.body.items : []
   return (
     <Layout page={p} title={t('devices')} path="/console/devices">
+      {c.get('principal').role === 'admin' && (
+        <p>
+          <a class="button" href="/console/devices/new">
+            {p.lang === 'vi' ? 'Thêm thiết bị lưu khóa' : 'Add a signing device'}
+          </a>
+        </p>
+      )}
       <form class="card" method="get" action="/console/devices">
         <div class="fields">
           <Field
@@ -266,6 +273,27 @@ export async function devicePage(
           </p>
         </form>
       )}
+      {principal.role === 'admin' && ['in_stock', 'damaged'].includes(d.status) && (
+        <form class="card" method="post" action={`/console/devices/${d.id}/status`}>
+          <h2>{p.lang === 'vi' ? 'Tình trạng thiết bị' : 'Device condition'}</h2>
+          <Csrf token={csrf} />
+          <input type="hidden" name="version" value={String(d.version)} />
+          <div class="fields">
+            <Field
+              name="status"
+              label={t('status')}
+              value={d.status}
+              options={(['in_stock', 'damaged', 'retired'] as const).map(
+                (s) => [s, statusWord(p.lang, s)] as [string, string]
+              )}
+            />
+            <Field name="note" label={t('note')} value={d.note ?? ''} />
+          </div>
+          <p>
+            <button type="submit">{t('save')}</button>
+          </p>
+        </form>
+      )}
       {principal.role === 'admin' && d.status !== 'lost' && d.status !== 'retired' && (
         <form
           class="card"
@@ -298,6 +326,64 @@ export async function devicePage(
           </p>
         </form>
       )}
+    </Layout>
+  )
+}
+
+/** A new signing device (token) in stock, under an agency picked by name. */
+export async function deviceNew(p: Page, state: FormState = {}) {
+  const vi = p.lang === 'vi'
+  const v = state.values ?? {}
+  return (
+    <Layout
+      page={p}
+      title={vi ? 'Thêm thiết bị lưu khóa' : 'Add a signing device'}
+      path="/console/devices"
+    >
+      {state.message && <Flash ok={state.message.ok}>{state.message.text}</Flash>}
+      <form class="card" method="post" action="/console/devices">
+        <Csrf token={p.c.get('session')?.csrf} />
+        <div class="fields">
+          <Field
+            name="serial"
+            label={vi ? 'Số sê-ri' : 'Serial'}
+            value={v.serial}
+            errors={state.errors}
+            required
+          />
+          <Field
+            name="model"
+            label={vi ? 'Loại, kiểu thiết bị' : 'Model'}
+            value={v.model}
+            errors={state.errors}
+            required
+          />
+          <Field
+            name="kind"
+            label={p.t('kind')}
+            value={v.kind ?? 'token'}
+            options={[
+              ['token', vi ? 'USB token' : 'USB token'],
+              ['sim_pki', 'SIM PKI'],
+              ['hsm', 'HSM'],
+            ]}
+            errors={state.errors}
+          />
+          <PickField
+            name="agency"
+            label={vi ? 'Cơ quan quản lý thiết bị' : 'Agency'}
+            kind="agency"
+            value={v.agency}
+            options={await candidates(p, 'agency', v.agency ?? '')}
+            errors={state.errors}
+            required
+          />
+          <Field name="note" label={p.t('note')} value={v.note} errors={state.errors} />
+        </div>
+        <p>
+          <button type="submit">{p.t('save')}</button>
+        </p>
+      </form>
     </Layout>
   )
 }
