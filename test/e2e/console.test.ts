@@ -153,6 +153,14 @@ describe('the console and the public status page, in Chromium', () => {
   it('filters the certificate list by agency and "expiring within 30 days"', async () => {
     const busy = (await api('/api/v1/reports/expiries')).agencies[0]
     await page.goto(`${base}/console/certificates`)
+    // Opened without a question: what needs attention, expiring within 60 days, soonest first,
+    // with each certificate's agency.
+    expect(await page.getByLabel('Trạng thái').inputValue()).toBe('expiring')
+    const left = (await page.locator('tbody td.num').allTextContents()).map(Number)
+    expect(left.length).toBeGreaterThan(0)
+    expect(left.every((d) => d <= 60)).toBe(true)
+    expect(left).toEqual([...left].sort((a, b) => a - b))
+    expect(await page.locator('thead th', { hasText: /^Cơ quan$/ }).count()).toBe(1)
     await page.getByLabel('Cơ quan', { exact: true }).selectOption(busy.id)
     await page.getByLabel('Trạng thái').selectOption('expiring')
     await page.getByLabel('Sắp hết hạn trong vòng (ngày)').fill('30')

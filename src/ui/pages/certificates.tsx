@@ -2,6 +2,7 @@ import { Badge, Field } from '../components'
 import { date } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
+import { agencyNames } from '../pick'
 
 /** Every agency the principal may see, for filter pickers (a province has a few hundred). */
 export async function agencyOptions(p: Page): Promise<[string, string][]> {
@@ -19,7 +20,10 @@ export async function agencyOptions(p: Page): Promise<[string, string][]> {
 /** The certificate list with the API's filters, diacritic-insensitive search and paging. */
 export async function certificateList(p: Page) {
   const { t, c } = p
-  const q = c.req.query()
+  // Opened without a question, the list shows what needs attention: expiring within 60 days,
+  // soonest first. Any filter sent (even "all") is taken as asked.
+  const asked = c.req.query()
+  const q = Object.keys(asked).length ? asked : { status: 'expiring', days: '60' }
   const filters = {
     agencyId: q.agencyId,
     subtree: q.agencyId ? 'true' : undefined,
@@ -37,6 +41,10 @@ export async function certificateList(p: Page) {
   ])
   const errors = page.status === 200 ? [] : (page.body?.errors ?? [])
   const items: any[] = page.status === 200 ? page.body.items : []
+  const names = await agencyNames(
+    p,
+    items.map((i) => i.agencyId)
+  )
   const status = (s: string, daysLeft: number) =>
     s === 'active' && daysLeft <= 30 ? 'expiring' : s
   return (
@@ -106,6 +114,7 @@ export async function certificateList(p: Page) {
             <tr>
               <th scope="col">{t('holder')}</th>
               <th scope="col">{t('serial')}</th>
+              <th scope="col">{t('agency')}</th>
               <th scope="col" class="optional">
                 {t('kind')}
               </th>
@@ -127,6 +136,7 @@ export async function certificateList(p: Page) {
                 <td>
                   <code>{cert.serial}</code>
                 </td>
+                <td>{names.get(cert.agencyId)}</td>
                 <td class="optional">{t(cert.kind)}</td>
                 <td>{date(cert.notAfter)}</td>
                 <td class="num optional">{cert.daysLeft}</td>
