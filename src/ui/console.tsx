@@ -17,7 +17,8 @@ import { certificateList } from './pages/certificates'
 import { dashboard } from './pages/dashboard'
 import { deviceList, deviceNew, devicePage } from './pages/devices'
 import { handoverRecord } from './pages/handover-record'
-import { holderList, holderNew, holderPage, vnDay } from './pages/holders'
+import { holderList, holderNew, holderPage } from './pages/holders'
+import { typedDay, typedDayStart } from './format'
 import { requestList, requestNew, requestPage } from './pages/requests'
 import { requestForm } from './pages/request-form'
 import { importPage } from './pages/import'
@@ -26,7 +27,7 @@ import { noticeList } from './pages/notices'
 import { publicDocument } from './pages/public-document'
 import { publicStatus } from './pages/public-status'
 import { signInPage } from './pages/sign-in'
-import { candidates, resolvePick, type PickKind } from './pick'
+import { bySerial, candidates, nothingFound, resolvePick, type PickKind } from './pick'
 
 type Ctx = Context<AppEnv>
 
@@ -356,7 +357,7 @@ export function registerConsole(app: Hono<AppEnv>) {
     const values = await formValues(c)
     const answer = await p.api('POST', `/holders/${encodeURIComponent(id)}/leave`, {
       status: values.status,
-      at: vnDay(values.at),
+      at: typedDayStart(values.at),
       note: values.note,
       revokeCertificates: values.revokeCertificates === 'true',
     })
@@ -501,30 +502,22 @@ export function registerConsole(app: Hono<AppEnv>) {
       item.holderId = holder.id
     }
     // A certificate and a device are named by their serials, as written on them.
-    const bySerial = async (path: string, serial: string) => {
-      const wanted = serial.replace(/[\s:]/g, '').toUpperCase()
-      const found = await p.api('GET', `${path}?q=${encodeURIComponent(serial)}&limit=20`)
-      return (found.body?.items ?? []).find((x: any) => x.serial.toUpperCase() === wanted)
-    }
-    const notFoundText = (what: string) =>
-      p.lang === 'vi' ? `Không tìm thấy “${what}”.` : `Nothing found for “${what}”.`
     if (values.serial) {
-      const cert = await bySerial('/certificates', values.serial)
-      if (!cert) return refuse([{ path: 'serial', message: notFoundText(values.serial) }])
+      const cert = await bySerial(p, '/certificates', values.serial)
+      if (!cert) return refuse([{ path: 'serial', message: nothingFound(p, values.serial) }])
       item.certificateId = cert.id
     }
     if (values.device) {
-      const device = await bySerial('/devices', values.device)
-      if (!device) return refuse([{ path: 'device', message: notFoundText(values.device) }])
+      const device = await bySerial(p, '/devices', values.device)
+      if (!device) return refuse([{ path: 'device', message: nothingFound(p, values.device) }])
       item.deviceId = device.id
     }
-    const day = vnDay(values.docDate)?.slice(0, 10)
     const answer = await p.api('POST', '/requests', {
       kind: values.kind,
       agencyId: agency.id,
       certificateKind: values.certificateKind,
       docNumber: values.docNumber,
-      docDate: day,
+      docDate: typedDay(values.docDate),
       reasonCode: values.reasonCode === undefined ? undefined : Number(values.reasonCode),
       cause: values.cause,
       items: Object.keys(item).length ? [item] : [],
@@ -564,15 +557,8 @@ export function registerConsole(app: Hono<AppEnv>) {
       channel: values.channel,
       reference: values.reference,
     }
-    if (values.sentOn) body.sentAt = vnDay(values.sentOn)
-    if (values.serial) {
-      const found = await p.api(
-        'GET',
-        `/certificates?q=${encodeURIComponent(values.serial)}&limit=20`
-      )
-      const wanted = values.serial.replace(/[\s:]/g, '').toUpperCase()
-      body.certificateId = (found.body?.items ?? []).find((x: any) => x.serial === wanted)?.id
-    }
+    if (values.sentOn) body.sentAt = typedDayStart(values.sentOn)
+    if (values.serial) body.certificateId = (await bySerial(p, '/certificates', values.serial))?.id
     const answer = await p.api(
       'POST',
       `/requests/${encodeURIComponent(id)}/${encodeURIComponent(action)}`,

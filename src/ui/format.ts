@@ -8,3 +8,19 @@ export const dateTime = (iso: string | null | undefined) => (iso ? vnDateTime(ne
 
 /** Vietnamese digit grouping (2.700), whatever the language. */
 export const count = (n: number) => n.toLocaleString('vi-VN')
+
+/**
+ * A day as people type it — dd/mm/yyyy, or YYYY-MM-DD — as YYYY-MM-DD, whatever the browser's
+ * locale. Other text comes back as it was, for the API to say what is wrong with it.
+ */
+export function typedDay(text?: string): string | undefined {
+  if (!text) return undefined
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim())
+  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : text.trim()
+}
+
+/** The start of a typed day in Vietnam, as the API's instants are written. */
+export function typedDayStart(text?: string): string | undefined {
+  const day = typedDay(text)
+  return day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? `${day}T00:00:00+07:00` : day
+}

@@ -53,6 +53,21 @@ export async function agencyNames(p: Page, ids: string[]) {
   )
 }
 
+/** What a field says when its text names nothing. */
+export const nothingFound = (p: Page, text: string) =>
+  p.lang === 'vi' ? `Không tìm thấy “${text}”.` : `Nothing found for “${text}”.`
+
+/**
+ * The certificate or device with this serial, as written on it (case, spaces and colons aside),
+ * or undefined.
+ */
+export async function bySerial(p: Page, list: '/certificates' | '/devices', serial: string) {
+  const wanted = serial.replace(/[\s:]/g, '').toUpperCase()
+  const found = await p.api('GET', `${list}?q=${encodeURIComponent(serial)}&limit=20`)
+  return (found.body?.items ?? []).find((x: any) => x.serial.toUpperCase() === wanted) as
+    { id: string; serial: string } | undefined
+}
+
 /** The words of a label before its details: what a search finds it by. */
 const searchable = (text: string) => text.split(/ — | \(|·/)[0].trim()
 
@@ -83,9 +98,7 @@ export async function resolvePick(
         ? vi
           ? `“${text}” ứng với ${found.length} mục: hãy chọn một mục trong danh sách gợi ý.`
           : `“${text}” matches ${found.length}: pick one from the suggestions.`
-        : vi
-          ? `Không tìm thấy “${text}”.`
-          : `Nothing found for “${text}”.`,
+        : nothingFound(p, text),
     },
     choices: found,
   }

@@ -54,3 +54,18 @@ export async function signedIn(
 /** The trimmed text of the first element a selector finds. */
 export const textOf = async (page: Page, selector: string) =>
   ((await page.locator(selector).first().textContent()) ?? '').trim()
+
+/** The registry's API from the test, as the given key: JSON in and out. */
+export const apiAs =
+  (base: string, token: string) =>
+  async (path: string, init: RequestInit = {}): Promise<any> =>
+    (
+      await fetch(base + path, {
+        ...init,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          ...init.headers,
+        },
+      })
+    ).json()

@@ -1,23 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { accessible as axeCheck, launchBrowser } from './browser'
+import { accessible as axeCheck, apiAs, launchBrowser } from './browser'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 const base = inject('baseUrl')
 const token = inject('adminToken')
 const shots = join(import.meta.dirname, '../../test-results/screenshots')
-const api = async (path: string, init: RequestInit = {}): Promise<any> =>
-  (
-    await fetch(base + path, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        ...init.headers,
-      },
-    })
-  ).json()
+const api = apiAs(base, token)
 
 let browser: Browser
 let page: Page

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { accessible as check, launchBrowser, signedIn, textOf } from './browser'
+import { accessible as check, apiAs, launchBrowser, signedIn, textOf } from './browser'
 
 /**
  * The department's intake of an official in Chromium, every reference picked by name: add a
@@ -12,8 +12,7 @@ import { accessible as check, launchBrowser, signedIn, textOf } from './browser'
 const base = inject('baseUrl')
 const token = inject('adminToken')
 const shots = join(import.meta.dirname, '../../test-results/screenshots')
-const api = async (path: string): Promise<any> =>
-  (await fetch(base + path, { headers: { authorization: `Bearer ${token}` } })).json()
+const api = apiAs(base, token)
 
 let browser: Browser
 let page: Page

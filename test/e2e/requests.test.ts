@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { accessible, launchBrowser, signedIn, textOf } from './browser'
+import { accessible, apiAs, launchBrowser, signedIn, textOf } from './browser'
 
 /**
  * A renewal request in Chromium: an agency's officer drafts it (the agency picked by name, the
@@ -12,17 +12,7 @@ import { accessible, launchBrowser, signedIn, textOf } from './browser'
 const base = inject('baseUrl')
 const token = inject('adminToken')
 const shots = join(import.meta.dirname, '../../test-results/screenshots')
-const api = async (path: string, init: RequestInit = {}): Promise<any> =>
-  (
-    await fetch(base + path, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        ...init.headers,
-      },
-    })
-  ).json()
+const api = apiAs(base, token)
 
 let browser: Browser
 const text = textOf

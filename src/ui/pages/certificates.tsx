@@ -1,3 +1,4 @@
+import { term } from '../../lib/messages'
 import { Badge, Field } from '../components'
 import { date } from '../format'
 import { query, type Page } from '../kit'
@@ -176,5 +177,40 @@ export async function certificateList(p: Page) {
         )}
       </div>
     </Layout>
+  )
+}
+
+/** Some certificates as a short table: serial (linked), kind, validity, status. */
+export function CertificateTable({ p, items }: { p: Page; items: any[] }) {
+  const { t } = p
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('serial')}</th>
+            <th scope="col">{t('kind')}</th>
+            <th scope="col">{t('validity')}</th>
+            <th scope="col">{t('status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((x) => (
+            <tr>
+              <td>
+                <a href={`/console/certificates/${x.id}`}>{x.serial}</a>
+              </td>
+              <td>{term('certificateKind', x.kind, p.lang)}</td>
+              <td>
+                {date(x.notBefore)} – {date(x.notAfter)}
+              </td>
+              <td>
+                <Badge status={x.status} label={term('certificateStatus', x.status, p.lang)} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }

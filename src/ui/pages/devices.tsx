@@ -2,9 +2,9 @@ import { Badge, Csrf, Field, Flash } from '../components'
 import { date } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
-import { term } from '../../lib/messages'
 import { candidates, PickField } from '../pick'
 import type { FormState } from './certificate'
+import { CertificateTable } from './certificates'
 
 const STATUSES = ['in_stock', 'assigned', 'lost', 'damaged', 'retired'] as const
 const statusWord = (lang: string, s: string) =>
@@ -148,34 +148,7 @@ export async function devicePage(
       )}
       <h2>{p.lang === 'vi' ? 'Chứng thư số trên thiết bị' : 'Certificates on the device'}</h2>
       {onIt.length ? (
-        <div class="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('serial')}</th>
-                <th scope="col">{t('kind')}</th>
-                <th scope="col">{t('validity')}</th>
-                <th scope="col">{t('status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {onIt.map((x: any) => (
-                <tr>
-                  <td>
-                    <a href={`/console/certificates/${x.id}`}>{x.serial}</a>
-                  </td>
-                  <td>{term('certificateKind', x.kind, p.lang)}</td>
-                  <td>
-                    {date(x.notBefore)} – {date(x.notAfter)}
-                  </td>
-                  <td>
-                    <Badge status={x.status} label={t(x.status)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <CertificateTable p={p} items={onIt} />
       ) : (
         <p>{p.lang === 'vi' ? 'Không có.' : 'None.'}</p>
       )}

@@ -5,6 +5,7 @@ import { query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { agencyNames, candidates, PickField } from '../pick'
 import type { FormState } from './certificate'
+import { CertificateTable } from './certificates'
 
 const STATUSES = ['in_post', 'transferred', 'retired', 'resigned', 'deceased'] as const
 const LEFT = ['transferred', 'retired', 'resigned', 'deceased'] as const
@@ -68,14 +69,6 @@ const words = (p: Page) =>
         none: 'None.',
         decisionNote: 'Basis (decision number and date)',
       }
-
-/** dd/mm/yyyy (or yyyy-mm-dd) as the start of that Vietnam day, for the API. */
-export function vnDay(text?: string): string | undefined {
-  if (!text) return undefined
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim())
-  const ymd = m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : text.trim()
-  return /^\d{4}-\d{2}-\d{2}$/.test(ymd) ? `${ymd}T00:00:00+07:00` : text
-}
 
 /** The register of holders: search by name or CCCD, by agency and status. */
 export async function holderList(p: Page) {
@@ -341,34 +334,7 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
       </dl>
       <h2>{w.certificates}</h2>
       {!(certs.body?.items ?? []).length && <p>{w.none}</p>}
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('serial')}</th>
-              <th scope="col">{t('kind')}</th>
-              <th scope="col">{t('validity')}</th>
-              <th scope="col">{t('status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(certs.body?.items ?? []).map((x: any) => (
-              <tr>
-                <td>
-                  <a href={`/console/certificates/${x.id}`}>{x.serial}</a>
-                </td>
-                <td>{term('certificateKind', x.kind, p.lang)}</td>
-                <td>
-                  {date(x.notBefore)} – {date(x.notAfter)}
-                </td>
-                <td>
-                  <Badge status={x.status} label={term('certificateStatus', x.status, p.lang)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CertificateTable p={p} items={certs.body?.items ?? []} />
       <h2>{w.devices}</h2>
       {(devices.body?.items ?? []).length ? (
         <ul>

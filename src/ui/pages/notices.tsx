@@ -1,10 +1,9 @@
 import { term } from '../../lib/messages'
 import { Badge, Csrf, Field, Flash } from '../components'
-import { date, dateTime } from '../format'
+import { date, dateTime, typedDay } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { candidates, PickField } from '../pick'
-import { vnDay } from './holders'
 
 const STATES = ['pending', 'sent', 'failed', 'superseded', 'suppressed'] as const
 
@@ -27,10 +26,9 @@ export async function noticeList(p: Page, message?: { ok: boolean; text: string 
   const q = c.req.query()
   const filters = noticeFilters(q)
   const agency = q.agency ? (await candidates(p, 'agency', q.agency, 2))[0] : undefined
-  const day = (text?: string) => vnDay(text)?.slice(0, 10)
   const page = await p.api(
     'GET',
-    `/notices?${query({ state: q.state, threshold: q.threshold, agencyId: agency?.id, from: day(q.from), to: day(q.to), cursor: q.cursor, limit: 50 })}`
+    `/notices?${query({ state: q.state, threshold: q.threshold, agencyId: agency?.id, from: typedDay(q.from), to: typedDay(q.to), cursor: q.cursor, limit: 50 })}`
   )
   const items: any[] = page.status === 200 ? page.body.items : []
   const principal = c.get('principal')

@@ -1,8 +1,7 @@
 import { Csrf, Field } from '../components'
-import { date } from '../format'
+import { date, typedDay } from '../format'
 import type { Page } from '../kit'
 import { Layout } from '../layout'
-import { vnDay } from './holders'
 
 /**
  * The verdict box: green only for a good answer the CA's current CRL stands behind; amber for a
@@ -120,8 +119,7 @@ export async function publicStatus(p: Page) {
     const q = new URLSearchParams()
     if (typeof values.issuer === 'string' && values.issuer) q.set('issuer', values.issuer)
     // A date as written in Vietnam (dd/mm/yyyy), whatever the browser's locale; or ISO.
-    if (typeof values.at === 'string' && values.at)
-      q.set('at', vnDay(values.at)?.slice(0, 10) ?? values.at)
+    if (typeof values.at === 'string' && values.at) q.set('at', typedDay(values.at)!)
     const res = await p.api('GET', `/status/${encodeURIComponent(serial)}?${q}`)
     if (res.status === 200) answer = res.body
     else
