@@ -88,7 +88,7 @@ const TERMS = {
     'agency.create': ['thêm cơ quan', 'agency added'],
     'agency.update': ['sửa thông tin cơ quan', 'agency edited'],
     'agency.rename': ['đổi tên cơ quan', 'agency renamed'],
-    'agency.merge': ['hợp nhất cơ quan', 'agency merged'],
+    'agency.merge': ['sáp nhập cơ quan', 'agency merged'],
     'agency.split': ['chia tách cơ quan', 'agency split'],
     'agency.dissolve': ['giải thể cơ quan', 'agency dissolved'],
     'agency.correct': ['đính chính sắp xếp cơ quan', 'reorganisation corrected'],
@@ -143,6 +143,13 @@ const TERMS = {
     retired: ['nghỉ hưu', 'retired'],
     resigned: ['thôi việc', 'resigned'],
     deceased: ['từ trần', 'deceased'],
+  },
+  agencyKind: {
+    province: ['tỉnh, thành phố', 'province or city'],
+    department: ['sở, ban, ngành', 'department'],
+    commune: ['xã, phường, đặc khu', 'commune or ward'],
+    unit: ['đơn vị trực thuộc', 'unit'],
+    other: ['cơ quan, tổ chức khác', 'other agency'],
   },
   agencyStatus: {
     active: ['đang hoạt động', 'active'],

@@ -11,9 +11,11 @@ export function Field(props: {
   required?: boolean
   options?: [string, string][]
   hint?: string
+  /** The form it is in, when a page has several forms with a field of this name. */
+  form?: string
   attrs?: Record<string, string>
 }) {
-  const id = `f-${props.name}`
+  const id = `f-${props.form ? `${props.form}-` : ''}${props.name}`
   const error = props.errors?.find(
     (e) => e.path === props.name || e.path.startsWith(`${props.name}.`)
   )

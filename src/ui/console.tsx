@@ -8,8 +8,9 @@ import { errorPage, pageLanguage } from './error-page'
 import { samePath } from '../lib/net'
 import { randomToken, sameSecret } from '../lib/secrets'
 import { CSS, FAVICON, JS } from './assets'
-import { errorsOf, formValues, pageOf, type ApiAnswer, type FieldError, type Page } from './kit'
-import { agencyTree } from './pages/agencies'
+import { errorsOf, formValues, pageOf, type ApiAnswer, type FieldError } from './kit'
+import { refused, render, saved } from './respond'
+import { registerAgencyPages } from './routes/agencies'
 import { auditPage, keysPage } from './pages/admin'
 import { certificatePage } from './pages/certificate'
 import { certificateNew, readCertificateFile } from './pages/certificate-new'
@@ -31,19 +32,9 @@ import { bySerial, candidates, nothingFound, resolvePick, type PickKind } from '
 
 type Ctx = Context<AppEnv>
 
-/** A whole HTML document: the doctype, then the page (standards mode for every browser). */
-const render = async (c: Ctx, page: unknown, status: 200 | 401 | 403 | 404 | 422 | 429 = 200) =>
-  c.html(`<!doctype html>${await Promise.resolve(page)}`, status)
-
 /** A date or datetime-local typed in Vietnam, as an instant the API takes. */
 const vnInstant = (value?: string) =>
   !value ? undefined : value.length === 10 ? `${value}T00:00:00+07:00` : `${value}:00+07:00`
-
-const saved = (p: Page) => ({ ok: true, text: p.t('saved') })
-const refused = (p: Page, answer: ApiAnswer) => ({
-  ok: false,
-  text: `${p.t('refused')}: ${answer.body?.detail ?? answer.status}`,
-})
 
 /** The cookie that carries the sign-in form's own CSRF token. */
 const SIGNIN_COOKIE = 'signin_csrf'
@@ -570,7 +561,8 @@ export function registerConsole(app: Hono<AppEnv>) {
     return html ? render(c, html, 422) : c.notFound()
   })
 
-  app.get('/console/agencies', async (c) => render(c, await agencyTree(page(c))))
+  app.use('/console/agencies/new', only('admin'))
+  registerAgencyPages(app)
   /** Back to the notices page the action was taken on (its filters and page kept). */
   const backToNotices = (back: unknown, done: string) => {
     const path = samePath(typeof back === 'string' ? back : '/console/notices')

@@ -17,6 +17,9 @@ interface Candidate {
 /** The last four digits of a CCCD: enough to tell two namesakes apart, not enough to identify. */
 const cccdTail = (id: string | null) => (id ? ` · CCCD …${id.slice(-4)}` : '')
 
+/** How an agency is named in a pick field: its name, and its code to tell namesakes apart. */
+export const agencyLabel = (a: { name: string; code: string }) => `${a.name} (${a.code})`
+
 /** Up to `limit` records of a kind matching `q` (name, code or CCCD), with their labels. */
 export async function candidates(
   p: Page,
@@ -27,7 +30,7 @@ export async function candidates(
   if (kind === 'agency') {
     const res = await p.api('GET', `/agencies?${query({ q, status: 'active', limit })}`)
     return res.status === 200
-      ? res.body.items.map((a: any) => ({ id: a.id, label: `${a.name} (${a.code})` }))
+      ? res.body.items.map((a: any) => ({ id: a.id, label: agencyLabel(a) }))
       : []
   }
   const res = await p.api('GET', `/holders?${query({ q, status: 'in_post', limit })}`)
@@ -114,8 +117,10 @@ export function PickField(props: {
   errors?: FieldError[]
   required?: boolean
   hint?: string
+  /** The form it is in, when a page has several forms with a field of this name. */
+  form?: string
 }) {
-  const id = `f-${props.name}`
+  const id = `f-${props.form ? `${props.form}-` : ''}${props.name}`
   const error = props.errors?.find((e) => e.path === props.name)
   return (
     <div class={error ? 'invalid' : undefined}>

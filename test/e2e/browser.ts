@@ -69,3 +69,13 @@ export const apiAs =
         },
       })
     ).json()
+
+/** Types into a pick field and takes the suggestion that starts with `start`. */
+export async function pickIn(page: Page, label: string, typed: string, start = typed) {
+  const field = page.getByLabel(label, { exact: true })
+  await field.fill(typed)
+  const list = `#${await field.getAttribute('list')} option`
+  const values = () => page.locator(list).evaluateAll((o) => o.map((x: any) => x.value as string))
+  await expect.poll(async () => (await values()).find((v) => v.startsWith(start))).toBeTruthy()
+  await field.fill((await values()).find((v) => v.startsWith(start))!)
+}

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { accessible as check, apiAs, launchBrowser, signedIn, textOf } from './browser'
+import { accessible as check, apiAs, launchBrowser, pickIn, signedIn, textOf } from './browser'
 
 /**
  * The department's intake of an official in Chromium, every reference picked by name: add a
@@ -26,21 +26,7 @@ afterAll(async () => browser?.close())
 const accessible = (name: string) => check(page, name)
 const text = (selector: string) => textOf(page, selector)
 
-/** Types into a pick field and takes the suggestion that starts with `start`. */
-async function pick(label: string, typed: string, start = typed) {
-  const field = page.getByLabel(label, { exact: true })
-  await field.fill(typed)
-  const list = `#${await field.getAttribute('list')} option`
-  await expect
-    .poll(async () =>
-      (await page.locator(list).evaluateAll((o) => o.map((x: any) => x.value))).find((v: string) =>
-        v.startsWith(start)
-      )
-    )
-    .toBeTruthy()
-  const values: string[] = await page.locator(list).evaluateAll((o) => o.map((x: any) => x.value))
-  await field.fill(values.find((v) => v.startsWith(start))!)
-}
+const pick = (label: string, typed: string, start = typed) => pickIn(page, label, typed, start)
 
 describe('an official, from intake to departure, in the console', () => {
   it('adds an official under an agency picked by name, then finds them in the register', async () => {

@@ -387,6 +387,7 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
               label={w.decisionNote}
               value={state.form === 'move' ? values.note : ''}
               errors={errs('move')}
+              form="move"
             />
           </div>
           <p>
@@ -428,6 +429,7 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
               label={w.decisionNote}
               value={state.form === 'leave' ? values.note : ''}
               errors={errs('leave')}
+              form="leave"
             />
           </div>
           <p>
