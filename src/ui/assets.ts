@@ -54,6 +54,7 @@ dl.facts + .fields, dl.facts + h2 { margin-top: 1rem; }
 .form-head { display: grid; grid-template-columns: 1fr 1fr; text-align: center; gap: 1rem; }
 .form-number { text-align: right; font-weight: 700; } .addressee { text-align: center; }
 .record table { table-layout: fixed; } .record td, .record th { overflow-wrap: anywhere; } .record th:first-child { width: 3rem; }
+.record table.report { table-layout: auto; font-size: .85rem; } .record table.report th:first-child { width: auto; }
 .form .signatures p:first-child { text-align: left; font-size: .9rem; }
 .record .signatures { display: grid; grid-template-columns: 1fr 1fr; text-align: center; min-height: 9rem; margin-top: 2rem; }
 input[type="checkbox"] { width: auto; } label.check { display: flex; gap: .5rem; align-items: center; font-weight: 400; }

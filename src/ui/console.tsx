@@ -11,6 +11,7 @@ import { CSS, FAVICON, JS } from './assets'
 import { errorsOf, formValues, pageOf, type ApiAnswer, type FieldError } from './kit'
 import { refused, render, saved } from './respond'
 import { registerAgencyPages } from './routes/agencies'
+import { registerReportPages } from './routes/reports'
 import { auditPage, keysPage } from './pages/admin'
 import { certificatePage } from './pages/certificate'
 import { certificateNew, readCertificateFile } from './pages/certificate-new'
@@ -563,6 +564,7 @@ export function registerConsole(app: Hono<AppEnv>) {
 
   app.use('/console/agencies/new', only('admin'))
   registerAgencyPages(app)
+  registerReportPages(app)
   /** Back to the notices page the action was taken on (its filters and page kept). */
   const backToNotices = (back: unknown, done: string) => {
     const path = samePath(typeof back === 'string' ? back : '/console/notices')

@@ -25,6 +25,7 @@ export function Layout({ page, title, path, children }: LayoutProps) {
     ['/console/devices', t('devices'), true],
     ['/console/agencies', t('agencies'), true],
     ['/console/notices', t('notices'), true],
+    ['/console/reports', lang === 'vi' ? 'Báo cáo' : 'Reports', true],
     ['/console/import', lang === 'vi' ? 'Nhập bảng tính' : 'Import', principal?.role === 'admin'],
     [
       '/console/issuers',
