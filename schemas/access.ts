@@ -36,7 +36,7 @@ export const ApiKeyCreate = z
     role: Role,
     agencyId: Id.nullable().optional(),
   })
-  .refine(scoped, { path: ['agencyId'], message: 'officers need an agency; other roles have none' })
+  .refine(scoped, { path: ['agencyId'], message: 'officer-needs-agency' })
   .openapi('ApiKeyCreate')
 export type ApiKeyCreate = z.infer<typeof ApiKeyCreate>
 
@@ -55,7 +55,7 @@ export type User = z.infer<typeof User>
 
 export const UserCreate = z
   .strictObject({ email: Email, name: Text(200), role: Role, agencyId: Id.nullable().optional() })
-  .refine(scoped, { path: ['agencyId'], message: 'officers need an agency; other roles have none' })
+  .refine(scoped, { path: ['agencyId'], message: 'officer-needs-agency' })
   .openapi('UserCreate')
 export type UserCreate = z.infer<typeof UserCreate>
 

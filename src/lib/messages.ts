@@ -357,8 +357,8 @@ const MESSAGES = {
   'user-disabled': ['Người dùng đã bị vô hiệu hóa trước đó.', 'The user is already disabled.'],
   'duplicate-email': ['Đã có người dùng với địa chỉ thư này.', 'A user with this e-mail exists.'],
   'officer-needs-agency': [
-    'cán bộ cơ quan phải gắn với một cơ quan; vai trò khác thì không',
-    'officers need an agency; other roles have none',
+    'Cán bộ cơ quan phải gắn với một cơ quan; vai trò khác thì không.',
+    'Officers need an agency; other roles have none.',
   ],
   // Values
   required: ['bắt buộc', 'required'],

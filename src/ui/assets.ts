@@ -48,6 +48,7 @@ svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 .secret { font-family: ui-monospace, monospace; background: var(--warn-bg); padding: .5rem; display: block; overflow-wrap: anywhere; }
 .muted { color: var(--muted); font-size: .9rem; }
 .scroll { overflow-x: auto; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 dl.facts + .fields, dl.facts + h2 { margin-top: 1rem; }
 .record { max-width: 48rem; margin: 0 auto; font-family: "Times New Roman", Times, serif; font-size: 1.05rem; }
 .record .motto { text-align: center; } .record .place { text-align: right; } .record-title { text-align: center; }

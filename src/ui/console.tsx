@@ -12,7 +12,8 @@ import { errorsOf, formValues, pageOf, type ApiAnswer, type FieldError } from '.
 import { refused, render, saved } from './respond'
 import { registerAgencyPages } from './routes/agencies'
 import { registerReportPages } from './routes/reports'
-import { auditPage, keysPage } from './pages/admin'
+import { auditPage } from './pages/admin'
+import { registerAccessPages } from './routes/access'
 import { certificatePage } from './pages/certificate'
 import { certificateNew, readCertificateFile } from './pages/certificate-new'
 import { certificateList } from './pages/certificates'
@@ -128,6 +129,9 @@ export function registerConsole(app: Hono<AppEnv>) {
       return errorPage(c, 403, c.get('principal').role === 'public' ? '' : forbidden(c))
     })
   app.use('/console/keys', only('admin'))
+  app.use('/console/keys/*', only('admin'))
+  app.use('/console/users', only('admin'))
+  app.use('/console/users/*', only('admin'))
   app.use('/console/import', only('admin'))
   app.use('/console/audit', only('admin', 'auditor'))
   app.use('/console/issuers', only('admin', 'auditor'))
@@ -607,18 +611,7 @@ export function registerConsole(app: Hono<AppEnv>) {
     return render(c, await noticeList(p, { ok: false, text: refusals.join('; ') }), 422)
   })
 
-  app.get('/console/keys', async (c) => render(c, await keysPage(page(c))))
-  app.post('/console/keys', async (c) => {
-    const p = page(c)
-    const values = await formValues(c)
-    const answer = await p.api('POST', '/keys', {
-      name: values.name,
-      role: values.role,
-      agencyId: values.agencyId,
-    })
-    if (answer.status === 201) return render(c, await keysPage(p, { secret: answer.body.secret }))
-    return render(c, await keysPage(p, undefined, errorsOf(answer), values), 422)
-  })
+  registerAccessPages(app)
   app.get('/console/import', async (c) => render(c, importPage(page(c))))
   app.post('/console/import', async (c) => {
     const p = page(c)

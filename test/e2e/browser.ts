@@ -1,7 +1,7 @@
 import chromium from '@sparticuz/chromium'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { chromium as playwright, type Browser, type Page } from 'playwright-core'
+import { chromium as playwright, type Browser, type Locator, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 
 /**
@@ -70,8 +70,8 @@ export const apiAs =
       })
     ).json()
 
-/** Types into a pick field and takes the suggestion that starts with `start`. */
-export async function pickIn(page: Page, label: string, typed: string, start = typed) {
+/** Types into a pick field (of the page, or of one form) and takes the suggestion that starts with `start`. */
+export async function pickIn(page: Page | Locator, label: string, typed: string, start = typed) {
   const field = page.getByLabel(label, { exact: true })
   await field.fill(typed)
   const list = `#${await field.getAttribute('list')} option`

@@ -3,17 +3,89 @@ import { term } from '../../lib/messages'
 import { date, dateTime } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
+import { agencyNames, candidates, PickField } from '../pick'
+import type { FormState } from './certificate'
 
-/** API keys (admins): the list, and a form that shows a new key once. */
-export async function keysPage(
-  p: Page,
-  created?: { secret: string },
-  errors: any[] = [],
-  values: Record<string, string> = {}
-) {
+const accessWords = (p: Page) =>
+  p.lang === 'vi'
+    ? {
+        keys: 'Khóa truy cập (API key)',
+        newKey: 'Tạo khóa truy cập',
+        users: 'Người dùng đăng nhập bằng Cloudflare Access',
+        newUser: 'Đăng ký người dùng',
+        email: 'Thư điện tử',
+        agencyHint:
+          'Cán bộ cơ quan: gõ tên hoặc mã cơ quan rồi chọn; quản trị và kiểm tra: để trống',
+        prefix: 'Tiền tố',
+        lastUsed: 'dùng lần cuối',
+        revoke: 'Thu hồi khóa',
+        disable: 'Khóa người dùng',
+        disabled: 'Đã khóa',
+      }
+    : {
+        keys: 'Access keys (API keys)',
+        newKey: 'Create an access key',
+        users: 'People who sign in with Cloudflare Access',
+        newUser: 'Register a person',
+        email: 'E-mail',
+        agencyHint:
+          'Agency officers: type the agency’s name or code and pick it; admins and auditors: leave empty',
+        prefix: 'Prefix',
+        lastUsed: 'last used',
+        revoke: 'Revoke the key',
+        disable: 'Disable',
+        disabled: 'Disabled',
+      }
+
+/**
+ * Access (admins): API keys and Access users, each created with its role and, for an agency
+ * officer, the agency picked by name; a new key is shown once; keys revoked, users disabled.
+ */
+export async function keysPage(p: Page, created?: { secret: string }, state: FormState = {}) {
   const { t, c } = p
-  const keys = { body: await p.get('/keys') }
+  const w = accessWords(p)
+  const [keys, users] = await Promise.all([p.get('/keys'), p.get('/users')])
+  const names = await agencyNames(
+    p,
+    [...keys.items, ...users.items].map((x: any) => x.agencyId)
+  )
   const csrf = c.get('session')?.csrf
+  const values = state.values ?? {}
+  const errs = (form: string) => (state.form === form ? state.errors : undefined)
+  const typed = (form: string, name: string) => (state.form === form ? values[name] : '')
+  const roles = (['officer', 'auditor', 'admin'] as const).map(
+    (r) => [r, term('role', r, p.lang)] as [string, string]
+  )
+  const fields = async (form: string) => (
+    <>
+      <Field
+        name="role"
+        label={t('role')}
+        value={typed(form, 'role')}
+        errors={errs(form)}
+        options={roles}
+        form={form}
+      />
+      <PickField
+        name="agency"
+        label={t('agency')}
+        kind="agency"
+        value={typed(form, 'agency')}
+        options={await candidates(p, 'agency', typed(form, 'agency') ?? '')}
+        errors={errs(form)}
+        hint={w.agencyHint}
+        form={form}
+      />
+    </>
+  )
+  const button = (action: string, label: string) => (
+    <form method="post" action={action} data-confirm={label}>
+      <Csrf token={csrf} />
+      <button type="submit" class="danger">
+        {label}
+      </button>
+    </form>
+  )
   return (
     <Layout page={p} title={t('keys')} path="/console/keys">
       {created && (
@@ -21,53 +93,116 @@ export async function keysPage(
           {t('shownOnce')} <code class="secret">{created.secret}</code>
         </Flash>
       )}
+      {state.message && <Flash ok={state.message.ok}>{state.message.text}</Flash>}
+      <h2>{w.keys}</h2>
       <form class="card" method="post" action="/console/keys">
         <Csrf token={csrf} />
         <div class="fields">
-          <Field name="name" label={t('name')} value={values.name} errors={errors} required />
           <Field
-            name="role"
-            label={t('role')}
-            value={values.role}
-            errors={errors}
-            options={[
-              ['officer', 'officer'],
-              ['auditor', 'auditor'],
-              ['admin', 'admin'],
-            ]}
+            name="name"
+            label={t('name')}
+            value={typed('key', 'name')}
+            errors={errs('key')}
+            required
+            form="key"
           />
-          <Field name="agencyId" label={t('agency')} value={values.agencyId} errors={errors} />
+          {await fields('key')}
         </div>
         <p>
-          <button type="submit">{t('create')}</button>
+          <button type="submit">{w.newKey}</button>
         </p>
       </form>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('name')}</th>
-            <th scope="col">{t('role')}</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">{t('status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.body.items.map((k: any) => (
+      <div class="scroll" tabindex={0} role="region" aria-label={w.keys}>
+        <table>
+          <thead>
             <tr>
-              <td>{k.name}</td>
-              <td>{k.role}</td>
-              <td>
-                <code>{k.prefix}…</code>
-              </td>
-              <td>
-                {k.revokedAt
-                  ? `${t('revoked')} ${date(k.revokedAt)}`
-                  : `${t('active')}${k.lastUsedAt ? ` (${date(k.lastUsedAt)})` : ''}`}
-              </td>
+              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('role')}</th>
+              <th scope="col">{t('agency')}</th>
+              <th scope="col">{w.prefix}</th>
+              <th scope="col">{t('status')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{w.revoke}</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {keys.items.map((k: any) => (
+              <tr>
+                <td>{k.name}</td>
+                <td>{term('role', k.role, p.lang)}</td>
+                <td>{k.agencyId ? names.get(k.agencyId) : '—'}</td>
+                <td>
+                  <code>{k.prefix}…</code>
+                </td>
+                <td>
+                  {k.revokedAt
+                    ? `${t('revoked')} ${date(k.revokedAt)}`
+                    : `${t('active')}${k.lastUsedAt ? ` (${w.lastUsed} ${date(k.lastUsedAt)})` : ''}`}
+                </td>
+                <td>{!k.revokedAt && button(`/console/keys/${k.id}/revoke`, w.revoke)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>{w.users}</h2>
+      <form class="card" method="post" action="/console/users">
+        <Csrf token={csrf} />
+        <div class="fields">
+          <Field
+            name="email"
+            label={w.email}
+            type="email"
+            value={typed('user', 'email')}
+            errors={errs('user')}
+            required
+            form="user"
+          />
+          <Field
+            name="name"
+            label={t('name')}
+            value={typed('user', 'name')}
+            errors={errs('user')}
+            required
+            form="user"
+          />
+          {await fields('user')}
+        </div>
+        <p>
+          <button type="submit">{w.newUser}</button>
+        </p>
+      </form>
+      <div class="scroll" tabindex={0} role="region" aria-label={w.users}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{w.email}</th>
+              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('role')}</th>
+              <th scope="col">{t('agency')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{w.disable}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.items.map((u: any) => (
+              <tr>
+                <td>{u.email}</td>
+                <td>{u.name}</td>
+                <td>{term('role', u.role, p.lang)}</td>
+                <td>{u.agencyId ? names.get(u.agencyId) : '—'}</td>
+                <td>
+                  {u.disabledAt
+                    ? `${w.disabled} ${date(u.disabledAt)}`
+                    : button(`/console/users/${u.id}/disable`, w.disable)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Layout>
   )
 }
