@@ -112,7 +112,7 @@ export const ProblemDetails = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    code: z.string(),
+    code: z.string().openapi({ description: 'One of the ProblemCode catalogue' }),
     requestId: z.string(),
     errors: z
       .array(

@@ -8,7 +8,7 @@ import { bodyLimits } from './http/body-limits'
 import { configured } from './http/configured'
 import { corsWhereConfigured } from './http/cors'
 import { requestId } from './http/request-id'
-import { languageOf } from './lib/messages'
+import { catalogue, languageOf } from './lib/messages'
 import { Problem, problemBody } from './lib/problem'
 import { validationHook } from './http/validation'
 import { requestLog } from './http/log'
@@ -81,13 +81,22 @@ export function createApp() {
     type: 'http',
     scheme: 'bearer',
   })
+  // The catalogue of problem codes, each with the text a person reads in Vietnamese and English.
+  const problems = catalogue()
+  app.openAPIRegistry.registerComponent('schemas', 'ProblemCode', {
+    type: 'string',
+    description:
+      'Every `code` a problem answer can carry. `detail` and each field error say it in the language asked for (Accept-Language: vi by default, en by choice); x-enum-descriptions lists both texts, with their {placeholders}.',
+    enum: Object.keys(problems),
+    'x-enum-descriptions': Object.values(problems).map(({ vi, en }) => `vi: ${vi} | en: ${en}`),
+  } as never)
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'Certificate registry API',
       version: '1.0.0',
       description:
-        "Registry of the specialised public-service digital certificates (Nghị định 68/2024/NĐ-CP) issued to a province's agencies, their signing devices and custody. Errors are RFC 9457 problem+json.",
+        "Registry of the specialised public-service digital certificates (Nghị định 68/2024/NĐ-CP) issued to a province's agencies, their signing devices and custody. Errors are RFC 9457 problem+json, in Vietnamese or English (Accept-Language); their codes and texts are listed as the ProblemCode schema.",
     },
     security: [{ bearer: [] }],
   })

@@ -78,6 +78,13 @@ describe('HTTP behaviour every route shares', () => {
       expect(Object.keys(doc.paths)).toContain(path)
     expect(doc.components.schemas.Certificate.properties).toHaveProperty('daysLeft')
     expect(doc.paths['/api/v1/certificates/{id}/revoke'].post.responses).toHaveProperty('409')
+    // The problem catalogue: every code, with what a person reads in Vietnamese and English.
+    const codes = doc.components.schemas.ProblemCode
+    expect(codes.enum).toEqual(expect.arrayContaining(['agency-cycle', 'officer-needs-agency']))
+    expect(codes['x-enum-descriptions']).toHaveLength(codes.enum.length)
+    expect(codes['x-enum-descriptions'][codes.enum.indexOf('officer-needs-agency')]).toBe(
+      'vi: Cán bộ cơ quan phải gắn với một cơ quan; vai trò khác thì không. | en: Officers need an agency; other roles have none.'
+    )
     const docs = await call('GET', '/docs', undefined, {}, null)
     expect(docs.status).toBe(200)
     expect(docs.body).toContain('/docs/vendor/swagger-ui-bundle.js')
