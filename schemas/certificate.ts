@@ -247,6 +247,17 @@ export const CertificateFileForm = z
   .openapi('CertificateFileForm')
 export type CertificateFileForm = z.infer<typeof CertificateFileForm>
 
+/** A renewal from the new certificate's file: holder and kind are the renewed one's. */
+export const RenewFileForm = CertificateFileForm.omit({ replacesId: true, replacement: true })
+  .extend({
+    kind: FormOptional(CertificateKind).openapi({
+      description: 'If given, must equal the renewed one',
+    }),
+    holderId: FormOptional(Id).openapi({ description: 'If given, must equal the renewed one' }),
+  })
+  .openapi('RenewFileForm')
+export type RenewFileForm = z.infer<typeof RenewFileForm>
+
 export const OcspCheck = z
   .object({
     responder: z.string(),

@@ -21,7 +21,7 @@ import { dashboard } from './pages/dashboard'
 import { deviceList, deviceNew, devicePage } from './pages/devices'
 import { handoverRecord } from './pages/handover-record'
 import { holderList, holderNew, holderPage } from './pages/holders'
-import { typedDay, typedDayStart } from './format'
+import { typedDay, typedDayStart, typedMoment } from './format'
 import { requestList, requestNew, requestPage } from './pages/requests'
 import { requestForm } from './pages/request-form'
 import { importPage } from './pages/import'
@@ -33,10 +33,6 @@ import { signInPage } from './pages/sign-in'
 import { bySerial, candidates, nothingFound, resolvePick, type PickKind } from './pick'
 
 type Ctx = Context<AppEnv>
-
-/** A date or datetime-local typed in Vietnam, as an instant the API takes. */
-const vnInstant = (value?: string) =>
-  !value ? undefined : value.length === 10 ? `${value}T00:00:00+07:00` : `${value}:00+07:00`
 
 /** The cookie that carries the sign-in form's own CSRF token. */
 const SIGNIN_COOKIE = 'signin_csrf'
@@ -167,7 +163,7 @@ export function registerConsole(app: Hono<AppEnv>) {
     const file = bytes.length <= 16 * 1024 ? btoa(String.fromCharCode(...bytes)) : ''
     const values = await formValues(c)
     if (upload || !read.ok || form.save !== '1')
-      return render(c, await certificateNew(p, { file, read }), read.ok ? 200 : 422)
+      return render(c, await certificateNew(p, { file, read, values }), read.ok ? 200 : 422)
     const holder = await resolvePick(p, 'holder', 'holder', values.holder)
     if ('error' in holder)
       return render(c, await certificateNew(p, { file, read, values, errors: [holder.error] }), 422)
@@ -176,9 +172,22 @@ export function registerConsole(app: Hono<AppEnv>) {
     body.set('kind', values.kind ?? 'personal')
     body.set('holderId', holder.id)
     if (values.note) body.set('note', values.note)
-    const answer = await p.api('POST', '/certificates', body)
+    // A re-issue names the certificate it replaces and why; a renewal is the old one's own step.
+    const renewal = values.replaces && !values.replacement
+    if (values.replaces && values.replacement) {
+      body.set('replacesId', values.replaces)
+      body.set('replacement', values.replacement)
+    }
+    const answer = await p.api(
+      'POST',
+      renewal ? `/certificates/${encodeURIComponent(values.replaces)}/renew` : '/certificates',
+      body
+    )
     if (answer.status === 201)
-      return c.redirect(`/console/certificates/${answer.body.id}?done=new`, 303)
+      return c.redirect(
+        `/console/certificates/${answer.body.id}?done=${values.replaces ? 'renew' : 'new'}`,
+        303
+      )
     return render(
       c,
       await certificateNew(p, {
@@ -204,8 +213,8 @@ export function registerConsole(app: Hono<AppEnv>) {
     const answer = await p.api('POST', `/certificates/${encodeURIComponent(id)}/revoke`, {
       reasonCode: values.reasonCode === undefined ? undefined : Number(values.reasonCode),
       note: values.note,
-      revokedAt: vnInstant(values.revokedAt),
-      invalidityDate: vnInstant(values.invalidityDate),
+      revokedAt: typedMoment(values.revokedAt),
+      invalidityDate: typedMoment(values.invalidityDate),
     })
     if (answer.status === 200) return c.redirect(`/console/certificates/${id}?done=revoke`, 303)
     return render(
@@ -239,8 +248,8 @@ export function registerConsole(app: Hono<AppEnv>) {
       issuer: values.issuer,
       subject: values.subject,
       // A date alone: the API takes it as the start (notBefore) or the end (notAfter) of that day.
-      notBefore: values.notBefore,
-      notAfter: values.notAfter,
+      notBefore: typedDay(values.notBefore),
+      notAfter: typedDay(values.notAfter),
     })
     if (answer.status === 201)
       return c.redirect(`/console/certificates/${answer.body.id}?done=renew`, 303)

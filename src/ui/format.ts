@@ -24,3 +24,16 @@ export function typedDayStart(text?: string): string | undefined {
   const day = typedDay(text)
   return day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? `${day}T00:00:00+07:00` : day
 }
+
+/**
+ * A moment typed in Vietnam — dd/mm/yyyy HH:mm, or dd/mm/yyyy for the start of that day — as the
+ * API's instant (+07:00), whatever the browser's locale. Other text comes back as it was.
+ */
+export function typedMoment(text?: string): string | undefined {
+  const m = /^(\S+)\s+(\d{1,2}):(\d{2})$/.exec(text?.trim() ?? '')
+  if (!m) return typedDayStart(text)
+  const day = typedDay(m[1])!
+  return /^\d{4}-\d{2}-\d{2}$/.test(day)
+    ? `${day}T${m[2].padStart(2, '0')}:${m[3]}:00+07:00`
+    : text!.trim()
+}

@@ -41,9 +41,15 @@ export async function candidates(
   )
   return res.body.items.map((h: any) => ({
     id: h.id,
-    label: `${h.fullName} — ${names.get(h.agencyId) ?? ''}${cccdTail(h.nationalId)}`,
+    label: holderLabel(h, names.get(h.agencyId) ?? ''),
   }))
 }
+
+/** How a holder is named in a pick field: name, agency, and the CCCD's last digits. */
+export const holderLabel = (
+  h: { fullName: string; nationalId: string | null },
+  agencyName: string
+) => `${h.fullName} — ${agencyName}${cccdTail(h.nationalId)}`
 
 /** The names of some agencies, by id (one in-process read each, once each). */
 export async function agencyNames(p: Page, ids: string[]) {

@@ -90,6 +90,43 @@ describe('recording a certificate from its file', () => {
   })
 })
 
+describe('renewing from the new certificate file', () => {
+  it('records the renewal from the file for the same holder and kind, and refuses one that runs too long, writing nothing', async () => {
+    const old = await given.certificate(holderId, {
+      serial: '0A0B0C0D',
+      notBefore: '2026-01-01T00:00:00Z',
+      notAfter: '2027-06-30T16:59:59Z',
+    })
+    // lan-rsa2 runs to 31/01/2030: within 3 years of the old end, and later.
+    const renewed = await upload(`/api/v1/certificates/${old.id}/renew`, 'lan-rsa2.cer', {
+      form: { note: '', kind: '', holderId: '' },
+    })
+    expect(renewed.status).toBe(201)
+    expect(renewed.body).toMatchObject({
+      holderId,
+      kind: 'personal',
+      replacesId: old.id,
+      notAfter: '2030-01-31T00:00:00.000Z',
+    })
+    expect((await api.get(`/api/v1/certificates/${old.id}`)).body.replacedById).toBe(
+      renewed.body.id
+    )
+
+    const short = await given.certificate(holderId, {
+      serial: '0A0B0C0E',
+      notBefore: '2025-01-01T00:00:00Z',
+      notAfter: '2026-12-01T16:59:59Z',
+    })
+    const before = await snapshot()
+    expectProblem(
+      await upload(`/api/v1/certificates/${short.id}/renew`, 'neg-rsa.cer', { form: {} }),
+      422,
+      'invalid-validity'
+    )
+    expect(await snapshot()).toEqual(before)
+  })
+})
+
 describe('the public status answer', () => {
   it('answers good with validity, days left and agency, and no personal data', async () => {
     const res = await call(

@@ -180,8 +180,8 @@ describe('the console and the public status page, in Chromium', () => {
     const cert = (await api('/api/v1/certificates?status=active&limit=6')).items[5]
     await page.goto(`${base}/console/certificates/${cert.id}`)
     await page.getByLabel('Số hiệu (serial)').fill('NOT-HEX')
-    await page.getByLabel('Có hiệu lực từ').fill('2026-12-01')
-    await page.getByLabel('Hết hạn').fill('2031-12-01')
+    await page.getByLabel('Có hiệu lực từ (dd/mm/yyyy)').fill('01/12/2026')
+    await page.getByLabel('Hết hạn (dd/mm/yyyy)').fill('01/12/2031')
     await page.getByRole('button', { name: 'Ghi nhận gia hạn' }).click()
     await page.locator('.flash.bad').waitFor()
     expect(await page.getByLabel('Số hiệu (serial)').inputValue()).toBe('NOT-HEX')
@@ -193,8 +193,10 @@ describe('the console and the public status page, in Chromium', () => {
     const cert = (await api('/api/v1/certificates?status=active&limit=8')).items[7]
     await page.goto(`${base}/console/certificates/${cert.id}`)
     await page.getByLabel('Lý do thu hồi').selectOption('1')
-    await page.getByLabel('Thời điểm', { exact: true }).fill('2026-11-01T08:00')
-    await page.getByLabel('Khóa mất an toàn từ (nếu biết; không bắt buộc)').fill('2026-11-02T08:00')
+    await page.getByLabel('Thời điểm (dd/mm/yyyy HH:mm)').fill('01/11/2026 08:00')
+    await page
+      .getByLabel('Khóa mất an toàn từ (nếu biết; không bắt buộc) (dd/mm/yyyy HH:mm)')
+      .fill('02/11/2026 08:00')
     await page.getByRole('button', { name: 'Thu hồi' }).click()
     await page.locator('.flash.bad').waitFor()
     expect(await text('#f-invalidityDate-error')).toBe('không được sau thời điểm thu hồi')

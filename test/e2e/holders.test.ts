@@ -107,6 +107,37 @@ describe('an official, from intake to departure, in the console', () => {
     expect(await text('h1')).toContain('2B3C4D5E6F708192A3B4C5D6E7F8091011121314')
   })
 
+  it('renews a certificate from the new file: holder and kind taken over, the old one marked replaced', async () => {
+    // A personal certificate the new file (to 31/12/2029) renews: at most 3 years further.
+    const old = (
+      await api('/api/v1/certificates?status=active&kind=personal&sort=name&limit=200')
+    ).items.find(
+      (x: any) => x.notAfter > '2027-01-15' && x.notAfter < '2029-12-01' && !x.replacedById
+    )
+    await page.goto(`${base}/console/certificates/${old.id}`)
+    await page.getByRole('link', { name: 'Gia hạn, cấp lại từ tệp chứng thư số mới' }).click()
+    expect(await text('h1')).toBe('Gia hạn, cấp lại từ tệp chứng thư số mới')
+    expect(await text('dl.facts')).toContain(old.serial)
+    await page
+      .getByLabel('Tệp chứng thư số (.cer, .crt, .pem)')
+      .setInputFiles(join(import.meta.dirname, '../fixtures/pki/khanh-rsa.cer'))
+    await page.getByRole('button', { name: 'Đọc tệp' }).click()
+    expect(await text('main')).toContain('31/12/2029')
+    // The holder is the old certificate's, already picked; renewal is the default.
+    const holder = await api(`/api/v1/holders/${old.holderId}`)
+    expect(await page.getByLabel('Thuê bao (người hoặc cơ quan được cấp)').inputValue()).toContain(
+      holder.fullName
+    )
+    expect(await page.getByLabel('Hình thức').inputValue()).toBe('')
+    await accessible('renewal from file')
+    await page.getByRole('button', { name: 'Lưu vào sổ đăng ký' }).click()
+    await page.locator('.flash.ok').waitFor()
+    const renewed = await api(`/api/v1/certificates/${old.id}`)
+    expect(renewed.replacedById).toBeTruthy()
+    expect(page.url()).toContain(`/console/certificates/${renewed.replacedById}`)
+    expect((await api(`/api/v1/certificates/${renewed.replacedById}`)).holderId).toBe(old.holderId)
+  })
+
   it('reports a token lost, lists the certificates on it, and revokes them all', async () => {
     const certs = (await api('/api/v1/certificates?status=active&limit=200')).items
     const onDevice = certs.find((x: any) => x.deviceId)

@@ -1,17 +1,20 @@
 import { createRoute } from '@hono/zod-openapi'
-import { Certificate, RenewRequest } from '../../../schemas/certificate'
+import { Certificate, RenewFileForm, RenewRequest } from '../../../schemas/certificate'
 import { IdParam } from '../../../schemas/common'
 import { admins } from '../../auth/principal'
 import { insertCertificate } from '../../db/certificates'
+import { learnUrls } from '../../db/issuers'
+import { dnKey } from '../../lib/dn'
 import { replacementRefusal } from '../../domain/lifecycle'
 import { enforce } from '../../domain/refusal'
 import type { App } from '../../env'
 import { commitChange } from '../../http/change'
 import { idempotency } from '../../http/idempotency'
-import { IdempotencyKey, IfMatch, json, jsonBody, problems } from '../../http/openapi'
+import { IdempotencyKey, IfMatch, json, problems } from '../../http/openapi'
 import { checkIfMatch, etag, lostRace } from '../../http/versions'
 import { requireCertificate } from '../lookups'
 import { newCertificate } from './build'
+import { createFromFile } from './from-file'
 import { presentCertificate } from './present'
 import { replacement } from './replace'
 
@@ -21,12 +24,18 @@ const route = createRoute({
   tags: ['Certificates'],
   summary: 'Record the renewal (gia hạn): a new certificate that replaces this one',
   description:
-    'Same holder and kind; extends the validity by at most 3 years past the old notAfter. Reminders for the old one stop.',
+    'Same holder and kind; extends the validity by at most 3 years past the old notAfter. Reminders for the old one stop. JSON with every field, or a form with the new certificate file (serial, issuer, subject, validity and fingerprint read from it; an empty optional field counts as absent).',
   middleware: [admins(), idempotency()] as const,
   request: {
     params: IdParam,
     headers: IfMatch.merge(IdempotencyKey),
-    body: jsonBody(RenewRequest),
+    body: {
+      required: false, // several media types: each is validated only when it is the one sent
+      content: {
+        'application/json': { schema: RenewRequest },
+        'multipart/form-data': { schema: RenewFileForm },
+      },
+    },
   },
   responses: {
     201: json(Certificate, 'The new certificate, linked to the one it replaces'),
@@ -39,7 +48,23 @@ export const registerRenewCertificate = (api: App) =>
     const db = c.env.DB
     const old = await requireCertificate(db, c.req.valid('param').id)
     const ifMatch = checkIfMatch(c, old.version)
-    const input = c.req.valid('json')
+    // JSON with every field, or a form with the new certificate's file (its fields read from it).
+    const fromJson = (c.req.header('content-type') ?? '').startsWith('application/json')
+    const input: RenewRequest & { urls?: { crl: string[]; ocsp: string[] } } = fromJson
+      ? (c.req.valid('json') as RenewRequest)
+      : await (async () => {
+          const form = c.req.valid('form') as RenewFileForm
+          const {
+            replacesId: _,
+            replacement: __,
+            ...read
+          } = await createFromFile({
+            ...form,
+            kind: form.kind || old.kind,
+            holderId: form.holderId || old.holderId,
+          })
+          return read
+        })()
     const now = new Date()
     const successor = {
       ...input,
@@ -57,7 +82,11 @@ export const registerRenewCertificate = (api: App) =>
     const body = presentCertificate(record, now)
     await commitChange(
       c,
-      [insertCertificate(db, record, holder.fullName), ...link.statements],
+      [
+        insertCertificate(db, record, holder.fullName),
+        ...link.statements,
+        ...(input.urls ? [learnUrls(db, dnKey(record.issuer), input.urls)] : []),
+      ],
       [
         {
           action: 'certificate.create',

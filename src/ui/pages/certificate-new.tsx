@@ -3,7 +3,7 @@ import { Csrf, Field, Flash } from '../components'
 import { date } from '../format'
 import type { Page } from '../kit'
 import { Layout } from '../layout'
-import { candidates, PickField } from '../pick'
+import { agencyNames, candidates, holderLabel, PickField } from '../pick'
 import type { FormState } from './certificate'
 
 const words = (p: Page) =>
@@ -22,6 +22,10 @@ const words = (p: Page) =>
         kind: 'Loại chứng thư số',
         save: 'Lưu vào sổ đăng ký',
         again: 'Chọn tệp khác',
+        renewTitle: 'Gia hạn, cấp lại từ tệp chứng thư số mới',
+        replaces: 'Thay thế cho chứng thư số',
+        replacement: 'Hình thức',
+        renewal: 'Gia hạn',
       }
     : {
         title: 'Record a certificate from its file',
@@ -37,6 +41,10 @@ const words = (p: Page) =>
         kind: 'Certificate kind',
         save: 'Save to the registry',
         again: 'Choose another file',
+        renewTitle: 'Renew or re-issue from the new certificate file',
+        replaces: 'Replaces the certificate',
+        replacement: 'As',
+        renewal: 'Renewal',
       }
 
 /** What a certificate file says, read by the public check (which also says if it is on record). */
@@ -59,12 +67,46 @@ export async function certificateNew(
   state: FormState & { file?: string; read?: Awaited<ReturnType<typeof readCertificateFile>> } = {}
 ) {
   const w = words(p)
-  const values = state.values ?? {}
   const read = state.read
   const csrf = p.c.get('session')?.csrf
+  // A renewal or re-issue: the certificate it replaces, its holder and kind taken over.
+  const replacesId = state.values?.replaces ?? p.c.req.query('replaces')
+  const old = replacesId
+    ? await p.api('GET', `/certificates/${encodeURIComponent(replacesId)}`)
+    : null
+  const replaced = old?.status === 200 ? old.body : null
+  const holder = replaced?.holder?.id
+    ? await p.api('GET', `/holders/${encodeURIComponent(replaced.holder.id)}`)
+    : null
+  const values = {
+    ...(replaced && {
+      replaces: replaced.id,
+      kind: replaced.kind,
+      holder:
+        holder?.status === 200
+          ? holderLabel(
+              holder.body,
+              (await agencyNames(p, [holder.body.agencyId])).get(holder.body.agencyId) ?? ''
+            )
+          : '',
+    }),
+    ...state.values,
+  }
+  const carried = replaced && <input type="hidden" name="replaces" value={replaced.id} />
   return (
-    <Layout page={p} title={w.title} path="/console/certificates">
+    <Layout page={p} title={replaced ? w.renewTitle : w.title} path="/console/certificates">
       {state.message && <Flash ok={state.message.ok}>{state.message.text}</Flash>}
+      {replaced && (
+        <dl class="facts">
+          <dt>{w.replaces}</dt>
+          <dd>
+            <a href={`/console/certificates/${replaced.id}`}>
+              <code>{replaced.serial}</code>
+            </a>{' '}
+            ({p.t('notAfter').toLowerCase()} {date(replaced.notAfter)})
+          </dd>
+        </dl>
+      )}
       {!read?.ok && (
         <form
           class="card"
@@ -73,6 +115,7 @@ export async function certificateNew(
           enctype="multipart/form-data"
         >
           <Csrf token={csrf} />
+          {carried}
           <div class="fields">
             <Field
               name="file"
@@ -92,6 +135,7 @@ export async function certificateNew(
         <form class="card" method="post" action="/console/certificates/new">
           <Csrf token={csrf} />
           <input type="hidden" name="certificate" value={state.file} />
+          {carried}
           <h2>{w.readFromFile}</h2>
           {read.registered && <Flash ok={false}>{w.already}</Flash>}
           <dl class="facts">
@@ -133,13 +177,28 @@ export async function certificateNew(
               hint={w.holderHint}
               required
             />
+            {replaced && (
+              <Field
+                name="replacement"
+                label={w.replacement}
+                value={values.replacement ?? ''}
+                options={[
+                  ['', w.renewal],
+                  ['change', term('replacement', 'change', p.lang)],
+                  ['device', term('replacement', 'device', p.lang)],
+                ]}
+                errors={state.errors}
+              />
+            )}
             <Field name="note" label={p.t('note')} value={values.note} errors={state.errors} />
           </div>
           <p>
             <button type="submit" name="save" value="1">
               {w.save}
             </button>{' '}
-            <a href="/console/certificates/new">{w.again}</a>
+            <a href={`/console/certificates/new${replaced ? `?replaces=${replaced.id}` : ''}`}>
+              {w.again}
+            </a>
           </p>
         </form>
       )}

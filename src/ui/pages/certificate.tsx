@@ -171,17 +171,17 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
               />
               <Field
                 name="revokedAt"
-                label={t('when')}
-                type="datetime-local"
+                label={`${t('when')} (dd/mm/yyyy HH:mm)`}
                 value={values.revokedAt}
                 errors={errs('revoke')}
+                attrs={{ placeholder: 'dd/mm/yyyy HH:mm' }}
               />
               <Field
                 name="invalidityDate"
-                label={t('invalidityDate')}
-                type="datetime-local"
+                label={`${t('invalidityDate')} (dd/mm/yyyy HH:mm)`}
                 value={values.invalidityDate}
                 errors={errs('revoke')}
+                attrs={{ placeholder: 'dd/mm/yyyy HH:mm' }}
               />
               <Field name="note" label={t('note')} value={values.note} errors={errs('revoke')} />
             </div>
@@ -198,6 +198,18 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
         !cert.replacedById && (
           <>
             <h2>{t('renew')}</h2>
+            <p>
+              <a class="button" href={`/console/certificates/new?replaces=${cert.id}`}>
+                {p.lang === 'vi'
+                  ? 'Gia hạn, cấp lại từ tệp chứng thư số mới'
+                  : 'Renew or re-issue from the new certificate file'}
+              </a>
+            </p>
+            <p class="muted">
+              {p.lang === 'vi'
+                ? 'Hoặc ghi nhận bằng tay khi không có tệp:'
+                : 'Or record it by hand when there is no file:'}
+            </p>
             <form class="card" method="post" action={`/console/certificates/${cert.id}/renew`}>
               <Csrf token={csrf} />
               <div class="fields">
@@ -210,33 +222,33 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
                 />
                 <Field
                   name="issuer"
-                  label="Issuer"
+                  label={p.lang === 'vi' ? 'Tổ chức cấp (issuer)' : 'Issuer'}
                   value={values.issuer ?? cert.issuer}
                   errors={errs('renew')}
                   required
                 />
                 <Field
                   name="subject"
-                  label="Subject"
+                  label={p.lang === 'vi' ? 'Chủ thể (subject)' : 'Subject'}
                   value={values.subject ?? cert.subject}
                   errors={errs('renew')}
                   required
                 />
                 <Field
                   name="notBefore"
-                  label={t('notBefore')}
-                  type="date"
+                  label={`${t('notBefore')} (dd/mm/yyyy)`}
                   value={values.notBefore}
                   errors={errs('renew')}
                   required
+                  attrs={{ placeholder: 'dd/mm/yyyy', inputmode: 'numeric' }}
                 />
                 <Field
                   name="notAfter"
-                  label={t('notAfter')}
-                  type="date"
+                  label={`${t('notAfter')} (dd/mm/yyyy)`}
                   value={values.notAfter}
                   errors={errs('renew')}
                   required
+                  attrs={{ placeholder: 'dd/mm/yyyy', inputmode: 'numeric' }}
                 />
               </div>
               <p>
