@@ -25,7 +25,8 @@ import { typedDay, typedDayStart, typedMoment } from './format'
 import { requestList, requestNew, requestPage } from './pages/requests'
 import { requestForm } from './pages/request-form'
 import { importPage } from './pages/import'
-import { issuersPage, reconciliationPage } from './pages/issuers'
+import { reconciliationPage } from './pages/issuers'
+import { registerIssuerPages } from './routes/issuers'
 import { noticeList } from './pages/notices'
 import { publicDocument } from './pages/public-document'
 import { publicStatus } from './pages/public-status'
@@ -645,38 +646,6 @@ export function registerConsole(app: Hono<AppEnv>) {
     )
   })
   app.get('/console/audit', async (c) => render(c, await auditPage(page(c))))
-  app.get('/console/issuers', async (c) => render(c, await issuersPage(page(c))))
-  app.post('/console/issuers/:id/fetch', async (c) => {
-    const p = page(c)
-    const answer = await p.api(
-      'POST',
-      `/issuers/${encodeURIComponent(c.req.param('id'))}/fetch-crl`
-    )
-    const last = answer.body?.attempts?.at(-1)
-    const message =
-      answer.status !== 200
-        ? refused(p, answer)
-        : {
-            ok: last?.outcome !== 'failed',
-            text: `${p.t(`fetch.${last?.outcome}` as any)}: ${last?.detail ?? ''}`,
-          }
-    return render(c, await issuersPage(p, message), answer.status === 200 ? 200 : 422)
-  })
-  app.post('/console/crls', async (c) => {
-    const p = page(c)
-    const form = await c.req.parseBody()
-    const file =
-      form.file instanceof File ? new Uint8Array(await form.file.arrayBuffer()) : new Uint8Array()
-    const answer = await p.api('POST', '/crls', file, { 'content-type': 'application/pkix-crl' })
-    const b = answer.body
-    const message =
-      answer.status === 200
-        ? {
-            ok: true,
-            text: `${p.t('crlImported')}: ${b.newlyRevoked.length} ${p.t('revoked').toLowerCase()}, ${b.held.length} ${p.t('on_hold').toLowerCase()}, ${b.released.length} ↺${b.stale ? ` — ${p.t('stale')}` : ''}`,
-          }
-        : refused(p, answer)
-    return render(c, await issuersPage(p, message), answer.status === 200 ? 200 : 422)
-  })
+  registerIssuerPages(app)
   app.get('/console/reconciliation', async (c) => render(c, await reconciliationPage(page(c))))
 }

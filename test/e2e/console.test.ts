@@ -266,15 +266,36 @@ describe('the console and the public status page, in Chromium', () => {
 
   it("shows each CA's CRL freshness, imports a CRL from a file, and reconciles with the CA", async () => {
     const pki = join(import.meta.dirname, '../fixtures/pki')
-    const registered = await fetch(`${base}/api/v1/issuers`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-pem-file' },
-      body: readFileSync(join(pki, 'ec-ca-ca.pem')),
-    })
-    expect(registered.status).toBe(201)
     await page.goto(`${base}/console/issuers`)
     expect(await text('h1')).toBe('Tổ chức cấp (CA)')
+    // The CA registered from its certificate file; a file that is not one is refused.
+    const caFile = page.getByLabel('Tệp chứng thư số của CA (.cer, .crt, .pem)')
+    await caFile.setInputFiles(join(pki, 'not-a-certificate.txt'))
+    await page.getByRole('button', { name: 'Đăng ký tổ chức cấp (CA)' }).click()
+    expect(await text('#f-register-file-error')).not.toBe('')
+    const issuers = async () => (await api('/api/v1/issuers')).items.length
+    const before = await issuers()
+    await caFile.setInputFiles(join(pki, 'ec-ca-ca.pem'))
+    await page.getByRole('button', { name: 'Đăng ký tổ chức cấp (CA)' }).click()
+    expect(await text('.flash')).toContain(
+      'Đã đăng ký: CA phục vụ các cơ quan Nhà nước (thử nghiệm ECDSA)'
+    )
+    expect(await issuers()).toBe(before + 1)
     const ec = page.locator('tr', { hasText: 'thử nghiệm ECDSA' })
+    // Its CRL address entered by hand; another CA's certificate is not a key of this one.
+    await ec.getByText('Sửa, thêm khóa').click()
+    await ec
+      .getByLabel('Địa chỉ tải CRL (cách nhau bởi dấu cách)')
+      .fill('http://127.0.0.1:9/ec.crl')
+    await ec.getByRole('button', { name: 'Lưu' }).click()
+    expect(await text('.flash')).toBe('Đã lưu.')
+    expect(await ec.textContent()).toContain('http://127.0.0.1:9/ec.crl')
+    await ec.getByText('Sửa, thêm khóa').click()
+    await ec
+      .getByLabel('Chứng thư số mới của CA (khi CA đổi khóa)')
+      .setInputFiles(join(pki, 'rsa-ca-ca.pem'))
+    await ec.getByRole('button', { name: 'Thêm khóa' }).click()
+    expect(await text('.flash.bad')).toContain('Không thực hiện được')
     expect(await ec.textContent()).toContain('chưa có')
     await page
       .getByLabel('Tệp CRL của CA (.crl, PEM hoặc DER)')

@@ -1,6 +1,7 @@
-import { Badge, Csrf, Flash } from '../components'
+import { Badge, Csrf, Field, Flash } from '../components'
 import { date } from '../format'
 import type { Page } from '../kit'
+import type { FormState } from './certificate'
 import { Layout } from '../layout'
 
 /** A time as the department reads it: dd/mm/yyyy HH:mm, Vietnam time. */
@@ -11,13 +12,48 @@ const at = (iso: string | null | undefined) =>
         .replace(/^(\d+)-(\d+)-(\d+)T(\d+:\d+).*$/, '$3/$2/$1 $4')
     : '—'
 
+const issuerWords = (p: Page) =>
+  p.lang === 'vi'
+    ? {
+        register: 'Đăng ký tổ chức cấp (CA)',
+        registerHelp:
+          'Tải lên chứng thư số của CA (Ban Cơ yếu Chính phủ công bố): tên và khóa của CA được đọc từ tệp.',
+        caFile: 'Tệp chứng thư số của CA (.cer, .crt, .pem)',
+        change: 'Sửa, thêm khóa',
+        name: 'Tên gọi',
+        crlUrls: 'Địa chỉ tải CRL (cách nhau bởi dấu cách)',
+        ocspUrls: 'Địa chỉ OCSP (cách nhau bởi dấu cách)',
+        newKey: 'Chứng thư số mới của CA (khi CA đổi khóa)',
+        addKey: 'Thêm khóa',
+        registered: 'Đã đăng ký tổ chức cấp',
+      }
+    : {
+        register: 'Register an issuing CA',
+        registerHelp:
+          "Upload the CA's certificate (as the Government Cipher Committee publishes it): its name and key are read from the file.",
+        caFile: "The CA's certificate file (.cer, .crt, .pem)",
+        change: 'Edit, add a key',
+        name: 'Name',
+        crlUrls: 'CRL addresses (separated by spaces)',
+        ocspUrls: 'OCSP addresses (separated by spaces)',
+        newKey: "The CA's new certificate (after a key change)",
+        addKey: 'Add the key',
+        registered: 'Issuer registered',
+      }
+
 /**
  * The issuing CAs and the freshness of their word: each issuer's newest CRL (stale, or none, said
  * plainly), where it is fetched from and how the last fetches went; a CRL upload; a "fetch now"
  * button; and the way to the reconciliation with the CA.
  */
-export async function issuersPage(p: Page, message?: { ok: boolean; text: string }) {
+export async function issuersPage(
+  p: Page,
+  message?: { ok: boolean; text: string },
+  state: FormState = {}
+) {
   const { t, c } = p
+  const w = issuerWords(p)
+  const errs = (form: string) => (state.form === form ? state.errors : undefined)
   const [issuers, fetches] = await Promise.all([p.get('/issuers'), p.get('/crls/fetches?limit=20')])
   const admin = c.get('principal').role === 'admin'
   const csrf = c.get('session')?.csrf
@@ -91,6 +127,55 @@ export async function issuersPage(p: Page, message?: { ok: boolean; text: string
                         <button type="submit">{t('fetchNow')}</button>
                       </form>
                     )}
+                    <details open={state.form === `edit-${i.id}` || state.form === `key-${i.id}`}>
+                      <summary>{w.change}</summary>
+                      <form method="post" action={`/console/issuers/${i.id}`}>
+                        <Csrf token={csrf} />
+                        <input type="hidden" name="version" value={String(i.version)} />
+                        <Field
+                          name="name"
+                          label={w.name}
+                          value={i.name}
+                          errors={errs(`edit-${i.id}`)}
+                          form={`edit-${i.id}`}
+                        />
+                        <Field
+                          name="crlUrls"
+                          label={w.crlUrls}
+                          value={i.crlUrls.join(' ')}
+                          errors={errs(`edit-${i.id}`)}
+                          form={`edit-${i.id}`}
+                        />
+                        <Field
+                          name="ocspUrls"
+                          label={w.ocspUrls}
+                          value={i.ocspUrls.join(' ')}
+                          errors={errs(`edit-${i.id}`)}
+                          form={`edit-${i.id}`}
+                        />
+                        <p>
+                          <button type="submit">{t('save')}</button>
+                        </p>
+                      </form>
+                      <form
+                        method="post"
+                        action={`/console/issuers/${i.id}/key`}
+                        enctype="multipart/form-data"
+                      >
+                        <Csrf token={csrf} />
+                        <Field
+                          name="file"
+                          label={w.newKey}
+                          type="file"
+                          errors={errs(`key-${i.id}`)}
+                          form={`key-${i.id}`}
+                          attrs={{ accept: '.cer,.crt,.pem,.der' }}
+                        />
+                        <p>
+                          <button type="submit">{w.addKey}</button>
+                        </p>
+                      </form>
+                    </details>
                   </td>
                 )}
               </tr>
@@ -98,6 +183,25 @@ export async function issuersPage(p: Page, message?: { ok: boolean; text: string
           })}
         </tbody>
       </table>
+      {admin && (
+        <form class="card" method="post" action="/console/issuers" enctype="multipart/form-data">
+          <h2>{w.register}</h2>
+          <p class="muted">{w.registerHelp}</p>
+          <Csrf token={csrf} />
+          <Field
+            name="file"
+            label={w.caFile}
+            type="file"
+            errors={errs('register')}
+            form="register"
+            required
+            attrs={{ accept: '.cer,.crt,.pem,.der' }}
+          />
+          <p>
+            <button type="submit">{w.register}</button>
+          </p>
+        </form>
+      )}
       {admin && (
         <form class="card" method="post" action="/console/crls" enctype="multipart/form-data">
           <Csrf token={csrf} />
