@@ -27,6 +27,7 @@ import { requestForm } from './pages/request-form'
 import { importPage } from './pages/import'
 import { reconciliationPage } from './pages/issuers'
 import { registerIssuerPages } from './routes/issuers'
+import { registerCertificateForms } from './routes/certificates'
 import { noticeList } from './pages/notices'
 import { publicDocument } from './pages/public-document'
 import { publicStatus } from './pages/public-status'
@@ -142,6 +143,7 @@ export function registerConsole(app: Hono<AppEnv>) {
   app.get('/console/certificates', async (c) => render(c, await certificateList(page(c))))
   // Recording a certificate from its file: read and shown first, then saved (before /:id).
   app.use('/console/certificates/new', only('admin'))
+  app.use('/console/certificates/by-hand', only('admin'))
   app.get('/console/certificates/new', async (c) => render(c, await certificateNew(page(c))))
   app.post('/console/certificates/new', async (c) => {
     const p = page(c)
@@ -201,6 +203,7 @@ export function registerConsole(app: Hono<AppEnv>) {
       422
     )
   })
+  registerCertificateForms(app)
   app.get('/console/certificates/:id', async (c) => {
     const p = page(c)
     const done = c.req.query('done')

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { accessible as axeCheck, apiAs, launchBrowser } from './browser'
+import { accessible as axeCheck, apiAs, launchBrowser, pickIn } from './browser'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 const base = inject('baseUrl')
@@ -167,7 +167,7 @@ describe('the console and the public status page, in Chromium', () => {
     await page.goto(`${base}/console/certificates/${cert.id}`)
     await accessible('certificate detail')
     await page.getByLabel('Lý do thu hồi').selectOption('1')
-    await page.getByLabel('Ghi chú').fill('Mất USB token')
+    await page.locator('form[action$="/revoke"]').getByLabel('Ghi chú').fill('Mất USB token')
     await page.getByRole('button', { name: 'Thu hồi' }).click()
     await page.locator('.flash.ok').waitFor()
     expect(await text('dl.facts .badge')).toBe('Đã thu hồi')
@@ -204,6 +204,55 @@ describe('the console and the public status page, in Chromium', () => {
     const expired = (await api('/api/v1/certificates?status=expired&limit=1')).items[0]
     await page.goto(`${base}/console/certificates/${expired.id}`)
     expect(await page.getByRole('button', { name: 'Ghi nhận gia hạn' }).count()).toBe(0)
+  })
+
+  it('records a certificate by hand, edits its device and note, and corrects a mistaken revocation', async () => {
+    // A person holding a token: the new certificate goes on it.
+    const device = (await api('/api/v1/devices?status=assigned&limit=1')).items[0]
+    const holder = await api(`/api/v1/holders/${device.holderId}`)
+    await page.goto(`${base}/console/certificates/new`)
+    await page.getByRole('link', { name: 'Ghi nhận bằng tay (khi không có tệp)' }).click()
+    const label = `${holder.fullName} — `
+    await pickIn(page, 'Thuê bao (người hoặc cơ quan được cấp)', holder.fullName, label)
+    await page.getByLabel('Số hiệu (serial)').fill('7A:11:22:33')
+    await page.getByLabel('Chủ thể (subject)', { exact: false }).fill(`CN=${holder.fullName},C=VN`)
+    // A date that does not exist is refused beside its field; nothing is written.
+    await page.getByLabel('Có hiệu lực từ (dd/mm/yyyy)').fill('31/02/2026')
+    await page.getByLabel('Hết hạn (dd/mm/yyyy)').fill('30/11/2028')
+    await page.getByRole('button', { name: 'Lưu vào sổ đăng ký' }).click()
+    expect(await text('#f-notBefore-error')).not.toBe('')
+    expect((await api('/api/v1/certificates?q=7A112233')).items).toHaveLength(0)
+    await page.getByLabel('Có hiệu lực từ (dd/mm/yyyy)').fill('01/12/2025')
+    await page.getByRole('button', { name: 'Lưu vào sổ đăng ký' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('h1')).toContain('7A112233')
+    expect(await text('dl.facts')).toContain('01/12/2025 – 30/11/2028')
+    await axeCheck(page, 'certificate recorded by hand')
+
+    // Its device by serial, a note; then the device's own page lists it.
+    const edit = page.locator('form', {
+      has: page.getByRole('heading', { name: /^Sửa thông tin/ }),
+    })
+    await edit.getByLabel('Số sê-ri thiết bị lưu khóa', { exact: false }).fill('KHÔNG-CÓ-TOKEN')
+    await edit.getByRole('button', { name: 'Lưu' }).click()
+    expect(await text('#f-edit-device-error')).toBe('Không tìm thấy “KHÔNG-CÓ-TOKEN”.')
+    await edit.getByLabel('Số sê-ri thiết bị lưu khóa', { exact: false }).fill(device.serial)
+    await edit.getByLabel('Ghi chú').fill('Ghi bằng tay theo bản giấy')
+    await edit.getByRole('button', { name: 'Lưu' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('dl.facts')).toContain(device.serial)
+
+    // Revoked by mistake, then the mistake corrected with its reason.
+    await page.getByLabel('Lý do thu hồi').selectOption('5')
+    await page.getByRole('button', { name: 'Thu hồi' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('dl.facts .badge')).toBe('Đã thu hồi')
+    await page.getByLabel('Lý do đính chính').fill('Thu hồi nhầm chứng thư số')
+    await page.getByRole('button', { name: 'Đính chính: thu hồi ghi nhầm' }).click()
+    await page.locator('.flash.ok').waitFor()
+    expect(await text('dl.facts .badge')).not.toBe('Đã thu hồi')
+    expect(await text('main')).toContain('đính chính chứng thư số')
+    await shot('certificate-corrected')
   })
 
   it('hands a device over and takes it back, recorded in the ledger', async () => {

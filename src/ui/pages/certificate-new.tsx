@@ -26,6 +26,14 @@ const words = (p: Page) =>
         replaces: 'Thay thế cho chứng thư số',
         replacement: 'Hình thức',
         renewal: 'Gia hạn',
+        byHand: 'Ghi nhận bằng tay (khi không có tệp)',
+        byHandTitle: 'Ghi nhận chứng thư số bằng tay',
+        byHandHelp:
+          'Chỉ dùng khi không có tệp chứng thư số: các thông tin phải chép đúng như trên chứng thư số. Có tệp thì ghi nhận từ tệp để tránh sai sót.',
+        subjectDn: 'Chủ thể (subject), ví dụ CN=Nguyễn Văn An,O=Sở Y tế,C=VN',
+        notBefore: 'Có hiệu lực từ (dd/mm/yyyy)',
+        notAfter: 'Hết hạn (dd/mm/yyyy)',
+        device: 'Số sê-ri thiết bị lưu khóa (nếu có)',
       }
     : {
         title: 'Record a certificate from its file',
@@ -45,6 +53,14 @@ const words = (p: Page) =>
         replaces: 'Replaces the certificate',
         replacement: 'As',
         renewal: 'Renewal',
+        byHand: 'Record by hand (when there is no file)',
+        byHandTitle: 'Record a certificate by hand',
+        byHandHelp:
+          'Only when there is no certificate file: copy every field exactly as the certificate says. With the file, record it from the file to avoid mistakes.',
+        subjectDn: 'Subject, e.g. CN=Nguyễn Văn An,O=Sở Y tế,C=VN',
+        notBefore: 'Valid from (dd/mm/yyyy)',
+        notAfter: 'Expires (dd/mm/yyyy)',
+        device: 'Signing device serial (if any)',
       }
 
 /** What a certificate file says, read by the public check (which also says if it is on record). */
@@ -131,6 +147,11 @@ export async function certificateNew(
           </p>
         </form>
       )}
+      {!read?.ok && !replaced && (
+        <p>
+          <a href="/console/certificates/by-hand">{w.byHand}</a>
+        </p>
+      )}
       {read?.ok && (
         <form class="card" method="post" action="/console/certificates/new">
           <Csrf token={csrf} />
@@ -202,6 +223,87 @@ export async function certificateNew(
           </p>
         </form>
       )}
+    </Layout>
+  )
+}
+
+/** Recording a certificate by hand: every field as the certificate says, the holder by name. */
+export async function certificateByHand(p: Page, state: FormState = {}) {
+  const w = words(p)
+  const values = state.values ?? {}
+  const errors = state.errors
+  const issuers = (await p.api('GET', '/issuers?limit=100')).body?.items ?? []
+  return (
+    <Layout page={p} title={w.byHandTitle} path="/console/certificates">
+      {state.message && <Flash ok={state.message.ok}>{state.message.text}</Flash>}
+      <p class="muted">{w.byHandHelp}</p>
+      <form class="card" method="post" action="/console/certificates/by-hand">
+        <Csrf token={p.c.get('session')?.csrf} />
+        <div class="fields">
+          <Field
+            name="kind"
+            label={w.kind}
+            value={values.kind ?? 'personal'}
+            options={(['personal', 'organisation', 'device_service'] as const).map((k) => [
+              k,
+              term('certificateKind', k, p.lang),
+            ])}
+            errors={errors}
+          />
+          <PickField
+            name="holder"
+            label={w.holder}
+            kind="holder"
+            value={values.holder}
+            options={await candidates(p, 'holder', values.holder ?? '')}
+            errors={errors}
+            hint={w.holderHint}
+            required
+          />
+          <Field
+            name="serial"
+            label={p.t('serial')}
+            value={values.serial}
+            errors={errors}
+            required
+          />
+          <Field
+            name="issuer"
+            label={w.issuer}
+            value={values.issuer}
+            options={issuers.map((i: any) => [i.dn, i.name] as [string, string])}
+            errors={errors}
+          />
+          <Field
+            name="subject"
+            label={w.subjectDn}
+            value={values.subject}
+            errors={errors}
+            required
+          />
+          <Field
+            name="notBefore"
+            label={w.notBefore}
+            value={values.notBefore}
+            errors={errors}
+            required
+            attrs={{ placeholder: 'dd/mm/yyyy', inputmode: 'numeric' }}
+          />
+          <Field
+            name="notAfter"
+            label={w.notAfter}
+            value={values.notAfter}
+            errors={errors}
+            required
+            attrs={{ placeholder: 'dd/mm/yyyy', inputmode: 'numeric' }}
+          />
+          <Field name="device" label={w.device} value={values.device} errors={errors} />
+          <Field name="note" label={p.t('note')} value={values.note} errors={errors} />
+        </div>
+        <p>
+          <button type="submit">{w.save}</button>
+        </p>
+      </form>
     </Layout>
   )
 }

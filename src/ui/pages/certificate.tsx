@@ -1,6 +1,7 @@
 import { DEPARTMENT_CODES, REASONS } from '../../domain/reasons'
 import type { FieldError } from '../kit'
 import { Badge, Csrf, Field, Flash } from '../components'
+import { agencyLabel, candidates, PickField } from '../pick'
 import { term } from '../../lib/messages'
 import { date, dateTime } from '../format'
 import type { Page } from '../kit'
@@ -14,6 +15,27 @@ export interface FormState {
   /** The CA's OCSP responder's answer, when the department just asked it. */
   ocsp?: any
 }
+
+const words = (p: Page) =>
+  p.lang === 'vi'
+    ? {
+        edit: 'Sửa thông tin: thiết bị lưu khóa, cơ quan, ghi chú',
+        device: 'Số sê-ri thiết bị lưu khóa (để trống: không gắn thiết bị)',
+        deviceHint: 'Số sê-ri in trên token',
+        correct: 'Đính chính: thu hồi ghi nhầm',
+        correctHelp:
+          'Rút lại việc thu hồi đã ghi nhầm vào chứng thư số này. Nhật ký giữ lý do, trước và sau. Thu hồi có trong CRL của CA là lời của CA, không đính chính được.',
+        reason: 'Lý do đính chính',
+      }
+    : {
+        edit: 'Edit: signing device, agency, note',
+        device: 'Signing device serial (empty: on no device)',
+        deviceHint: 'The serial printed on the token',
+        correct: 'Correct a revocation recorded by mistake',
+        correctHelp:
+          "Withdraws a revocation recorded on this certificate by mistake; the log keeps the reason, before and after. A revocation on the CA's CRL is the CA's word and cannot be corrected.",
+        reason: 'Why it was a mistake',
+      }
 
 /**
  * One certificate: its facts, renewal chain, notices and history, and (for admins) the revoke
@@ -33,6 +55,7 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
   const values = state.values ?? {}
   const errs = (form: string) => (state.form === form ? state.errors : undefined)
   const csrf = c.get('session')?.csrf
+  const w = words(p)
   return (
     <Layout page={p} title={`${t('certificates')} ${cert.serial}`} path="/console/certificates">
       {state.message && <Flash ok={state.message.ok}>{state.message.text}</Flash>}
@@ -59,9 +82,9 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
         <dd>
           <code>{cert.serial}</code>
         </dd>
-        <dt>Issuer</dt>
+        <dt>{p.lang === 'vi' ? 'Tổ chức cấp (issuer)' : 'Issuer'}</dt>
         <dd>{cert.issuer}</dd>
-        <dt>Subject</dt>
+        <dt>{p.lang === 'vi' ? 'Chủ thể (subject)' : 'Subject'}</dt>
         <dd>{cert.subject}</dd>
         <dt>{t('validity')}</dt>
         <dd>
@@ -103,7 +126,8 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
                 : n.threshold === -1
                   ? t('expired')
                   : `${n.threshold} ${p.lang === 'vi' ? 'ngày' : 'days'}`}{' '}
-              — {n.dueDate} <Badge status={n.state} label={n.state} />
+              — {date(n.dueDate)}{' '}
+              <Badge status={n.state} label={term('noticeState', n.state, p.lang)} />
             </li>
           ))}
         </ul>
@@ -140,6 +164,73 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
             <button type="submit">{t('askOcsp')}</button>
           </form>
         </>
+      )}
+      {principal.role === 'admin' && (
+        <form class="card" method="post" action={`/console/certificates/${cert.id}/edit`}>
+          <h2>{w.edit}</h2>
+          <Csrf token={csrf} />
+          <input type="hidden" name="version" value={String(cert.version)} />
+          <div class="fields">
+            <Field
+              name="device"
+              label={w.device}
+              value={state.form === 'edit' ? values.device : (cert.device?.serial ?? '')}
+              errors={errs('edit')}
+              form="edit"
+              hint={w.deviceHint}
+            />
+            <PickField
+              name="agency"
+              label={t('agency')}
+              kind="agency"
+              value={state.form === 'edit' ? values.agency : agencyLabel(cert.agency)}
+              options={await candidates(
+                p,
+                'agency',
+                state.form === 'edit' ? (values.agency ?? '') : ''
+              )}
+              errors={errs('edit')}
+              form="edit"
+              required
+            />
+            <Field
+              name="note"
+              label={t('note')}
+              value={state.form === 'edit' ? values.note : (cert.note ?? '')}
+              errors={errs('edit')}
+              form="edit"
+            />
+          </div>
+          <p>
+            <button type="submit">{t('save')}</button>
+          </p>
+        </form>
+      )}
+      {principal.role === 'admin' && cert.status === 'revoked' && (
+        <form
+          class="card"
+          method="post"
+          action={`/console/certificates/${cert.id}/correct`}
+          data-confirm={w.correct}
+        >
+          <h2>{w.correct}</h2>
+          <p class="muted">{w.correctHelp}</p>
+          <Csrf token={csrf} />
+          <input type="hidden" name="version" value={String(cert.version)} />
+          <div class="fields">
+            <Field
+              name="reason"
+              label={w.reason}
+              value={state.form === 'correct' ? values.reason : ''}
+              errors={errs('correct')}
+              form="correct"
+              required
+            />
+          </div>
+          <p>
+            <button type="submit">{w.correct}</button>
+          </p>
+        </form>
       )}
       {principal.role === 'admin' && cert.status !== 'revoked' && (
         <>
