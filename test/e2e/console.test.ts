@@ -160,6 +160,28 @@ describe('the console and the public status page, in Chromium', () => {
       expect(Number(days)).toBeLessThanOrEqual(30)
     await accessible('certificate list')
     await shot('certificates')
+
+    // Paged forwards and back, sorted by name; filtered by a token's serial.
+    await page.goto(`${base}/console/certificates?status=active&sort=name`)
+    const first = await text('tbody tr')
+    await page.getByRole('link', { name: 'Trang sau' }).click()
+    expect(await text('.pager span')).toBe('Trang 2')
+    expect(await text('tbody tr')).not.toBe(first)
+    await page.getByRole('link', { name: 'Trang sau' }).click()
+    expect(await text('.pager span')).toBe('Trang 3')
+    await page.getByRole('link', { name: 'Trang trước' }).click()
+    await page.getByRole('link', { name: 'Trang trước' }).click()
+    expect(await text('.pager span')).toBe('Trang 1')
+    expect(await text('tbody tr')).toBe(first)
+    expect(await page.getByLabel('Sắp xếp theo').inputValue()).toBe('name')
+    const onToken = (await api('/api/v1/certificates?status=active&limit=200')).items.find(
+      (x: any) => x.deviceId
+    )
+    const token = await api(`/api/v1/devices/${onToken.deviceId}`)
+    await page.goto(`${base}/console/certificates?device=${encodeURIComponent(token.serial)}`)
+    expect(await text('tbody')).toContain(onToken.serial)
+    await page.goto(`${base}/console/certificates?device=KHONG-CO`)
+    expect(await text('#f-device-error')).toBe('Không tìm thấy “KHONG-CO”.')
   })
 
   it('revokes a certificate through the form, and the public page then says revoked', async () => {

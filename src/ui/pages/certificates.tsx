@@ -3,7 +3,7 @@ import { Badge, Field } from '../components'
 import { date } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
-import { agencyNames } from '../pick'
+import { agencyNames, bySerial, nothingFound } from '../pick'
 
 /** Every agency the principal may see, for filter pickers (a province has a few hundred). */
 export async function agencyOptions(p: Page): Promise<[string, string][]> {
@@ -25,6 +25,8 @@ export async function certificateList(p: Page) {
   // soonest first. Any filter sent (even "all") is taken as asked.
   const asked = c.req.query()
   const q = Object.keys(asked).length ? asked : { status: 'expiring', days: '60' }
+  // A device is named by the serial printed on it.
+  const device = q.device ? await bySerial(p, '/devices', q.device) : undefined
   const filters = {
     agencyId: q.agencyId,
     subtree: q.agencyId ? 'true' : undefined,
@@ -32,15 +34,22 @@ export async function certificateList(p: Page) {
     status: q.status,
     days: q.status === 'expiring' ? q.days || '30' : undefined,
     q: q.q,
+    deviceId: device?.id,
     sort: q.sort,
     cursor: q.cursor,
     limit: 50,
   }
   const [page, agencies] = await Promise.all([
-    p.api('GET', `/certificates?${query(filters)}`),
+    q.device && !device
+      ? { status: 404, body: { errors: [{ path: 'device', message: nothingFound(p, q.device) }] } }
+      : p.api('GET', `/certificates?${query(filters)}`),
     agencyOptions(p),
   ])
   const errors = page.status === 200 ? [] : (page.body?.errors ?? [])
+  // The pages before this one, as the cursors that opened them ('' the first): paging back
+  // without the API paging backwards.
+  const back = q.back ? q.back.split(',') : []
+  const same = { ...filters, deviceId: undefined, device: q.device, limit: undefined }
   const items: any[] = page.status === 200 ? page.body.items : []
   const names = await agencyNames(
     p,
@@ -76,6 +85,7 @@ export async function certificateList(p: Page) {
               ['', t('all')],
               ['personal', t('personal')],
               ['organisation', t('organisation')],
+              ['device_service', term('certificateKind', 'device_service', p.lang)],
             ]}
             errors={errors}
           />
@@ -90,6 +100,7 @@ export async function certificateList(p: Page) {
               ['expired', t('expired')],
               ['revoked', t('revoked')],
               ['not_yet_valid', t('not_yet_valid')],
+              ['on_hold', t('on_hold')],
             ]}
             errors={errors}
           />
@@ -102,6 +113,17 @@ export async function certificateList(p: Page) {
             attrs={{ min: '0', max: '3650' }}
           />
           <Field name="q" label={t('search')} value={q.q} errors={errors} />
+          <Field name="device" label={t('deviceSerial')} value={q.device} errors={errors} />
+          <Field
+            name="sort"
+            label={t('sortBy')}
+            value={q.sort}
+            options={[
+              ['notAfter', t('sortExpiry')],
+              ['name', t('sortName')],
+            ]}
+            errors={errors}
+          />
         </div>
         <p>
           <button type="submit">{t('filter')}</button>
@@ -154,7 +176,7 @@ export async function certificateList(p: Page) {
       )}
       <p>
         <a
-          href={`/api/v1/exports/certificates.csv?${query({ ...filters, cursor: undefined, limit: undefined })}`}
+          href={`/api/v1/exports/certificates.csv?${query({ ...filters, cursor: undefined, limit: undefined, sort: undefined })}`}
           download
         >
           {t('exportCsv')}
@@ -162,15 +184,25 @@ export async function certificateList(p: Page) {
       </p>
       <div class="pager">
         {q.cursor && (
-          <a
-            href={`/console/certificates?${query({ ...filters, cursor: undefined, limit: undefined })}`}
-          >
+          <a href={`/console/certificates?${query({ ...same, cursor: undefined })}`}>
             {t('first')}
           </a>
         )}
+        {q.cursor && (
+          <a
+            href={`/console/certificates?${query({ ...same, cursor: back.at(-1), back: back.slice(0, -1).join(',') })}`}
+          >
+            {t('previous')}
+          </a>
+        )}
+        {items.length > 0 && (
+          <span>
+            {t('page')} {back.length + (q.cursor ? 2 : 1)}
+          </span>
+        )}
         {page.body?.nextCursor && (
           <a
-            href={`/console/certificates?${query({ ...filters, cursor: page.body.nextCursor, limit: undefined })}`}
+            href={`/console/certificates?${query({ ...same, cursor: page.body.nextCursor, back: q.cursor ? [...back, q.cursor].join(',') : '' })}`}
           >
             {t('next')}
           </a>
