@@ -50,6 +50,7 @@ svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 .scroll { overflow-x: auto; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 dl.facts + .fields, dl.facts + h2 { margin-top: 1rem; }
+dl.facts dd, .verdict dd { min-width: 0; } main :is(h1, h2, li, p, dd, code, strong) { overflow-wrap: anywhere; }
 .record { max-width: 48rem; margin: 0 auto; font-family: "Times New Roman", Times, serif; font-size: 1.05rem; }
 .record .motto { text-align: center; } .record .place { text-align: right; } .record-title { text-align: center; }
 .form-head { display: grid; grid-template-columns: 1fr 1fr; text-align: center; gap: 1rem; }
@@ -66,7 +67,7 @@ form.droppable.dragover .drop-hint { border-color: var(--brand); background: #e8
 @media print { body > header, .no-print, .skip { display: none !important; } main { max-width: none; padding: 0; }
   main > h1 { display: none; }
   .verdict { break-inside: avoid; -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
-@media (max-width: 40rem) { th.optional, td.optional { display: none; } header { font-size: .95rem; }
+@media (max-width: 40rem) { th.optional, td.optional { display: none; } dl.facts { grid-template-columns: minmax(0, 1fr); } dl.facts dd { margin-bottom: .5rem; } header { font-size: .95rem; }
   /* A table scrolls inside its own box; the navigation is one line that scrolls sideways. */
   table { display: block; overflow-x: auto; max-width: 100%; }
   nav { order: 3; width: 100%; } nav ul { flex-wrap: nowrap; overflow-x: auto; white-space: nowrap; padding-bottom: .25rem; }

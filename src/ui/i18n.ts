@@ -11,7 +11,10 @@ const words = {
   publicCheck: ['Tra cứu chứng thư số', 'Check a certificate'],
   serial: ['Số hiệu (serial)', 'Serial number'],
   issuer: ['Tổ chức cấp (nếu có nhiều)', 'Issuer (when several)'],
-  atDate: ['Ngày ký văn bản (dd/mm/yyyy, không bắt buộc)', 'Day the document was signed (dd/mm/yyyy, optional)'],
+  atDate: [
+    'Ngày ký văn bản (dd/mm/yyyy, không bắt buộc)',
+    'Day the document was signed (dd/mm/yyyy, optional)',
+  ],
   orFile: [
     'Hoặc tải lên tệp chứng thư số (.cer, .crt, .pem)',
     'Or upload the certificate file (.cer, .crt, .pem)',
@@ -252,6 +255,9 @@ const words = {
 } as const
 
 export type Word = keyof typeof words
+
+/** Every word of the console in both languages (the tests check pages against it). */
+export const vocabulary = Object.values(words) as readonly (readonly [string, string])[]
 
 /** The translator for a language: t('serial') -> "Số hiệu (serial)". */
 export const translator = (lang: Lang) => (word: Word) => words[word][lang === 'vi' ? 0 : 1]

@@ -180,32 +180,6 @@ describe('an official, from intake to departure, in the console', () => {
     await page.screenshot({ path: join(shots, 'notices-bulk.png'), fullPage: true })
   })
 
-  it('reads well on a phone (390 px): no page wider than the screen, every page accessible', async () => {
-    const phone = await signedIn(browser, base, token, { width: 390, height: 844 })
-    const holder = (await api('/api/v1/holders?limit=1')).items[0]
-    for (const path of [
-      '/console',
-      '/console/certificates',
-      '/console/holders',
-      `/console/holders/${holder.id}`,
-      '/console/devices',
-      '/console/notices',
-      '/console/requests',
-      '/console/requests/new',
-      '/documents',
-      '/',
-    ]) {
-      await phone.goto(`${base}${path}`)
-      const overflow = await phone.evaluate(
-        'document.documentElement.scrollWidth - document.documentElement.clientWidth'
-      )
-      expect(overflow, path).toBeLessThanOrEqual(0)
-      await check(phone, `${path} at 390 px`)
-    }
-    await phone.screenshot({ path: join(shots, 'phone-console.png'), fullPage: true })
-    expect(await (await fetch(`${base}/favicon.svg`)).text()).toContain('<svg')
-  })
-
   it('adds a token to stock under an agency picked by name, then marks it damaged and retired', async () => {
     const agency = (await api('/api/v1/agencies?kind=department&limit=1')).items[0]
     await page.goto(`${base}/console/devices`)

@@ -62,6 +62,8 @@ const words = (p: Page) =>
         device: 'Thiết bị',
         openList: 'Xem danh sách',
         until: 'đến',
+        emailsShort: 'Thư điện tử nhận nhắc hạn',
+        thresholds: 'Ngưỡng nhắc hạn (ngày)',
       }
     : {
         add: 'Add an agency',
@@ -112,6 +114,8 @@ const words = (p: Page) =>
         device: 'Device',
         openList: 'Open the list',
         until: 'until',
+        emailsShort: 'Reminder e-mail addresses',
+        thresholds: 'Reminder thresholds (days)',
       }
 
 /** Every agency the reader may see (up to 4,000: a province has a few hundred). */
@@ -343,9 +347,9 @@ export async function agencyPage(p: Page, id: string, state: FormState & { done?
             </dd>
           </>
         )}
-        <dt>{w.emails.split(' (')[0]}</dt>
+        <dt>{w.emailsShort}</dt>
         <dd>{a.emails.join(', ') || '—'}</dd>
-        <dt>{w.reminderDays.split(',')[0]}</dt>
+        <dt>{w.thresholds}</dt>
         <dd>{a.reminderDays?.join(', ') ?? '—'}</dd>
         <dt>{w.certificates}</dt>
         <dd>

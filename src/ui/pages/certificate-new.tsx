@@ -57,7 +57,7 @@ const words = (p: Page) =>
         byHandTitle: 'Record a certificate by hand',
         byHandHelp:
           'Only when there is no certificate file: copy every field exactly as the certificate says. With the file, record it from the file to avoid mistakes.',
-        subjectDn: 'Subject, e.g. CN=Nguyễn Văn An,O=Sở Y tế,C=VN',
+        subjectDn: 'Subject, e.g. CN=Nguyen Van An,O=Department of Health,C=VN',
         notBefore: 'Valid from (dd/mm/yyyy)',
         notAfter: 'Expires (dd/mm/yyyy)',
         device: 'Signing device serial (if any)',
