@@ -207,6 +207,9 @@ export const CertificateListQuery = ListQuery.extend({
     .optional()
     .openapi({ description: 'Holder name, subject or serial, with or without diacritics' }),
   sort: z.enum(['notAfter', 'name']).default('notAfter'),
+  count: Flag.optional().openapi({
+    description: 'Also answer `total`: how many the filters find, counted up to 10,000',
+  }),
 })
 export type CertificateListQuery = z.infer<typeof CertificateListQuery>
 

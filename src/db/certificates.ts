@@ -242,11 +242,12 @@ export type CertificateFilter = Omit<CertificateListQuery, 'limit'> & {
 }
 
 /**
- * The SQL of a certificate list page. Every filter rides an index (asserted by EXPLAIN QUERY PLAN
- * tests): agency + notAfter/name, kind + notAfter, holder, device, the revoked partial index, the
- * notAfter range for the clock-derived statuses, and the FTS index for `q`.
+ * The conditions of a certificate list, and (read agency by agency) the SQL of the subtree's
+ * agency ids. A subtree is read agency by agency unless a narrower index leads: the search, a
+ * holder, a device, the revoked index; or, by name, a status (its expiry range is not in the name
+ * index).
  */
-export function certificateListQuery(f: CertificateFilter, now: Date) {
+function certificateConditions(f: CertificateFilter, now: Date, perAgency: boolean) {
   const where = new Filter()
   const t = now.toISOString()
   // A serial typed with separators ("7E:CD:EF") is one search term, not three.
@@ -255,11 +256,9 @@ export function certificateListQuery(f: CertificateFilter, now: Date) {
         /^[0-9a-f]{2}([:\s-][0-9a-f]{2})+$/i.test(f.q.trim()) ? f.q.replace(/[:\s-]/g, '') : f.q
       )
     : null
-  // A subtree is read agency by agency unless a narrower index leads: the search, a holder, a
-  // device, the revoked index; or, by name, a status (its expiry range is not in the name index).
   const narrower =
     match || f.holderId || f.deviceId || f.status === 'revoked' || (f.sort === 'name' && f.status)
-  const agencies = byAgency(where, f, 'agency_id', !narrower)
+  const agencies = byAgency(where, f, 'agency_id', perAgency && !narrower)
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   if (f.holderId) where.and(`holder_id = ${where.bind(f.holderId)}`)
   if (f.deviceId) where.and(`device_id = ${where.bind(f.deviceId)}`)
@@ -291,6 +290,16 @@ export function certificateListQuery(f: CertificateFilter, now: Date) {
       break
   }
   if (match) where.and(searchClause(where, match, f))
+  return { where, agencies }
+}
+
+/**
+ * The SQL of a certificate list page. Every filter rides an index (asserted by EXPLAIN QUERY PLAN
+ * tests): agency + notAfter/name, kind + notAfter, holder, device, the revoked partial index, the
+ * notAfter range for the clock-derived statuses, and the FTS index for `q`.
+ */
+export function certificateListQuery(f: CertificateFilter, now: Date) {
+  const { where, agencies } = certificateConditions(f, now, true)
   return pageQuery(
     {
       from: `SELECT ${columns} FROM certificates`,
@@ -301,6 +310,22 @@ export function certificateListQuery(f: CertificateFilter, now: Date) {
     },
     f
   )
+}
+
+/** How far a list's total is counted: past it, the list says "more than". */
+export const COUNT_CAP = 10_000
+
+/**
+ * How many certificates a list's filters find, counted up to COUNT_CAP + 1 rows (so a count
+ * reads at most that many index entries, at any registry size).
+ */
+export function certificateCountQuery(f: CertificateFilter, now: Date) {
+  // Matches in any order (the expiry-ordered search needs a page), a subtree as one IN list.
+  const { where } = certificateConditions({ ...f, sort: 'name', cursor: undefined }, now, false)
+  return {
+    sql: `SELECT count(*) AS n FROM (SELECT 1 FROM certificates ${where.sql} LIMIT ${where.bind(COUNT_CAP + 1)})`,
+    params: where.params,
+  }
 }
 
 /** The low 32 bits of a certificate_search rowid are the certificate's rid; the rest its expiry day. */
@@ -333,6 +358,19 @@ function searchClause(where: Filter, match: string, f: CertificateFilter): strin
 }
 
 /** One page of certificates. */
+/** The number of certificates the filters find, up to COUNT_CAP + 1. */
+export async function countCertificates(db: D1Database, f: CertificateFilter, now: Date) {
+  const q = certificateCountQuery(f, now)
+  return (
+    (
+      await db
+        .prepare(q.sql)
+        .bind(...q.params)
+        .first<{ n: number }>()
+    )?.n ?? 0
+  )
+}
+
 export function listCertificates(db: D1Database, f: CertificateFilter, now: Date) {
   const sortKey = f.sort === 'name' ? 'name_key' : 'not_after'
   return runPage<CertificateRow, CertificateRecord>(

@@ -148,6 +148,8 @@ const words = {
   next: ['Trang sau', 'Next page'],
   first: ['Trang đầu', 'First page'],
   previous: ['Trang trước', 'Previous page'],
+  total: ['Tổng số', 'Total'],
+  moreThan: ['hơn', 'more than'],
   page: ['Trang', 'Page'],
   deviceSerial: ['Số sê-ri thiết bị lưu khóa', 'Signing device serial'],
   sortBy: ['Sắp xếp theo', 'Sort by'],

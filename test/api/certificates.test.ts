@@ -501,6 +501,28 @@ describe('listing certificates', () => {
     expect(await ids('q=7ECDEF')).toEqual([soon.id])
     expect(await ids(`q=${encodeURIComponent('7e:cd:ef:01')}`)).toEqual([soon.id])
     expect(await ids('sort=name&status=active')).toEqual([later.id, seal.id, soon.id])
+    // Asked to count, the list says how many its filters find, whatever the page's size.
+    for (const query of [
+      '',
+      'kind=organisation',
+      'status=active',
+      'status=expiring&days=60',
+      'status=revoked',
+      `holderId=${anna.id}`,
+      `deviceId=${device.id}`,
+      'q=vo thi anh',
+      'sort=name&status=active',
+    ]) {
+      const page = (
+        await api.get(
+          `/api/v1/certificates?agencyId=${dept.id}&subtree=true&count=true&limit=1&${query}`
+        )
+      ).body
+      expect([page.total, page.totalCapped], query).toEqual([(await ids(query)).length, false])
+    }
+    expect(
+      (await api.get(`/api/v1/certificates?agencyId=${dept.id}&subtree=true`)).body
+    ).not.toHaveProperty('total')
     const statuses = (
       await api.get(`/api/v1/certificates?agencyId=${dept.id}&subtree=true`)
     ).body.items.map((c: any) => [c.id, c.status])

@@ -1,7 +1,11 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { agencyListQuery } from '../../src/db/agencies'
-import { certificateListQuery, type CertificateFilter } from '../../src/db/certificates'
+import {
+  certificateCountQuery,
+  certificateListQuery,
+  type CertificateFilter,
+} from '../../src/db/certificates'
 import { deviceListQuery } from '../../src/db/devices'
 import { holderListQuery } from '../../src/db/holders'
 import { requestListQuery } from '../../src/db/requests'
@@ -53,6 +57,11 @@ describe('every list filter uses an index (EXPLAIN QUERY PLAN)', () => {
     expect(details.some((d) => /(SEARCH|SCAN) certificates USING|certificate_search/.test(d))).toBe(
       true
     )
+  })
+
+  it.each(certificateCases)('certificate count: %s', async (_, filter) => {
+    const details = await plan(certificateCountQuery({ ...base, ...filter }, now))
+    expect(details.filter((d) => fullScan(d, 'certificates'))).toEqual([])
   })
 
   it('a search by expiry reads the index by expiry-day range and stops after the page', async () => {

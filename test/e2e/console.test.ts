@@ -138,6 +138,19 @@ describe('the console and the public status page, in Chromium', () => {
     expect(await text('.figure b')).toMatch(/^\d{1,3}(\.\d{3})*$/) // Vietnamese grouping: 2.700
     await accessible('dashboard')
     await shot('dashboard')
+    // Each certificate figure opens the list it counts, and the list's total is that figure.
+    const figures = page.locator('.figure', {
+      has: page.locator('a[href^="/console/certificates"]'),
+    })
+    for (let i = 0; i < (await figures.count()); i++) {
+      await page.goto(`${base}/console`)
+      const figure = page
+        .locator('.figure', { has: page.locator('a[href^="/console/certificates"]') })
+        .nth(i)
+      const shown = (await figure.locator('b').textContent())!.trim()
+      await figure.locator('a').click()
+      expect(await text('p.total'), await page.url()).toBe(`Tổng số: ${shown}`)
+    }
   })
 
   it('filters the certificate list by agency and "expiring within 30 days"', async () => {

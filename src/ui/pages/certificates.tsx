@@ -1,6 +1,6 @@
 import { term } from '../../lib/messages'
 import { Badge, Field } from '../components'
-import { date } from '../format'
+import { count, date } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { agencyNames, bySerial, nothingFound } from '../pick'
@@ -42,7 +42,7 @@ export async function certificateList(p: Page) {
   const [page, agencies] = await Promise.all([
     q.device && !device
       ? { status: 404, body: { errors: [{ path: 'device', message: nothingFound(p, q.device) }] } }
-      : p.api('GET', `/certificates?${query(filters)}`),
+      : p.api('GET', `/certificates?${query({ ...filters, count: 'true' })}`),
     agencyOptions(p),
   ])
   const errors = page.status === 200 ? [] : (page.body?.errors ?? [])
@@ -129,6 +129,12 @@ export async function certificateList(p: Page) {
           <button type="submit">{t('filter')}</button>
         </p>
       </form>
+      {page.status === 200 && (
+        <p class="total">
+          {t('total')}: {page.body.totalCapped ? `${t('moreThan')} ` : ''}
+          {count(page.body.total)}
+        </p>
+      )}
       {items.length === 0 ? (
         <p>{t('noResults')}</p>
       ) : (
