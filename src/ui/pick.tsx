@@ -45,11 +45,20 @@ export async function candidates(
   }))
 }
 
-/** How a holder is named in a pick field: name, agency, and the CCCD's last digits. */
+/**
+ * How a holder is named in a pick field: name, agency, and what tells two namesakes of one agency
+ * apart: the CCCD's last digits or, without a CCCD, the position and the end of the record's own
+ * number (so a label always names one record).
+ */
 export const holderLabel = (
-  h: { fullName: string; nationalId: string | null },
+  h: { id: string; fullName: string; nationalId: string | null; position?: string | null },
   agencyName: string
-) => `${h.fullName} — ${agencyName}${cccdTail(h.nationalId)}`
+) =>
+  `${h.fullName} — ${agencyName}${
+    h.nationalId
+      ? cccdTail(h.nationalId)
+      : `${h.position ? ` · ${h.position}` : ''} · mã …${h.id.slice(-4)}`
+  }`
 
 /** The names of some agencies, by id (one in-process read each, once each). */
 export async function agencyNames(p: Page, ids: string[]) {

@@ -180,6 +180,41 @@ describe('an official, from intake to departure, in the console', () => {
     await page.screenshot({ path: join(shots, 'notices-bulk.png'), fullPage: true })
   })
 
+  it('tells two namesakes of one agency apart in the suggestions, and takes the one picked', async () => {
+    const agency = (await api('/api/v1/agencies?kind=department&limit=1')).items[0]
+    const add = (position: string) =>
+      api('/api/v1/holders', {
+        method: 'POST',
+        body: JSON.stringify({
+          kind: 'person',
+          fullName: 'Lê Thị Trùng',
+          position,
+          agencyId: agency.id,
+        }),
+      })
+    const [, second] = [await add('Văn thư'), await add('Kế toán')]
+    const labels: string[] = await (
+      await page.request.get(
+        `${base}/console/pick?kind=holder&q=${encodeURIComponent('Lê Thị Trùng')}`
+      )
+    ).json()
+    expect(labels).toHaveLength(2)
+    expect(new Set(labels).size).toBe(2)
+    const chosen = labels.find((l) => l.includes('Kế toán'))!
+    expect(chosen).toBe(`Lê Thị Trùng — ${agency.name} · Kế toán · mã …${second.id.slice(-4)}`)
+    // The label picked names that one person: a certificate recorded by hand goes to them.
+    await page.goto(`${base}/console/certificates/by-hand`)
+    await page.getByLabel('Thuê bao (người hoặc cơ quan được cấp)').fill(chosen)
+    await page.getByLabel('Số hiệu (serial)').fill('7A:99:88:77')
+    await page.getByLabel('Chủ thể (subject)', { exact: false }).fill('CN=Lê Thị Trùng,C=VN')
+    await page.getByLabel('Có hiệu lực từ (dd/mm/yyyy)').fill('01/12/2025')
+    await page.getByLabel('Hết hạn (dd/mm/yyyy)').fill('30/11/2027')
+    await page.getByRole('button', { name: 'Lưu vào sổ đăng ký' }).click()
+    await page.locator('.flash.ok').waitFor()
+    const recorded = (await api('/api/v1/certificates?q=7A998877')).items[0]
+    expect(recorded.holderId).toBe(second.id)
+  })
+
   it('adds a token to stock under an agency picked by name, then marks it damaged and retired', async () => {
     const agency = (await api('/api/v1/agencies?kind=department&limit=1')).items[0]
     await page.goto(`${base}/console/devices`)
