@@ -53,6 +53,12 @@ export default defineConfig({
             },
           }),
         ],
+        // As wrangler.toml's [alias]: fflate's asynchronous zip and unzip, run synchronously.
+        resolve: {
+          alias: [
+            { find: /^fflate$/, replacement: `${import.meta.dirname}/src/lib/fflate-sync.ts` },
+          ],
+        },
         test: {
           name: 'workers',
           // A few tests move real volumes (a 10,000-row import, a simulated year of scans).

@@ -4,6 +4,7 @@ import { accessConfigured } from '../auth/access'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env'
 import { say } from '../lib/messages'
+import { isXlsx, XLSX_TYPE } from '../lib/xlsx'
 import { errorPage, pageLanguage } from './error-page'
 import { samePath } from '../lib/net'
 import { randomToken, sameSecret } from '../lib/secrets'
@@ -634,7 +635,7 @@ export function registerConsole(app: Hono<AppEnv>) {
     const mode =
       form.mode === 'real' ? '' : form.mode === 'atomic' ? '?atomic=true' : '?dryRun=true'
     const answer = await p.api('POST', `/imports/certificates${mode}`, file, {
-      'content-type': 'text/csv',
+      'content-type': isXlsx(file) ? XLSX_TYPE : 'text/csv',
     })
     if (answer.status === 200) return render(c, importPage(p, answer.body))
     const rejected = answer.body?.rejected

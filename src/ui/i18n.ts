@@ -207,6 +207,7 @@ const words = {
   skip: ['Bỏ qua, tới nội dung chính', 'Skip to main content'],
   noResults: ['Không có kết quả.', 'Nothing found.'],
   exportCsv: ['Tải CSV', 'Download CSV'],
+  exportXlsx: ['Tải Excel (.xlsx)', 'Download Excel (.xlsx)'],
   handTo: ['Giao cho', 'Hand over to'],
   handToHint: [
     'Gõ họ tên hoặc số CCCD rồi chọn trong danh sách gợi ý',

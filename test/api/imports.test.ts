@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, api, count, expectProblem, snapshot } from '../helpers/api'
 import { given } from '../helpers/given'
 import { importSheet } from '../fixtures/import-sheet'
+import writeXlsxFile from 'write-excel-file/universal'
+import { readXlsxRows, XLSX_TYPE } from '../../src/lib/xlsx'
 
 let agencies: { code: string; name: string }[]
 const upload = async (csv: string, query = '') => {
@@ -12,6 +14,15 @@ const upload = async (csv: string, query = '') => {
     body: csv,
   })
   return { status: res.status, body: (await res.json()) as any, headers: res.headers }
+}
+
+const uploadFile = async (bytes: Uint8Array, type: string, query = '') => {
+  const res = await SELF.fetch(`http://registry.test/api/v1/imports/certificates${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': type },
+    body: bytes,
+  })
+  return { status: res.status, body: (await res.json()) as any }
 }
 
 beforeAll(async () => {
@@ -109,6 +120,89 @@ describe("importing the department's spreadsheet", () => {
     const back = await upload(exported, '?dryRun=true')
     expect(back.body).toMatchObject({ created: 0, updated: 0, rejected: [] })
     expect(back.body.unchanged).toBe(await count('certificates'))
+  })
+
+  it('round-trips as a workbook too: the .xlsx export imports back unchanged', async () => {
+    const res = await SELF.fetch('http://registry.test/api/v1/exports/certificates.xlsx', {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    })
+    expect(res.headers.get('content-type')).toBe(XLSX_TYPE)
+    const workbook = new Uint8Array(await res.arrayBuffer())
+    const rows = await readXlsxRows(workbook)
+    expect(rows[0].data.slice(0, 3)).toEqual(['Họ tên', 'Số CCCD', 'Chức vụ'])
+    // A CCCD stays text, with its leading zero.
+    expect(rows.slice(1).some((r) => /^0\d{11}$/.test(r.data[1]))).toBe(true)
+    const back = await uploadFile(workbook, XLSX_TYPE, '?dryRun=true')
+    expect(back.body).toMatchObject({ created: 0, updated: 0, rejected: [] })
+    expect(back.body.unchanged).toBe(await count('certificates'))
+  })
+
+  it('reads a workbook as Excel keeps it: date cells as days, a CCCD typed as a number refused', async () => {
+    const day = (y: number, m: number, d: number) => ({
+      type: Date,
+      value: new Date(Date.UTC(y, m - 1, d)),
+      format: 'dd/mm/yyyy',
+    })
+    const header = [
+      'Họ tên',
+      'Số CCCD',
+      'Mã cơ quan',
+      'Loại',
+      'Số hiệu',
+      'Tổ chức cấp',
+      'Ngày hiệu lực',
+      'Ngày hết hạn',
+    ]
+    const row = (name: string, cccd: unknown, serial: string) => [
+      { value: name },
+      cccd,
+      { value: 'SYT' },
+      { value: 'Cá nhân' },
+      { value: serial },
+      { value: 'Ban Cơ yếu Chính phủ' },
+      day(2026, 1, 1),
+      day(2028, 12, 31),
+    ]
+    const blob = await writeXlsxFile([
+      header.map((value) => ({ value })),
+      row('Trần Văn Ngày', { type: String, value: '001099000123' }, 'AB0001'),
+      // Typed as a number, "001099000124" loses its leading zeros.
+      row('Trần Văn Số', { type: Number, value: 1099000124 }, 'AB0002'),
+    ] as never).toBlob()
+    const before = await snapshot()
+    const dry = await uploadFile(
+      new Uint8Array(await blob.arrayBuffer()),
+      XLSX_TYPE,
+      '?dryRun=true'
+    )
+    expect(dry.body).toMatchObject({ rows: 2, created: 1 })
+    expect(dry.body.rejected).toEqual([
+      expect.objectContaining({ line: 3, column: 'Số CCCD', reason: 'số CCCD gồm đúng 12 chữ số' }),
+    ])
+    expect(await snapshot()).toEqual(before)
+  })
+
+  it('offers a template workbook: the headers the import reads, every cell text', async () => {
+    const res = await SELF.fetch('http://registry.test/api/v1/imports/certificates/template.xlsx', {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    })
+    expect(res.status).toBe(200)
+    const [header, example] = await readXlsxRows(new Uint8Array(await res.arrayBuffer()))
+    expect(header.data).toContain('Số CCCD')
+    expect(example.data[header.data.indexOf('Số CCCD')]).toBe('001203004589')
+    const dry = await uploadFile(
+      new Uint8Array(
+        await (
+          await SELF.fetch('http://registry.test/api/v1/imports/certificates/template.xlsx', {
+            headers: { authorization: `Bearer ${ADMIN}` },
+          })
+        ).arrayBuffer()
+      ),
+      XLSX_TYPE,
+      '?dryRun=true'
+    )
+    expect(dry.status).toBe(200)
+    expect(dry.body.rows).toBe(1)
   })
 
   it('with atomic=true writes nothing when any row is bad; a missing column refuses the file', async () => {

@@ -331,7 +331,7 @@ describe('the console and the public status page, in Chromium', () => {
     const csv = `\uFEFFHọ tên;Mã cơ quan;Loại;Số hiệu;Tổ chức cấp;Ngày hiệu lực;Ngày hết hạn\r\nNguyễn Văn Thử;${agency.code};Cá nhân;7F0001;Ban Cơ yếu Chính phủ;01/01/2026;01/01/2028\r\nLê Văn Sai;${agency.code};Cá nhân;7F0002;Ban Cơ yếu Chính phủ;31/02/2026;01/01/2028\r\n`
     await page.goto(`${base}/console/import`)
     await page
-      .getByLabel('Tệp CSV (xuất từ Excel)')
+      .getByLabel('Tệp bảng tính: Excel (.xlsx) hoặc CSV')
       .setInputFiles({ name: 'so-chung-thu.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
     await page.getByRole('button', { name: 'Gửi' }).click()
     await page.locator('section.card h2').waitFor()
@@ -351,13 +351,36 @@ describe('the console and the public status page, in Chromium', () => {
     // The export imports back as it is: every row unchanged, nothing created or refused.
     await page.goto(`${base}/console/import`)
     await page
-      .getByLabel('Tệp CSV (xuất từ Excel)')
+      .getByLabel('Tệp bảng tính: Excel (.xlsx) hoặc CSV')
       .setInputFiles({ name: 'xuat.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet) })
     await page.getByRole('button', { name: 'Gửi' }).click()
     await page.locator('section.card h2').waitFor()
     expect(await text('section.card p')).toContain(
       `Tạo mới: 0 · Cập nhật: 0 · Không đổi: ${rows.toLocaleString('vi-VN')}`
     )
+    // The same list as an Excel workbook, imported back the same way.
+    await page.goto(`${base}/console/certificates?status=expiring&days=30`)
+    const xlsxHref = await page
+      .getByRole('link', { name: 'Tải Excel (.xlsx)' })
+      .getAttribute('href')
+    const workbook = await (await page.request.get(base + xlsxHref!)).body()
+    expect(workbook.subarray(0, 2).toString()).toBe('PK')
+    await page.goto(`${base}/console/import`)
+    await page.getByLabel('Tệp bảng tính: Excel (.xlsx) hoặc CSV').setInputFiles({
+      name: 'xuat.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: workbook,
+    })
+    await page.getByRole('button', { name: 'Gửi' }).click()
+    await page.locator('section.card h2').waitFor()
+    expect(await text('section.card p')).toContain(
+      `Tạo mới: 0 · Cập nhật: 0 · Không đổi: ${rows.toLocaleString('vi-VN')}`
+    )
+    const template = await page.request.get(
+      base +
+        (await page.getByRole('link', { name: 'Tải mẫu bảng tính (.xlsx)' }).getAttribute('href'))!
+    )
+    expect(template.headers()['content-type']).toContain('spreadsheetml')
   })
 
   it("shows each CA's CRL freshness, imports a CRL from a file, and reconciles with the CA", async () => {

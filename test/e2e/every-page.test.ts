@@ -30,7 +30,7 @@ const ENGLISH = new Set(
     .filter((word) => word.length >= 4 && /^[A-Z][a-z]/.test(word))
 )
 /** Names of products and the law, the same in both languages. */
-const NAMES = /Cloudflare Access|CCCD|CRL|OCSP|PAdES|CSV/g
+const NAMES = /Cloudflare Access|CCCD|CRL|OCSP|PAdES|CSV|Excel/g
 const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i
 
 async function pages() {

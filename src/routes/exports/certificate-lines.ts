@@ -60,8 +60,20 @@ export async function certificateCsv(
   cursor: string | undefined,
   pages: number
 ) {
-  let text = ''
-  let count = 0
+  const chunk = await certificateRows(db, query, reader, now, cursor, pages)
+  return { text: chunk.rows.map(csvLine).join(''), rows: chunk.rows.length, cursor: chunk.cursor }
+}
+
+/** Up to `pages` pages of the export as rows of cells (CERTIFICATE_COLUMNS), and what follows. */
+export async function certificateRows(
+  db: D1Database,
+  query: ExportQuery,
+  reader: Reader,
+  now: Date,
+  cursor: string | undefined,
+  pages: number
+) {
+  const out: (string | number | null)[][] = []
   for (let n = 0; n < pages; n++) {
     const rows = await certificateExportPage(
       db,
@@ -84,7 +96,7 @@ export async function certificateCsv(
         },
         now
       )
-      text += csvLine([
+      out.push([
         r.full_name,
         reader.admin ? r.national_id : maskNationalId(r.national_id),
         r.position,
@@ -104,14 +116,13 @@ export async function certificateCsv(
         vnDateTime(r.invalidity_date),
         r.note,
       ])
-      count++
     }
-    if (rows.length <= PAGE) return { text, rows: count, cursor: null }
+    if (rows.length <= PAGE) return { rows: out, cursor: null }
     const last = rows[PAGE - 1]
     cursor = encodeCursor({
       key: query.sort === 'name' ? last.name_key : last.not_after,
       id: last.id,
     })
   }
-  return { text, rows: count, cursor: cursor ?? null }
+  return { rows: out, cursor: cursor ?? null }
 }

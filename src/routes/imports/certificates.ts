@@ -26,7 +26,8 @@ import { count } from '../../lib/metrics'
 import { json, problems } from '../../http/openapi'
 import { Problem } from '../../lib/problem'
 import { fileContent, readUpload } from '../../http/upload'
-import { parseSheet } from './parse'
+import { readSheet } from './parse'
+import { XLSX_TYPE } from '../../lib/xlsx'
 import { planImport, type ImportPlan } from './plan'
 
 const ImportResult = z
@@ -56,9 +57,9 @@ const route = createRoute({
   method: 'post',
   path: '/imports/certificates',
   tags: ['Import and export'],
-  summary: "Import the department's certificate spreadsheet (CSV, as Excel exports it)",
+  summary: "Import the department's certificate spreadsheet (.xlsx, or CSV as Excel exports it)",
   description:
-    'UTF-8 with or without BOM, comma or semicolon, Vietnamese or English headers, dd/mm/yyyy dates (a date without a time: the start of that Vietnam day for the start of validity, its end for the expiry). dryRun=true previews what would be created, updated, revoked, unchanged and rejected (line, column, reason) and writes nothing. The same rules as the API: issuers by their registered name or alias (unknown: rejected), holders by CCCD (only the holder with that CCCD) or by name in the agency, devices by serial (one holder’s keys each), nothing new under a merged or dissolved agency. A registered certificate’s row may change only what the department owns (agency, device, note, a missing fingerprint, the holder’s position) or revoke it; a row whose validity, subject, kind or fingerprint differs from the registered certificate is rejected (those come from the CA). Idempotent; atomic=true writes nothing if any row is rejected; otherwise valid rows are written in chunks. Everything is audited under one import id.',
+    'An Excel workbook (.xlsx: its first sheet; text and date cells both read), or CSV in UTF-8 with or without BOM, comma or semicolon, Vietnamese or English headers, dd/mm/yyyy dates (a date without a time: the start of that Vietnam day for the start of validity, its end for the expiry). dryRun=true previews what would be created, updated, revoked, unchanged and rejected (line, column, reason) and writes nothing. The same rules as the API: issuers by their registered name or alias (unknown: rejected), holders by CCCD (only the holder with that CCCD) or by name in the agency, devices by serial (one holder’s keys each), nothing new under a merged or dissolved agency. A registered certificate’s row may change only what the department owns (agency, device, note, a missing fingerprint, the holder’s position) or revoke it; a row whose validity, subject, kind or fingerprint differs from the registered certificate is rejected (those come from the CA). Idempotent; atomic=true writes nothing if any row is rejected; otherwise valid rows are written in chunks. Everything is audited under one import id.',
   middleware: [admins()] as const,
   request: {
     query: z.object({
@@ -67,8 +68,13 @@ const route = createRoute({
     }),
     body: {
       required: false,
-      description: 'The CSV file',
-      content: { 'text/csv': { schema: z.string() }, ...fileContent() },
+      description:
+        'The workbook or CSV file (GET /imports/certificates/template.xlsx: the columns)',
+      content: {
+        'text/csv': { schema: z.string() },
+        [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
+        ...fileContent(),
+      },
     },
   },
   responses: {
@@ -92,7 +98,7 @@ export const registerImportCertificates = (api: App) =>
     const dryRun = c.req.valid('query').dryRun === 'true'
     const atomic = c.req.valid('query').atomic === 'true'
     const lang = languageOf(c.req.header('accept-language'))
-    const { rows, columnOf } = parseSheet(new TextDecoder().decode(await readUpload(c)))
+    const { rows, columnOf } = await readSheet(await readUpload(c))
     if (rows.length > MAX_IMPORT_ROWS)
       throw new Problem(413, 'too-many-rows', { rows: rows.length, max: MAX_IMPORT_ROWS })
     const records = rows.flatMap((r) => (r.record ? [r.record] : []))

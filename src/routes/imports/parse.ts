@@ -8,6 +8,7 @@ import {
 } from '../../domain/import-rows'
 import { unneutralised } from '../../lib/csv'
 import { Problem } from '../../lib/problem'
+import { isXlsx, readXlsxRows } from '../../lib/xlsx'
 
 export interface ParsedRow {
   line: number
@@ -26,25 +27,44 @@ const REQUIRED: ImportField[] = [
 ]
 
 /**
- * Reads a department's spreadsheet as Excel exports it: UTF-8 with or without BOM, comma or
- * semicolon (detected), quoted fields with commas and line breaks (papaparse), Vietnamese or
- * English headers. Each row keeps the line it starts on in the file, for the error report.
+ * Reads a department's spreadsheet as Excel saves it: an .xlsx workbook (its first sheet), or CSV
+ * in UTF-8 with or without BOM, comma or semicolon (detected), quoted fields with commas and line
+ * breaks (papaparse). Vietnamese or English headers. Each row keeps its line in the file (the
+ * sheet's row number for a workbook), for the error report.
  */
-export function parseSheet(text: string): {
-  rows: ParsedRow[]
-  columnOf: (f: ImportField) => string
-} {
+export async function readSheet(bytes: Uint8Array) {
+  return isXlsx(bytes)
+    ? parseTable(await readXlsxRows(bytes))
+    : parseSheet(new TextDecoder().decode(bytes))
+}
+
+/** A CSV text's rows, each with the line of the file it starts on (a quoted field may span several). */
+export function parseSheet(text: string) {
   const body = text.replace(/^\uFEFF/, '')
-  const rows: { data: string[]; start: number }[] = []
+  const rows: { data: string[]; line: number }[] = []
   let offset = 0
+  let line = 1
+  let counted = 0
   Papa.parse<string[]>(body, {
     delimitersToGuess: [',', ';', '\t'],
     skipEmptyLines: 'greedy',
     step: (result) => {
-      rows.push({ data: result.data, start: offset })
+      for (; counted < offset; counted++) if (body.charCodeAt(counted) === 10) line++
+      rows.push({
+        data: result.data,
+        line: line + (body.charCodeAt(offset) === 10 ? 1 : 0),
+      })
       offset = result.meta.cursor
     },
   })
+  return parseTable(rows.map((r) => ({ ...r, data: r.data.map(unneutralised) })))
+}
+
+/** The header names the columns; each row after it becomes a record, or its cells' errors. */
+function parseTable(rows: { data: string[]; line: number }[]): {
+  rows: ParsedRow[]
+  columnOf: (f: ImportField) => string
+} {
   if (!rows.length) throw new Problem(422, 'empty-file', {}, [{ path: 'file', code: 'empty' }])
   const headers = rows[0].data.map((h) => h.normalize('NFC').trim())
   const fields = headers.map(fieldOf)
@@ -57,17 +77,10 @@ export function parseSheet(text: string): {
       missing.map((f) => ({ path: f, code: 'column-missing' }))
     )
   const columnOf = (f: ImportField) => headers[fields.indexOf(f)] ?? f
-  // Line numbers count the file's lines (a quoted field may span several), 1 = the header.
-  let line = 1
-  let counted = 0
   const parsed = rows.slice(1).map((row) => {
-    for (; counted < row.start; counted++) if (body.charCodeAt(counted) === 10) line++
     const cells: Partial<Record<ImportField, string>> = {}
-    fields.forEach((f, i) => f && (cells[f] = unneutralised(row.data[i] ?? '')))
-    return {
-      line: line + (body.charCodeAt(row.start) === 10 ? 1 : 0),
-      ...checkRow(cells),
-    }
+    fields.forEach((f, i) => f && (cells[f] = row.data[i] ?? ''))
+    return { line: row.line, ...checkRow(cells) }
   })
   return { rows: parsed, columnOf }
 }

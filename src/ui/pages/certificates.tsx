@@ -186,6 +186,13 @@ export async function certificateList(p: Page) {
           download
         >
           {t('exportCsv')}
+        </a>{' '}
+        ·{' '}
+        <a
+          href={`/api/v1/exports/certificates.xlsx?${query({ ...filters, cursor: undefined, limit: undefined, sort: undefined })}`}
+          download
+        >
+          {t('exportXlsx')}
         </a>
       </p>
       <div class="pager">

@@ -15,14 +15,25 @@ export function importPage(p: Page, result?: any, error?: string) {
       path="/console/import"
     >
       {error && <Flash ok={false}>{error}</Flash>}
+      <p>
+        <a href="/api/v1/imports/certificates/template.xlsx" download>
+          {vi ? 'Tải mẫu bảng tính (.xlsx)' : 'Download the template (.xlsx)'}
+        </a>
+      </p>
       <form class="card" method="post" action="/console/import" enctype="multipart/form-data">
         <Csrf token={csrf} />
         <div class="fields">
           <div>
             <label for="f-file">
-              {vi ? 'Tệp CSV (xuất từ Excel)' : 'CSV file (saved from Excel)'}
+              {vi ? 'Tệp bảng tính: Excel (.xlsx) hoặc CSV' : 'Spreadsheet: Excel (.xlsx) or CSV'}
             </label>
-            <input id="f-file" name="file" type="file" accept=".csv,text/csv" required />
+            <input
+              id="f-file"
+              name="file"
+              type="file"
+              accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              required
+            />
           </div>
           <div>
             <label for="f-mode">{vi ? 'Cách nhập' : 'Mode'}</label>
