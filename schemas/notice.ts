@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { RequestState } from './request'
 import { ListQuery, Text, Time } from './common'
 
 export const NoticeState = z.enum(['pending', 'sent', 'failed', 'superseded', 'suppressed'])
@@ -38,6 +39,10 @@ export const Notice = z
       holderName: z.string(),
       notAfter: Time,
       kind: z.string(),
+    }),
+    renewalRequest: z.object({ id: z.string(), state: RequestState }).nullable().openapi({
+      description:
+        'The renewal request filed for the certificate, if any (the newest not cancelled or refused); while it is under way (filed, returned, checked, sent) reminders pause as for an acknowledgement',
     }),
   })
   .openapi('Notice')

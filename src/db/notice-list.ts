@@ -19,6 +19,7 @@ export interface NoticeRow {
   holder_name: string
   not_after: string
   kind: string
+  renewal: string | null
 }
 
 export const toNotice = (r: NoticeRow): Notice => ({
@@ -35,9 +36,20 @@ export const toNotice = (r: NoticeRow): Notice => ({
     ? { by: r.ack_by!, at: r.ack_at, until: r.ack_until!, note: r.ack_note }
     : null,
   certificate: { serial: r.serial, holderName: r.holder_name, notAfter: r.not_after, kind: r.kind },
+  renewalRequest: r.renewal
+    ? {
+        id: r.renewal.split(' ')[0],
+        state: r.renewal.split(' ')[1] as NonNullable<Notice['renewalRequest']>['state'],
+      }
+    : null,
 })
 
-const from = `SELECT n.*, k.by_principal AS ack_by, k.at AS ack_at, k.until AS ack_until, k.note AS ack_note, c.serial, c.not_after, c.kind, h.full_name AS holder_name
+// The newest renewal request for the certificate that is not cancelled or refused (by the index
+// request_items_certificate), as "id state".
+const from = `SELECT n.*, k.by_principal AS ack_by, k.at AS ack_at, k.until AS ack_until, k.note AS ack_note, c.serial, c.not_after, c.kind, h.full_name AS holder_name,
+    (SELECT r.id || ' ' || r.state FROM request_items i JOIN requests r ON r.id = i.request_id
+      WHERE i.certificate_id = n.certificate_id AND r.kind = 'renewal' AND r.state NOT IN ('cancelled', 'refused')
+      ORDER BY r.created_at DESC LIMIT 1) AS renewal
   FROM notices n
   JOIN certificates c ON c.id = n.certificate_id
   JOIN holders h ON h.id = c.holder_id

@@ -1,5 +1,17 @@
 import type { DigestItem } from '../domain/digest'
 
+/** Requests in these states are the agency's renewal under way: reminders pause for it. */
+export const RENEWAL_UNDER_WAY = "('filed', 'returned', 'checked', 'sent')"
+
+/**
+ * "Being renewed", in SQL, for the certificate `cert` at the moment `now` (placeholders): an
+ * acknowledgement that still holds, or a renewal request for it under way.
+ */
+export const beingRenewed = (cert: string, now: string) =>
+  `(EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = ${cert} AND k.until > ${now})
+    OR EXISTS (SELECT 1 FROM request_items i JOIN requests r ON r.id = i.request_id
+      WHERE i.certificate_id = ${cert} AND r.kind = 'renewal' AND r.state IN ${RENEWAL_UNDER_WAY}))`
+
 /** A certificate in the scan's window, with the thresholds it was already told about. */
 export interface WindowRow {
   id: string
@@ -30,7 +42,7 @@ export async function windowPage(
        WHERE c.not_after >= ?1 AND c.not_after < ?2
          AND (?4 IS NULL OR c.not_after > ?4 OR (c.not_after = ?4 AND c.id > ?5))
          AND c.revoked_at IS NULL AND c.replaced_by_id IS NULL AND c.not_before <= ?3
-         AND (c.not_after <= ?3 OR NOT EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = c.id AND k.until > ?3))
+         AND (c.not_after <= ?3 OR NOT ${beingRenewed('c.id', '?3')})
        ORDER BY c.not_after, c.id LIMIT ?6`
     )
     .bind(lo, hi, now, after?.notAfter ?? null, after?.id ?? null, limit)
@@ -176,7 +188,7 @@ export async function escalations(
        JOIN agencies a ON a.id = n.agency_id
        WHERE n.due_date >= ?1 AND c.not_after < ?2 AND n.state IN ('pending', 'sent', 'failed')
          AND c.revoked_at IS NULL AND c.replaced_by_id IS NULL
-         AND NOT EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = n.certificate_id AND k.until > ?3)
+         AND NOT ${beingRenewed('n.certificate_id', '?3')}
        GROUP BY a.id ORDER BY soonest`
     )
     .bind(sinceDue, expiringBefore, now)
@@ -238,7 +250,7 @@ export async function digestNotices(db: D1Database, digestId: string, now: strin
               h.full_name, d.serial AS device_serial,
               CASE WHEN n.threshold = -2 THEN c.revoked_at IS NULL -- a revocation notice: said unless corrected away
                 ELSE (c.revoked_at IS NOT NULL OR c.replaced_by_id IS NOT NULL
-                  OR (n.threshold <> -1 AND EXISTS (SELECT 1 FROM certificate_acks k WHERE k.certificate_id = c.id AND k.until > ?2)))
+                  OR (n.threshold <> -1 AND ${beingRenewed('c.id', '?2')}))
               END AS moot
        FROM notices n
        JOIN certificates c ON c.id = n.certificate_id

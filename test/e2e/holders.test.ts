@@ -178,6 +178,32 @@ describe('an official, from intake to departure, in the console', () => {
     expect(await text('tbody')).toMatch(/\d{2}\/\d{2}\/\d{4}/) // due dates as dd/mm/yyyy
     await accessible('notices, bulk acknowledged')
     await page.screenshot({ path: join(shots, 'notices-bulk.png'), fullPage: true })
+
+    // A reminder leads to its renewal request; once filed, the reminder links to it.
+    // (An expired certificate cannot be renewed: its reminder offers no renewal request.)
+    const notice = open.find(
+      (x: any) => x.threshold >= 0 && x.certificate.notAfter > new Date().toISOString()
+    )
+    await page.goto(`${base}/console/notices?certificateId=${notice.certificateId}`)
+    await page.getByRole('link', { name: 'Lập yêu cầu gia hạn' }).first().click()
+    expect(await page.getByLabel('Số hiệu chứng thư số', { exact: false }).inputValue()).toBe(
+      notice.certificate.serial
+    )
+    const cert = await api(`/api/v1/certificates/${notice.certificateId}`)
+    const request = await api('/api/v1/requests', {
+      method: 'POST',
+      body: JSON.stringify({
+        kind: 'renewal',
+        agencyId: cert.agencyId,
+        items: [{ certificateId: cert.id }],
+      }),
+    })
+    expect(request, JSON.stringify(request)).toHaveProperty('id')
+    const filed = await api(`/api/v1/requests/${request.id}/file`, { method: 'POST', body: '{}' })
+    expect(filed.state, JSON.stringify(filed)).toBe('filed')
+    await page.goto(`${base}/console/notices?certificateId=${notice.certificateId}`)
+    await page.getByRole('link', { name: 'Đã có yêu cầu gia hạn' }).first().click()
+    expect(page.url()).toContain(`/console/requests/${request.id}`)
   })
 
   it('tells two namesakes of one agency apart in the suggestions, and takes the one picked', async () => {

@@ -155,6 +155,50 @@ describe('the daily expiry scan', () => {
     ).toEqual(['notice.ack', 'notice.unack', 'notice.ack', 'notice.ack']) // newest first
   })
 
+  it('pauses while a renewal request for the certificate is under way, linked from its notices, and resumes when it is cancelled', async () => {
+    const { agency, holder } = await person('Lê Thị Gia Hạn')
+    const day0 = morning('2028-09-01')
+    const cert = await plantCertificate(holder, addDays(day0, 40))
+    await scan(day0) // 40 days left: "60" goes out
+    const request = (
+      await api.post('/api/v1/requests', {
+        kind: 'renewal',
+        agencyId: agency.id,
+        items: [{ certificateId: cert.id }],
+      })
+    ).body
+    // A draft is not yet the agency's request: reminders go on.
+    expect((await api.get(`/api/v1/notices?certificateId=${cert.id}`)).body.items[0]).toMatchObject(
+      {
+        renewalRequest: { id: request.id, state: 'draft' },
+      }
+    )
+    await scan(addDays(day0, 12)) // 28 days left: "30" goes out
+    expect((await noticesOf(cert.id)).map((n) => n.threshold)).toEqual([60, 30])
+    expect((await call('POST', `/api/v1/requests/${request.id}/file`, {})).status).toBe(200)
+    for (let day = 13; day <= 34; day++) await scan(addDays(day0, day))
+    expect((await noticesOf(cert.id)).map((n) => n.threshold)).toEqual([60, 30])
+    const notices = (await api.get(`/api/v1/notices?certificateId=${cert.id}`)).body.items
+    expect(notices.map((n: any) => n.renewalRequest)).toEqual([
+      { id: request.id, state: 'filed' },
+      { id: request.id, state: 'filed' },
+    ])
+    // Cancelled: 5 days left, the nearest threshold goes out; the skipped ones are not late.
+    expect(
+      (await call('POST', `/api/v1/requests/${request.id}/cancel`, { note: 'Nộp nhầm' })).status
+    ).toBe(200)
+    await scan(addDays(day0, 35))
+    expect((await noticesOf(cert.id)).map((n) => `${n.threshold}:${n.state}`)).toEqual([
+      '60:pending',
+      '30:pending',
+      '14:superseded',
+      '7:pending',
+    ])
+    expect(
+      (await api.get(`/api/v1/notices?certificateId=${cert.id}`)).body.items[0].renewalRequest
+    ).toBeNull()
+  })
+
   it('counts days in Vietnam time: 23:30 on the 31st is 1 day left on the 30th', async () => {
     const { holder } = await person()
     const cert = await plantCertificate(holder, new Date('2033-01-31T16:30:00.000Z')) // 23:30, 31/01 VN

@@ -14,6 +14,7 @@ export const noticeFilters = (q: Record<string, string | undefined>) => ({
   agency: q.agency,
   from: q.from,
   to: q.to,
+  certificateId: q.certificateId,
 })
 
 /**
@@ -28,13 +29,14 @@ export async function noticeList(p: Page, message?: { ok: boolean; text: string 
   const agency = q.agency ? (await candidates(p, 'agency', q.agency, 2))[0] : undefined
   const page = await p.api(
     'GET',
-    `/notices?${query({ state: q.state, threshold: q.threshold, agencyId: agency?.id, from: typedDay(q.from), to: typedDay(q.to), cursor: q.cursor, limit: 50 })}`
+    `/notices?${query({ state: q.state, threshold: q.threshold, agencyId: agency?.id, certificateId: q.certificateId, from: typedDay(q.from), to: typedDay(q.to), cursor: q.cursor, limit: 50 })}`
   )
   const items: any[] = page.status === 200 ? page.body.items : []
   const principal = c.get('principal')
   const canAck = principal.role === 'admin' || principal.role === 'officer'
   const csrf = c.get('session')?.csrf
   const back = `/console/notices?${query({ ...filters, cursor: q.cursor })}`
+  const now = new Date().toISOString()
   const thresholdWord = (n: number) =>
     n === -2 ? t('revoked') : n === -1 ? t('expired') : vi ? `${n} ngày` : `${n} days`
   return (
@@ -139,6 +141,26 @@ export async function noticeList(p: Page, message?: { ok: boolean; text: string 
                   <Badge status={n.state} label={term('noticeState', n.state, p.lang)} />
                 </td>
                 <td>
+                  {n.renewalRequest ? (
+                    <p>
+                      <a href={`/console/requests/${n.renewalRequest.id}`}>
+                        {vi ? 'Đã có yêu cầu gia hạn' : 'Renewal requested'}
+                      </a>{' '}
+                      ({term('requestState', n.renewalRequest.state, p.lang)})
+                    </p>
+                  ) : (
+                    canAck &&
+                    n.threshold >= 0 &&
+                    n.certificate.notAfter > now && (
+                      <p>
+                        <a
+                          href={`/console/requests/new?${query({ kind: 'renewal', serial: n.certificate.serial })}`}
+                        >
+                          {vi ? 'Lập yêu cầu gia hạn' : 'File the renewal request'}
+                        </a>
+                      </p>
+                    )
+                  )}
                   {n.acknowledged ? (
                     <>
                       {vi ? 'Đã xác nhận đang gia hạn' : 'Acknowledged'}:{' '}
