@@ -1,5 +1,6 @@
 import { term } from '../lib/messages'
-import { vnDate } from '../lib/time'
+import { vnDate, vnYmd } from '../lib/time'
+import type { WorkingCalendar } from './calendar'
 import { reasonOf } from './reasons'
 import { EXPIRED, REVOKED } from './reminders'
 
@@ -17,6 +18,11 @@ export interface DigestItem {
   /** For a revocation notice: when, and why (RFC 5280 reason code). */
   revokedAt?: string | null
   reasonCode?: number | null
+  /**
+   * The last Vietnam day (YYYY-MM-DD) the renewal request should leave the agency, in working
+   * days (sendBy below); null when that day has passed: urgent.
+   */
+  sendBy?: string | null
 }
 
 export interface AgencyDigest {
@@ -31,10 +37,21 @@ export interface AgencyDigest {
 }
 
 /**
- * How long before expiry the renewal request should leave the agency: the managing agency files
- * it, the department checks it and sends it to the CA, which answers within working days.
+ * How long before expiry the renewal request should leave the agency, in working days (about 60
+ * calendar days; Tết and the other holidays are not counted): the managing agency files it, the
+ * department checks it and sends it to the CA, which answers within 3 working days, and the new
+ * certificate has to reach its token before the old one ends.
  */
-export const RENEWAL_LEAD_DAYS = 60
+export const RENEWAL_LEAD_WORKING_DAYS = 40
+
+/**
+ * The day the renewal request should leave the agency: RENEWAL_LEAD_WORKING_DAYS working days
+ * before the certificate's last day, or null when that day is already past (`today`, YYYY-MM-DD).
+ */
+export function sendByDay(calendar: WorkingCalendar, notAfter: string, today: string) {
+  const by = calendar.subtractWorkingDays(vnYmd(new Date(notAfter)), RENEWAL_LEAD_WORKING_DAYS)
+  return by >= today ? by : null
+}
 
 const ruleVi = (ackDays: number) =>
   `Mọi đề nghị (gia hạn, cấp mới, thay đổi nội dung, thu hồi) do cơ quan, tổ chức quản lý trực tiếp lập, thủ trưởng ký, gửi qua dịch vụ công trực tuyến của Ban Cơ yếu Chính phủ (qua Sở). Chứng thư số của cơ quan, tổ chức cần văn bản đề nghị của thủ trưởng. Nếu đang làm thủ tục gia hạn, hãy xác nhận "đang gia hạn" trên hệ thống: nhắc hạn tạm dừng ${ackDays} ngày, riêng thông báo hết hạn vẫn gửi.`
@@ -42,12 +59,15 @@ const ruleEn = (ackDays: number) =>
   `Every request (renewal, new issue, change of details, revocation) is made by the managing agency, signed by its head, and sent through the Government CA’s online public service (via the department). An organisation certificate needs a request signed by the head of the agency. If renewal is under way, acknowledge it ("being renewed") in the registry: reminders pause for ${ackDays} days; the "expired" notice is still sent.`
 
 /**
- * What to do about one certificate, by the days it has left: with the lead time still ahead,
- * send the renewal request before the day it runs out; within it, urgently; once expired it can
+ * What to do about one certificate, by the days it has left: with the lead time (in working days)
+ * still ahead, send the renewal request before the day it runs out; within it, urgently; once expired it can
  * no longer be renewed: a new issue (cấp mới) is needed.
  */
 export function advice(
-  item: Pick<DigestItem, 'notAfter' | 'daysLeft' | 'threshold' | 'revokedAt' | 'reasonCode'>,
+  item: Pick<
+    DigestItem,
+    'notAfter' | 'daysLeft' | 'threshold' | 'revokedAt' | 'reasonCode' | 'sendBy'
+  >,
   vi: boolean
 ) {
   const expires = vnDate(new Date(item.notAfter))
@@ -62,8 +82,8 @@ export function advice(
     return vi
       ? `ĐÃ HẾT HẠN ngày ${expires}: không gia hạn được nữa, cần đề nghị cấp mới.`
       : `EXPIRED on ${expires}: it can no longer be renewed; a new issue is needed.`
-  if (item.daysLeft >= RENEWAL_LEAD_DAYS) {
-    const by = vnDate(new Date(Date.parse(item.notAfter) - RENEWAL_LEAD_DAYS * 86_400_000))
+  if (item.sendBy) {
+    const by = vnDate(new Date(`${item.sendBy}T00:00:00+07:00`))
     return vi
       ? `hết hạn ${expires} (còn ${item.daysLeft} ngày): gửi đề nghị gia hạn trước ngày ${by}.`
       : `expires ${expires} (${item.daysLeft} days left): send the renewal request before ${by}.`

@@ -10,7 +10,9 @@ import {
   settleDigest,
   suppressNotices,
 } from '../db/notices'
-import { composeDigest, composeEscalation } from '../domain/digest'
+import { composeDigest, composeEscalation, sendByDay } from '../domain/digest'
+import { WorkingCalendar } from '../domain/calendar'
+import { calendarEntries } from '../db/requests'
 import { overdueRequests } from '../db/requests'
 import { ackDays, atTheEdge } from '../lib/config'
 import { count } from '../lib/metrics'
@@ -58,6 +60,8 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
       return 'done'
     }
     const today = vnDayNumber(now)
+    // "Send the request before" counts working days: the holidays, and the department's entries.
+    const calendar = new WorkingCalendar(await calendarEntries(db))
     message = composeDigest({
       digestId,
       runDate: digest.run_date,
@@ -76,6 +80,7 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
         daysLeft: vnDayNumber(new Date(n.not_after)) - today,
         revokedAt: n.revoked_at,
         reasonCode: n.reason_code,
+        sendBy: sendByDay(calendar, n.not_after, vnYmd(now)),
       })),
     })
     // An agency dissolved with no one to take over its affairs: the department hears instead.

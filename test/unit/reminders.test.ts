@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { composeDigest, composeEscalation } from '../../src/domain/digest'
+import {
+  composeDigest,
+  composeEscalation,
+  RENEWAL_LEAD_WORKING_DAYS,
+  sendByDay,
+} from '../../src/domain/digest'
+import { WorkingCalendar } from '../../src/domain/calendar'
 import { dueNotices, EXPIRED, parseThresholds } from '../../src/domain/reminders'
 
 const T = [60, 30, 14, 7, 1]
@@ -70,6 +76,7 @@ describe('the digest an agency reads', () => {
         deviceSerial: null,
         notAfter: '2027-01-30T16:59:59.000Z',
         daysLeft: 60,
+        sendBy: sendByDay(new WorkingCalendar(), '2027-01-30T16:59:59.000Z', '2026-12-01'),
       },
     ],
   })
@@ -85,9 +92,9 @@ describe('the digest an agency reads', () => {
     expect(digest.text).toContain(
       '- Nguyễn Văn An — Cá nhân, số hiệu 5401AB, thiết bị VGCA-TK-1: hết hạn 07/12/2026 (còn 6 ngày): KHẨN, gửi đề nghị gia hạn ngay.'
     )
-    // 60 days or more: a date to send the request by.
+    // With 40 working days still ahead: the day to send the request by (1/1/2027 not counted).
     expect(digest.text).toContain(
-      '- Hệ thống một cửa điện tử — Thiết bị, dịch vụ, số hiệu 5403EF: hết hạn 30/01/2027 (còn 60 ngày): gửi đề nghị gia hạn trước ngày 01/12/2026.'
+      '- Hệ thống một cửa điện tử — Thiết bị, dịch vụ, số hiệu 5403EF: hết hạn 30/01/2027 (còn 60 ngày): gửi đề nghị gia hạn trước ngày 04/12/2026.'
     )
     expect(digest.text).toContain('https://chungthuso.example.gov.vn/console/certificates/c1')
     expect(digest.text).toContain('cơ quan, tổ chức quản lý trực tiếp')
@@ -121,5 +128,39 @@ describe('delivery backoff', () => {
   it('doubles from 30 s up to an hour', async () => {
     const { backoffSeconds } = await import('../../src/jobs/deliver')
     expect([1, 2, 3, 4, 8, 20].map(backoffSeconds)).toEqual([30, 60, 120, 240, 3600, 3600])
+  })
+})
+
+describe('the day to send the renewal request by', () => {
+  const calendar = new WorkingCalendar()
+  const weekdaysBetween = (from: string, to: string) => {
+    let n = 0
+    for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) < to;) {
+      d = new Date(d.getTime() + 86_400_000)
+      if (d.getUTCDay() % 6 !== 0) n++
+    }
+    return n
+  }
+
+  it('counts working days back from the last day, Tết not counted', () => {
+    // Expires 20/03/2027 (VN): the 40 working days before it span Tết Đinh Mùi (06/02/2027).
+    const by = sendByDay(calendar, '2027-03-20T16:59:59.000Z', '2027-01-01')!
+    expect(calendar.isWorkingDay(by)).toBe(true)
+    // That day and the working days after it, up to the last day: 40.
+    expect(1 + calendar.workingDaysBetween(by, '2027-03-20')).toBe(RENEWAL_LEAD_WORKING_DAYS)
+    // More weekdays than working days lie between: the Tết days off.
+    expect(
+      weekdaysBetween(by, '2027-03-20') - calendar.workingDaysBetween(by, '2027-03-20')
+    ).toBeGreaterThanOrEqual(4)
+  })
+
+  it('is none once that day has passed (then the digest says: urgently)', () => {
+    expect(sendByDay(calendar, '2027-01-30T16:59:59.000Z', '2026-12-05')).toBeNull()
+    expect(sendByDay(calendar, '2027-01-30T16:59:59.000Z', '2026-12-04')).toBe('2026-12-04')
+  })
+
+  it('follows the department’s entries: a Saturday worked in exchange counts', () => {
+    const swapped = new WorkingCalendar([{ day: '2026-12-05', kind: 'work', name: 'Làm bù' }])
+    expect(sendByDay(swapped, '2027-01-30T16:59:59.000Z', '2026-12-01')).toBe('2026-12-05')
   })
 })
