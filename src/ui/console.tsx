@@ -24,7 +24,8 @@ import { handoverRecord } from './pages/handover-record'
 import { holderList, holderNew, holderPage } from './pages/holders'
 import { typedDay, typedDayStart, typedMoment } from './format'
 import { requestList, requestNew, requestPage } from './pages/requests'
-import { requestForm } from './pages/request-form'
+import { requestForm, requestFormModel } from './pages/request-form'
+import { requestDocx } from './request-docx'
 import { importPage } from './pages/import'
 import { reconciliationPage } from './pages/issuers'
 import { registerIssuerPages } from './routes/issuers'
@@ -543,6 +544,15 @@ export function registerConsole(app: Hono<AppEnv>) {
           : e.path,
     }))
     return refuse(errors, answer)
+  })
+  // The same form as a Word document, for the agency to correct and sign digitally.
+  app.get('/console/requests/:id/form.docx', async (c) => {
+    const form = await requestFormModel(page(c), c.req.param('id'))
+    if (!form) return c.notFound()
+    return c.body(await requestDocx(form), 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'content-disposition': `attachment; filename="yeu-cau-${form.id}.docx"`,
+    })
   })
   app.get('/console/requests/:id/print', async (c) => {
     const html = await requestForm(page(c), c.req.param('id'))

@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
@@ -106,5 +107,31 @@ describe('a request to the CA, filed by an agency and sent by the department', (
     await department.emulateMedia({ media: 'print' })
     await department.screenshot({ path: join(shots, 'request-form-print.png'), fullPage: true })
     expect(await department.locator('body > header').isVisible()).toBe(false)
+    await department.emulateMedia({ media: 'screen' })
+
+    // The same form as a Word document to sign digitally: it opens (a ZIP with the document
+    // part) and says what the page says.
+    const href = await department
+      .getByRole('link', { name: 'Tải bản Word (.docx) để ký số' })
+      .getAttribute('href')
+    const docx = await department.request.get(base + href!)
+    expect(docx.headers()['content-type']).toContain('wordprocessingml')
+    const parts = unzipSync(new Uint8Array(await docx.body()))
+    expect(Object.keys(parts)).toEqual(
+      expect.arrayContaining(['[Content_Types].xml', 'word/document.xml'])
+    )
+    const xml = strFromU8(parts['word/document.xml'])
+    const words = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(' ')
+    for (const said of [
+      'ĐỀ NGHỊ GIA HẠN CHỨNG THƯ CHỮ KÝ SỐ CHUYÊN DÙNG CÔNG VỤ',
+      agency.name.toUpperCase(),
+      'Số: 45/VP-TN',
+      'ngày 27 tháng 11 năm 2026',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'THỦ TRƯỞNG CƠ QUAN, TỔ CHỨC',
+    ])
+      expect(words).toContain(said)
+    expect(words).toContain(cert.serial)
+    expect(xml.match(/<w:tbl>/g)).toHaveLength(3) // heading, subscribers, signatures
   })
 })

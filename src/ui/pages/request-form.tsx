@@ -18,14 +18,43 @@ const FORM: Record<string, string> = {
   device_service: 'Mẫu 03',
 }
 
-/**
- * A request, filled in as the form the agency's head signs: the agency header and number, the
- * national motto, place and date, the addressee, the table of subscribers (thuê bao) or of what
- * it concerns, the reason, and the signature block. Printed from the browser (print CSS); every
- * part of the text can be corrected on the page before printing (the annexes' exact wording is
- * the decree's: see README).
- */
-export async function requestForm(p: Page, id: string) {
+/** A request's form, filled in: the same words for the printable page and the DOCX. */
+export interface RequestFormModel {
+  id: string
+  formNumber: string | null
+  title: string
+  parentName: string
+  agencyName: string
+  docNumber: string
+  place: string
+  day: string
+  month: string
+  year: string
+  addressee: string
+  opening: string
+  subjectHead: string
+  rows: [string, string, string, string, string][]
+  reason: string | null
+  note: string | null
+  pledge: string
+  signer: string
+  signHint: string
+}
+
+const DOTS = '………………'
+
+/** The headers of the subscribers' table, as the form prints them. */
+export const FORM_COLUMNS = (subjectHead: string) => [
+  'STT',
+  subjectHead,
+  'Số định danh cá nhân',
+  'Chức vụ',
+  'Thư điện tử, điện thoại',
+  'Chứng thư số',
+]
+
+/** Reads a request and what it concerns, and fills in its form (null: no such request). */
+export async function requestFormModel(p: Page, id: string): Promise<RequestFormModel | null> {
   const res = await p.api('GET', `/requests/${encodeURIComponent(id)}`)
   if (res.status !== 200) return null
   const r = res.body
@@ -45,19 +74,61 @@ export async function requestForm(p: Page, id: string) {
   const [day, month, year] = vnDate(
     new Date(r.docDate ? `${r.docDate}T00:00:00+07:00` : r.createdAt)
   ).split('/')
-  const dots = '………………'
-  const form = r.kind === 'issue' ? FORM[r.certificateKind] : null
+  return {
+    id: r.id,
+    formNumber: r.kind === 'issue' ? FORM[r.certificateKind] : null,
+    title: TITLES[r.kind],
+    parentName: parent?.name.toUpperCase() ?? '',
+    agencyName: agency.name.toUpperCase(),
+    docNumber: r.docNumber ?? DOTS,
+    place: DOTS,
+    day,
+    month,
+    year,
+    addressee: 'Kính gửi: Cục Chứng thực số và Bảo mật thông tin - Ban Cơ yếu Chính phủ.',
+    opening: `Căn cứ Nghị định số 68/2024/NĐ-CP ngày 25 tháng 6 năm 2024 của Chính phủ quy định về chữ ký số chuyên dùng công vụ, ${agency.name} (cơ quan, tổ chức quản lý trực tiếp) đề nghị:`,
+    subjectHead: r.kind === 'recovery' ? 'Thiết bị' : 'Thuê bao (họ và tên / tên cơ quan)',
+    rows: rows.map((row) => [
+      row.device
+        ? `${row.device.model}, số sê-ri ${row.device.serial}`
+        : (row.holder?.fullName ?? ''),
+      row.holder?.nationalId ?? '',
+      row.holder?.position ?? '',
+      [row.holder?.email, row.holder?.phone].filter(Boolean).join(', '),
+      row.cert ? `${row.cert.serial} (đến ${date(row.cert.notAfter)})` : '',
+    ]),
+    reason:
+      r.kind === 'revocation' && r.reasonCode !== null
+        ? `Lý do thu hồi: ${REASONS[r.reasonCode as 1].cause}. ${r.cause ?? ''}`.trim()
+        : null,
+    note: r.note,
+    pledge: `${agency.name} cam kết các thông tin nêu trên là đúng sự thật và chịu trách nhiệm về các thông tin đã cung cấp.`,
+    signer: 'THỦ TRƯỞNG CƠ QUAN, TỔ CHỨC',
+    signHint: '(Ký số hoặc ký, ghi rõ họ tên, đóng dấu)',
+  }
+}
+
+/**
+ * A request, filled in as the form the agency's head signs: the agency header and number, the
+ * national motto, place and date, the addressee, the table of subscribers (thuê bao) or of what
+ * it concerns, the reason, and the signature block. Printed from the browser (print CSS); every
+ * part of the text can be corrected on the page before printing (the annexes' exact wording is
+ * the decree's: see README). The same form downloads as a DOCX to sign digitally.
+ */
+export async function requestForm(p: Page, id: string) {
+  const f = await requestFormModel(p, id)
+  if (!f) return null
   return (
-    <Layout page={p} title={TITLES[r.kind]} path="/console/requests">
+    <Layout page={p} title={f.title} path="/console/requests">
       <article class="record form" contenteditable spellcheck={false}>
-        {form && <p class="form-number">{form}</p>}
+        {f.formNumber && <p class="form-number">{f.formNumber}</p>}
         <div class="form-head">
           <p>
-            {parent?.name.toUpperCase() ?? ''}
+            {f.parentName}
             <br />
-            <strong>{agency.name.toUpperCase()}</strong>
+            <strong>{f.agencyName}</strong>
             <br />
-            Số: {r.docNumber ?? dots}
+            Số: {f.docNumber}
           </p>
           <p>
             <strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong>
@@ -65,58 +136,35 @@ export async function requestForm(p: Page, id: string) {
             <strong>Độc lập - Tự do - Hạnh phúc</strong>
             <br />
             <em>
-              {dots}, ngày {day} tháng {month} năm {year}
+              {f.place}, ngày {f.day} tháng {f.month} năm {f.year}
             </em>
           </p>
         </div>
-        <h2 class="record-title">{TITLES[r.kind]}</h2>
-        <p class="addressee">
-          Kính gửi: Cục Chứng thực số và Bảo mật thông tin - Ban Cơ yếu Chính phủ.
-        </p>
-        <p>
-          Căn cứ Nghị định số 68/2024/NĐ-CP ngày 25 tháng 6 năm 2024 của Chính phủ quy định về chữ
-          ký số chuyên dùng công vụ, {agency.name} (cơ quan, tổ chức quản lý trực tiếp) đề nghị:
-        </p>
+        <h2 class="record-title">{f.title}</h2>
+        <p class="addressee">{f.addressee}</p>
+        <p>{f.opening}</p>
         <table>
           <thead>
             <tr>
-              <th scope="col">STT</th>
-              <th scope="col">
-                {r.kind === 'recovery' ? 'Thiết bị' : 'Thuê bao (họ và tên / tên cơ quan)'}
-              </th>
-              <th scope="col">Số định danh cá nhân</th>
-              <th scope="col">Chức vụ</th>
-              <th scope="col">Thư điện tử, điện thoại</th>
-              <th scope="col">Chứng thư số</th>
+              {FORM_COLUMNS(f.subjectHead).map((h) => (
+                <th scope="col">{h}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
-            {rows.map((row, n) => (
+            {f.rows.map((row, n) => (
               <tr>
                 <td>{n + 1}</td>
-                <td>
-                  {row.device
-                    ? `${row.device.model}, số sê-ri ${row.device.serial}`
-                    : (row.holder?.fullName ?? '')}
-                </td>
-                <td>{row.holder?.nationalId ?? ''}</td>
-                <td>{row.holder?.position ?? ''}</td>
-                <td>{[row.holder?.email, row.holder?.phone].filter(Boolean).join(', ')}</td>
-                <td>{row.cert ? `${row.cert.serial} (đến ${date(row.cert.notAfter)})` : ''}</td>
+                {row.map((cell) => (
+                  <td>{cell}</td>
+                ))}
               </tr>
             ))}
           </tbody>
         </table>
-        {r.kind === 'revocation' && r.reasonCode !== null && (
-          <p>
-            Lý do thu hồi: {REASONS[r.reasonCode as 1].cause}. {r.cause}
-          </p>
-        )}
-        {r.note && <p>{r.note}</p>}
-        <p>
-          {agency.name} cam kết các thông tin nêu trên là đúng sự thật và chịu trách nhiệm về các
-          thông tin đã cung cấp.
-        </p>
+        {f.reason && <p>{f.reason}</p>}
+        {f.note && <p>{f.note}</p>}
+        <p>{f.pledge}</p>
         <div class="signatures">
           <p>
             <em>Nơi nhận:</em>
@@ -124,9 +172,9 @@ export async function requestForm(p: Page, id: string) {
             <br />- Lưu: VT.
           </p>
           <p>
-            <strong>THỦ TRƯỞNG CƠ QUAN, TỔ CHỨC</strong>
+            <strong>{f.signer}</strong>
             <br />
-            <em>(Ký số hoặc ký, ghi rõ họ tên, đóng dấu)</em>
+            <em>{f.signHint}</em>
           </p>
         </div>
       </article>
@@ -134,7 +182,8 @@ export async function requestForm(p: Page, id: string) {
         <button type="button" data-print>
           In văn bản
         </button>{' '}
-        <a href={`/console/requests/${r.id}`}>Về yêu cầu</a>
+        <a href={`/console/requests/${f.id}/form.docx`}>Tải bản Word (.docx) để ký số</a>{' '}
+        <a href={`/console/requests/${f.id}`}>Về yêu cầu</a>
       </p>
     </Layout>
   )
