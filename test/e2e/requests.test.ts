@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { accessible, apiAs, launchBrowser, signedIn, textOf } from './browser'
+import { accessible, apiAs, launchBrowser, pickIn, signedIn, textOf } from './browser'
 
 /**
  * A renewal request in Chromium: an agency's officer drafts it (the agency picked by name, the
@@ -133,5 +133,110 @@ describe('a request to the CA, filed by an agency and sent by the department', (
       expect(words).toContain(said)
     expect(words).toContain(cert.serial)
     expect(xml.match(/<w:tbl>/g)).toHaveLength(3) // heading, subscribers, signatures
+  })
+
+  it('runs every other kind (issue, change, revocation, device recovery) from the agency to done', async () => {
+    // An agency with a token in someone's hands and active personal certificates.
+    const token = (await api('/api/v1/devices?status=assigned&limit=50')).items[0]
+    const agency = await api(`/api/v1/agencies/${token.agencyId}`)
+    const holder = await api(`/api/v1/holders/${token.holderId}`)
+    const [forChange, forRevocation] = (
+      await api(`/api/v1/certificates?agencyId=${agency.id}&status=active&kind=personal&limit=20`)
+    ).items.filter((c: any) => !c.replacedById)
+    const key = await api('/api/v1/keys', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Văn thư (mọi loại)', role: 'officer', agencyId: agency.id }),
+    })
+    const officer = await signedIn(browser, base, key.secret)
+    const department = await signedIn(browser, base, inject('adminToken'))
+
+    /** The officer drafts and files; the department checks and sends: the request's address. */
+    async function fileAndSend(kind: string, fill: () => Promise<void>) {
+      await officer.goto(`${base}/console/requests/new`)
+      await officer.getByLabel('Loại yêu cầu').selectOption(kind)
+      await officer
+        .getByLabel('Cơ quan, tổ chức quản lý trực tiếp')
+        .fill(`${agency.name} (${agency.code})`)
+      await fill()
+      await officer.getByRole('button', { name: 'Lưu' }).click()
+      await officer.locator('.flash').waitFor()
+      expect(await text(officer, '.flash'), `${kind}: ${await text(officer, 'main')}`).toBe(
+        'Đã lưu.'
+      )
+      await officer.getByRole('button', { name: 'nộp' }).click()
+      await officer.locator('.flash.ok').waitFor()
+      const url = officer.url().replace(/\?.*$/, '')
+      await department.goto(url)
+      await department.getByRole('button', { name: 'kiểm tra' }).click()
+      await department.locator('.flash.ok').waitFor()
+      await department.getByLabel('Kênh gửi').selectOption('online')
+      await department.getByRole('button', { name: 'gửi CA' }).click()
+      await department.locator('.flash.ok').waitFor()
+      return url
+    }
+    const finish = async (url: string, serial?: string) => {
+      await department.goto(url)
+      if (serial) await department.getByLabel('Số hiệu chứng thư số CA đã cấp').fill(serial)
+      await department.getByRole('button', { name: 'hoàn thành' }).click()
+      await department.locator('.flash').waitFor()
+      expect(await text(department, '.flash'), await text(department, 'main')).toBe('Đã lưu.')
+      expect(await text(department, 'dl.facts')).toContain('hoàn thành')
+    }
+    const post = (path: string, body: unknown) =>
+      api(path, { method: 'POST', body: JSON.stringify(body) })
+    const later = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString()
+
+    // Cấp mới (Mẫu 01) for a person, picked by name.
+    const issue = await fileAndSend('issue', async () => {
+      await officer.getByLabel('Loại chứng thư số (Mẫu 01, 02, 03)').selectOption('personal')
+      await pickIn(officer, 'Người được cấp', holder.fullName, `${holder.fullName} — `)
+    })
+    await officer.goto(`${issue}/print`)
+    expect(await text(officer, 'main')).toContain('Mẫu 01')
+    const issued = await post('/api/v1/certificates', {
+      kind: 'personal',
+      holderId: holder.id,
+      serial: '7E57AB1E1001',
+      issuer: forChange.issuer,
+      subject: `CN=${holder.fullName},C=VN`,
+      notBefore: new Date().toISOString(),
+      notAfter: later(700),
+    })
+    await finish(issue, issued.serial)
+
+    // Thay đổi nội dung thông tin: the CA re-issues the certificate.
+    const change = await fileAndSend('change', async () => {
+      await officer.getByLabel('Số hiệu chứng thư số').fill(forChange.serial)
+    })
+    const reissued = await post('/api/v1/certificates', {
+      kind: 'personal',
+      holderId: forChange.holderId,
+      serial: '7E57AB1E1002',
+      issuer: forChange.issuer,
+      subject: forChange.subject,
+      notBefore: new Date().toISOString(),
+      notAfter: later(700),
+      replacesId: forChange.id,
+      replacement: 'change',
+    })
+    await finish(change, reissued.serial)
+
+    // Thu hồi, with its ND 68 cause: done once the revocation is recorded.
+    const revocation = await fileAndSend('revocation', async () => {
+      await officer.getByLabel('Số hiệu chứng thư số').fill(forRevocation.serial)
+      await officer.getByLabel('Lý do thu hồi').selectOption('3')
+      await officer.getByLabel('Nguyên nhân').fill('Chuyển công tác sang tỉnh khác')
+    })
+    await post(`/api/v1/certificates/${forRevocation.id}/revoke`, { reasonCode: 3 })
+    await finish(revocation)
+
+    // Khôi phục thiết bị lưu khóa bí mật: the token in the agency's custody.
+    const recovery = await fileAndSend('recovery', async () => {
+      await officer.getByLabel('Số sê-ri thiết bị').fill(token.serial)
+    })
+    await finish(recovery)
+    await accessible(department, 'request done (recovery)')
+    await officer.context().close()
+    await department.context().close()
   })
 })

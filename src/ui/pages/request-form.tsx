@@ -59,15 +59,21 @@ export async function requestFormModel(p: Page, id: string): Promise<RequestForm
   if (res.status !== 200) return null
   const r = res.body
   const agency = (await p.api('GET', `/agencies/${r.agencyId}`)).body
-  const parent = agency.parentId ? (await p.api('GET', `/agencies/${agency.parentId}`)).body : null
+  // The parent's name heads the form; an officer may not see the parent (outside their scope):
+  // the line is then left to fill in.
+  const above = agency.parentId ? await p.api('GET', `/agencies/${agency.parentId}`) : null
+  const parent = above?.status === 200 ? above.body : null
   const rows = await Promise.all(
     r.items.map(async (i: any) => {
-      const cert = i.certificateId
-        ? (await p.api('GET', `/certificates/${i.certificateId}`)).body
-        : null
+      // What the reader may not see (moved out of an officer's scope since) is left blank.
+      const read = async (path: string | null) => {
+        const answer = path ? await p.api('GET', path) : null
+        return answer?.status === 200 ? answer.body : null
+      }
+      const cert = await read(i.certificateId && `/certificates/${i.certificateId}`)
       const holderId = i.holderId ?? cert?.holder?.id
-      const holder = holderId ? (await p.api('GET', `/holders/${holderId}`)).body : null
-      const device = i.deviceId ? (await p.api('GET', `/devices/${i.deviceId}`)).body : null
+      const holder = await read(holderId && `/holders/${holderId}`)
+      const device = await read(i.deviceId && `/devices/${i.deviceId}`)
       return { cert, holder, device }
     })
   )
@@ -78,7 +84,7 @@ export async function requestFormModel(p: Page, id: string): Promise<RequestForm
     id: r.id,
     formNumber: r.kind === 'issue' ? FORM[r.certificateKind] : null,
     title: TITLES[r.kind],
-    parentName: parent?.name.toUpperCase() ?? '',
+    parentName: parent?.name.toUpperCase() ?? DOTS,
     agencyName: agency.name.toUpperCase(),
     docNumber: r.docNumber ?? DOTS,
     place: DOTS,
