@@ -85,8 +85,8 @@ export function advice(
   if (item.sendBy) {
     const by = vnDate(new Date(`${item.sendBy}T00:00:00+07:00`))
     return vi
-      ? `hết hạn ${expires} (còn ${item.daysLeft} ngày): gửi đề nghị gia hạn trước ngày ${by}.`
-      : `expires ${expires} (${item.daysLeft} days left): send the renewal request before ${by}.`
+      ? `hết hạn ${expires} (còn ${item.daysLeft} ngày): gửi đề nghị gia hạn chậm nhất ngày ${by}.`
+      : `expires ${expires} (${item.daysLeft} days left): send the renewal request by ${by}.`
   }
   return vi
     ? `hết hạn ${expires} (còn ${item.daysLeft} ngày): KHẨN, gửi đề nghị gia hạn ngay.`

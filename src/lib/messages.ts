@@ -830,6 +830,10 @@ const MESSAGES = {
     'A certificate in the file changed while it was imported; import the file again (it is idempotent).',
   ],
   'empty-file': ['Tệp không có dòng nào.', 'The file has no rows.'],
+  'not-a-workbook': [
+    'Tệp không phải bảng tính Excel (.xlsx) đọc được: hãy lưu lại bằng Excel, hoặc lưu dưới dạng CSV.',
+    'The file is not a readable Excel workbook (.xlsx): save it again from Excel, or as CSV.',
+  ],
   'missing-columns': ['Tệp thiếu các cột: {columns}.', 'The file lacks the columns: {columns}.'],
   'column-missing': ['thiếu cột này', 'column missing'],
   'too-many-rows': [

@@ -23,10 +23,12 @@ const two = (n: number) => String(n).padStart(2, '0')
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (value instanceof Date) {
-    const day = `${two(value.getUTCDate())}/${two(value.getUTCMonth() + 1)}/${value.getUTCFullYear()}`
-    const time = value.getUTCHours() || value.getUTCMinutes() || value.getUTCSeconds()
+    // The reader rounds a time down (23:59:59 may come as 23:59:58.999): to the nearest second.
+    const at = new Date(Math.round(value.getTime() / 1000) * 1000)
+    const day = `${two(at.getUTCDate())}/${two(at.getUTCMonth() + 1)}/${at.getUTCFullYear()}`
+    const time = at.getUTCHours() || at.getUTCMinutes() || at.getUTCSeconds()
     return time
-      ? `${day} ${two(value.getUTCHours())}:${two(value.getUTCMinutes())}:${two(value.getUTCSeconds())}`
+      ? `${day} ${two(at.getUTCHours())}:${two(at.getUTCMinutes())}:${two(at.getUTCSeconds())}`
       : day
   }
   return String(value)
@@ -42,18 +44,21 @@ export async function readXlsxRows(bytes: Uint8Array): Promise<{ data: string[];
 }
 
 /**
- * A workbook of one sheet: a bold header row, then the rows, every cell as text (a CCCD keeps
- * its leading zero, a date stays as written, nothing is read as a formula).
+ * A workbook of one sheet: a bold header row, then the rows, every cell text unless it is a
+ * number (a CCCD, given as text, keeps its leading zero; a date stays as written; nothing is read
+ * as a formula).
  */
 export async function writeXlsx(
   sheet: string,
   header: readonly string[],
   rows: readonly (readonly (string | number | null | undefined)[])[]
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const text = (value: string | number | null | undefined) => ({
-    type: String,
-    value: value === null || value === undefined ? '' : String(value),
-  })
+  // A number is a number (a report's figures sum in Excel); anything else is text as written.
+  const text = (value: string | number | null | undefined) =>
+    typeof value === 'number'
+      ? { type: Number, value }
+      : // Formatted as text ("@"), so what is typed into it later stays text too (a CCCD).
+        { type: String, value: value === null || value === undefined ? '' : value, format: '@' }
   const data = [
     header.map((h) => ({ ...text(h), fontWeight: 'bold' as const })),
     ...rows.map((row) => row.map(text)),

@@ -41,7 +41,7 @@ export async function candidates(
   )
   return res.body.items.map((h: any) => ({
     id: h.id,
-    label: holderLabel(h, names.get(h.agencyId) ?? ''),
+    label: holderLabel(h, names.get(h.agencyId) ?? '', p.lang),
   }))
 }
 
@@ -52,12 +52,13 @@ export async function candidates(
  */
 export const holderLabel = (
   h: { id: string; fullName: string; nationalId: string | null; position?: string | null },
-  agencyName: string
+  agencyName: string,
+  lang: Page['lang']
 ) =>
   `${h.fullName} — ${agencyName}${
     h.nationalId
       ? cccdTail(h.nationalId)
-      : `${h.position ? ` · ${h.position}` : ''} · mã …${h.id.slice(-4)}`
+      : `${h.position ? ` · ${h.position}` : ''} · ${lang === 'vi' ? 'mã' : 'no.'} …${h.id.slice(-4)}`
   }`
 
 /** The names of some agencies, by id (one in-process read each, once each). */

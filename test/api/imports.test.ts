@@ -4,7 +4,7 @@ import { ADMIN, api, count, expectProblem, snapshot } from '../helpers/api'
 import { given } from '../helpers/given'
 import { importSheet } from '../fixtures/import-sheet'
 import writeXlsxFile from 'write-excel-file/universal'
-import { readXlsxRows, XLSX_TYPE } from '../../src/lib/xlsx'
+import { cellText, readXlsxRows, XLSX_TYPE } from '../../src/lib/xlsx'
 
 let agencies: { code: string; name: string }[]
 const upload = async (csv: string, query = '') => {
@@ -22,7 +22,7 @@ const uploadFile = async (bytes: Uint8Array, type: string, query = '') => {
     headers: { authorization: `Bearer ${ADMIN}`, 'content-type': type },
     body: bytes,
   })
-  return { status: res.status, body: (await res.json()) as any }
+  return { status: res.status, body: (await res.json()) as any, headers: res.headers }
 }
 
 beforeAll(async () => {
@@ -180,6 +180,26 @@ describe("importing the department's spreadsheet", () => {
       expect.objectContaining({ line: 3, column: 'Số CCCD', reason: 'số CCCD gồm đúng 12 chữ số' }),
     ])
     expect(await snapshot()).toEqual(before)
+  })
+
+  it('refuses a ZIP that is no workbook, writing nothing', async () => {
+    const before = await snapshot()
+    const zipButNot = new Uint8Array([
+      0x50,
+      0x4b,
+      3,
+      4,
+      ...new TextEncoder().encode('not a workbook'),
+    ])
+    expectProblem(await uploadFile(zipButNot, XLSX_TYPE, '?dryRun=false'), 422, 'not-a-workbook')
+    expect(await snapshot()).toEqual(before)
+  })
+
+  it('reads a date-time cell to the second, whatever the reader rounded', () => {
+    expect(cellText(new Date('2028-12-31T23:59:58.999Z'))).toBe('31/12/2028 23:59:59')
+    expect(cellText(new Date('2026-01-01T08:29:59.9995Z'))).toBe('01/01/2026 08:30:00')
+    expect(cellText(new Date('2026-01-01T00:00:00.000Z'))).toBe('01/01/2026')
+    expect(cellText(1203004589)).toBe('1203004589')
   })
 
   it('offers a template workbook: the headers the import reads, every cell text', async () => {

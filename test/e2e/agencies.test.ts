@@ -164,7 +164,9 @@ describe('reorganising agencies in the console', () => {
     expect((await api(`/api/v1/devices/${device.id}`)).agencyId).toBe(b.id)
 
     await page.goto(`${base}/console/agencies/${c.id}`)
-    await form('Giải thể').getByLabel('Cơ quan tiếp nhận công việc còn lại (nếu chia)').fill(a.name)
+    await form('Giải thể')
+      .getByLabel('Cơ quan tiếp nhận công việc (nếu có; không có: Sở)')
+      .fill(a.name)
     await submit('Giải thể')
     expect(await flashed()).toBe('Đã lưu.')
     expect(await text('dl.facts')).toContain('đã giải thể')

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import readXlsxFile from 'read-excel-file/universal'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -57,6 +58,21 @@ describe('the reports page', () => {
     const sheet = await page.request.get(`${base}${href}`)
     expect(sheet.headers()['content-type']).toContain('text/csv')
     expect((await sheet.text()).startsWith('\uFEFFMã cơ quan,Cơ quan,')).toBe(true)
+    // The same as an Excel workbook: the headers, then each agency with its figures as numbers.
+    for (const [link, first] of [
+      ['Tải Excel (.xlsx)', 'Mã cơ quan'],
+      ['Tải bảng yêu cầu (Excel)', 'Mã cơ quan'],
+    ]) {
+      const url = await page.getByRole('link', { name: link }).getAttribute('href')
+      const answer = await page.request.get(`${base}${url}`)
+      expect(answer.headers()['content-type'], link).toContain('spreadsheetml')
+      const [{ data }] = await readXlsxFile(new Uint8Array(await answer.body()).slice().buffer)
+      expect(data[0][0], link).toBe(first)
+      if (link === 'Tải Excel (.xlsx)') {
+        expect(data.length).toBeGreaterThan(3)
+        expect(typeof data[1][2]).toBe('number')
+      }
+    }
   })
 
   it('narrows to an agency picked by name, refuses a date that does not exist, and prints', async () => {

@@ -94,7 +94,7 @@ describe('the digest an agency reads', () => {
     )
     // With 40 working days still ahead: the day to send the request by (1/1/2027 not counted).
     expect(digest.text).toContain(
-      '- Hệ thống một cửa điện tử — Thiết bị, dịch vụ, số hiệu 5403EF: hết hạn 30/01/2027 (còn 60 ngày): gửi đề nghị gia hạn trước ngày 04/12/2026.'
+      '- Hệ thống một cửa điện tử — Thiết bị, dịch vụ, số hiệu 5403EF: hết hạn 30/01/2027 (còn 60 ngày): gửi đề nghị gia hạn chậm nhất ngày 04/12/2026.'
     )
     expect(digest.text).toContain('https://chungthuso.example.gov.vn/console/certificates/c1')
     expect(digest.text).toContain('cơ quan, tổ chức quản lý trực tiếp')

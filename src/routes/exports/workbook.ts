@@ -12,10 +12,11 @@ import { CERTIFICATE_COLUMNS, certificateRows } from './certificate-lines'
 
 /**
  * A workbook is built whole in memory before it is sent (a ZIP cannot be streamed row by row
- * here): at most this many rows, some 3 MB, well within an invocation's 128 MB; the CSV streams
- * up to 100,000 and the export job takes the rest.
+ * here): at most this many rows (a 20,000-row sheet needed some 100 MB of heap to write, too
+ * close to an isolate's 128 MB shared by its requests); the CSV streams up to 100,000 and the
+ * export job takes the rest.
  */
-export const WORKBOOK_ROWS = 20_000
+export const WORKBOOK_ROWS = 10_000
 
 const route = createRoute({
   method: 'get',
@@ -23,7 +24,7 @@ const route = createRoute({
   tags: ['Import and export'],
   summary: 'The certificate list as an Excel workbook (same filters and columns as the CSV)',
   description:
-    'One sheet, Vietnamese headers, every cell text (a CCCD keeps its leading zero; dates dd/mm/yyyy HH:mm:ss, Vietnam time): the columns POST /imports/certificates reads, so the workbook imports back unchanged. CCCD masked except for admins. Up to 20,000 rows; more is refused before any is read (409): use the CSV or the export job.',
+    'One sheet, Vietnamese headers, every cell text (a CCCD keeps its leading zero; dates dd/mm/yyyy HH:mm:ss, Vietnam time): the columns POST /imports/certificates reads, so the workbook imports back unchanged. CCCD masked except for admins. Up to 10,000 rows; more is refused before any is read (409): use the CSV or the export job.',
   middleware: [readers()] as const,
   request: { query: CertificateListQuery.omit({ cursor: true, limit: true }) },
   responses: {

@@ -33,9 +33,15 @@ const REQUIRED: ImportField[] = [
  * sheet's row number for a workbook), for the error report.
  */
 export async function readSheet(bytes: Uint8Array) {
-  return isXlsx(bytes)
-    ? parseTable(await readXlsxRows(bytes))
-    : parseSheet(new TextDecoder().decode(bytes))
+  if (!isXlsx(bytes)) return parseSheet(new TextDecoder().decode(bytes))
+  let rows: Awaited<ReturnType<typeof readXlsxRows>>
+  try {
+    rows = await readXlsxRows(bytes)
+  } catch {
+    // A ZIP that is no workbook (a .docx, a truncated file): the file is refused, not a 500.
+    throw new Problem(422, 'not-a-workbook', {}, [{ path: 'file', code: 'not-a-workbook' }])
+  }
+  return parseTable(rows)
 }
 
 /** A CSV text's rows, each with the line of the file it starts on (a quoted field may span several). */

@@ -36,13 +36,16 @@ const TEMPLATE = {
   ],
 }
 
+/** Empty rows already formatted as text: a CCCD typed into them keeps its leading zero. */
+const BLANK = Array.from({ length: 200 }, () => TEMPLATE.header.map(() => ''))
+
 const route = createRoute({
   method: 'get',
   path: '/imports/certificates/template.xlsx',
   tags: ['Import and export'],
   summary: 'The certificate import template: the columns POST /imports/certificates reads',
   description:
-    'An Excel workbook with the Vietnamese headers and one example row; every cell is text, so a CCCD typed into it keeps its leading zero. "Loại" is Cá nhân, Tổ chức or Thiết bị, dịch vụ; dates dd/mm/yyyy.',
+    'An Excel workbook with the Vietnamese headers, one example row and 200 empty rows; every cell is formatted as text, so a CCCD typed into it keeps its leading zero. "Loại" is Cá nhân, Tổ chức or Thiết bị, dịch vụ; dates dd/mm/yyyy.',
   middleware: [admins()] as const,
   responses: {
     200: {
@@ -55,7 +58,7 @@ const route = createRoute({
 
 export const registerImportTemplate = (api: App) =>
   api.openapi(route, async (c) =>
-    c.body(await writeXlsx('Mẫu nhập', TEMPLATE.header, [TEMPLATE.example]), 200, {
+    c.body(await writeXlsx('Mẫu nhập', TEMPLATE.header, [TEMPLATE.example, ...BLANK]), 200, {
       'content-type': XLSX_TYPE,
       'content-disposition': 'attachment; filename="mau-nhap-chung-thu-so.xlsx"',
     })

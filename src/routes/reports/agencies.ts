@@ -3,7 +3,8 @@ import { AgencyReport, PeriodQuery, type Summary } from '../../../schemas/report
 import { readers } from '../../auth/principal'
 import { assertVisible, scopeOf } from '../../auth/scope'
 import type { App } from '../../env'
-import { csvLine } from '../../lib/csv'
+import { sheetAnswer } from '../../http/sheet'
+import { XLSX_TYPE } from '../../lib/xlsx'
 import { json, problems } from '../../http/openapi'
 import { requireAgency } from '../lookups'
 import { keptAgencyReport, sayAge } from './figures'
@@ -15,18 +16,22 @@ const route = createRoute({
   summary:
     'The summary for each agency below a parent, each rolled up over its own subtree (JSON or CSV)',
   description:
-    "What a department sends upward: per agency (the province's departments and communes, or a department's units), certificates by kind and status, devices, coverage, revocations by reason, new issues, renewals and re-issues in the period, notices. Every active agency below the parent (without one: each top-level agency), computed together and kept like the summary (`asOf`, `Age`, an admin's `Cache-Control: no-cache`). format=csv for the spreadsheet.",
+    "What a department sends upward: per agency (the province's departments and communes, or a department's units), certificates by kind and status, devices, coverage, revocations by reason, new issues, renewals and re-issues in the period, notices. Every active agency below the parent (without one: each top-level agency), computed together and kept like the summary (`asOf`, `Age`, an admin's `Cache-Control: no-cache`). format=csv for the spreadsheet, format=xlsx for an Excel workbook.",
   middleware: [readers()] as const,
   request: {
     query: PeriodQuery.extend({
       parentId: z.string().optional(),
-      format: z.enum(['json', 'csv']).default('json'),
+      format: z.enum(['json', 'csv', 'xlsx']).default('json'),
     }),
   },
   responses: {
     200: {
       ...json(AgencyReport, 'One row per agency'),
-      content: { ...json(AgencyReport, '').content, 'text/csv': { schema: z.string() } },
+      content: {
+        ...json(AgencyReport, '').content,
+        'text/csv': { schema: z.string() },
+        [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
+      },
     },
     ...problems(400, 401, 403, 404),
   },
@@ -62,9 +67,13 @@ export const registerAgencyReport = (api: App) =>
     if (parent) await assertVisible(c, 'agency', parent, (await requireAgency(c.env.DB, parent)).id)
     const report = await keptAgencyReport(c, now, parent, { from, to })
     sayAge(c, now, report.asOf)
-    if (format === 'csv') {
-      const lines = report.rows.map((r) =>
-        csvLine([
+    if (format !== 'json')
+      return sheetAnswer(
+        c,
+        format,
+        `bao-cao-${now.toISOString().slice(0, 10)}`,
+        CSV_COLUMNS,
+        report.rows.map((r) => [
           r.agency.code,
           r.agency.name,
           r.certificates.personal.active,
@@ -82,10 +91,5 @@ export const registerAgencyReport = (api: App) =>
           r.agencies.coveragePercent,
         ])
       )
-      return c.body(`\uFEFF${csvLine(CSV_COLUMNS)}${lines.join('')}`, 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="bao-cao-${now.toISOString().slice(0, 10)}.csv"`,
-      })
-    }
     return c.json(report, 200)
   })

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { sheetAnswer } from '../../http/sheet'
+import { XLSX_TYPE } from '../../lib/xlsx'
 import { Day } from '../../../schemas/request'
 import { readers } from '../../auth/principal'
 import { scopeOf } from '../../auth/scope'
@@ -6,7 +8,6 @@ import { subtreeOf } from '../../db/query'
 import type { WorkingCalendar } from '../../domain/calendar'
 import type { App } from '../../env'
 import { json, problems } from '../../http/openapi'
-import { csvLine } from '../../lib/csv'
 import { term } from '../../lib/messages'
 import { vnYmd } from '../../lib/time'
 import { languageOf } from '../../domain/status'
@@ -20,12 +21,9 @@ const Row = z.object({
   done: z.number().int(),
   refused: z.number().int(),
   overdueNow: z.number().int(),
-  turnaround: z
-    .object({ median: z.number(), worst: z.number() })
-    .nullable()
-    .openapi({
-      description: 'Working days from sending to the CA to its answer (done or refused)',
-    }),
+  turnaround: z.object({ median: z.number(), worst: z.number() }).nullable().openapi({
+    description: 'Working days from sending to the CA to its answer (done or refused)',
+  }),
 })
 
 const route = createRoute({
@@ -39,7 +37,7 @@ const route = createRoute({
       from: Day.optional(),
       to: Day.optional(),
       agencyId: z.string().optional(),
-      format: z.enum(['json', 'csv']).default('json'),
+      format: z.enum(['json', 'csv', 'xlsx']).default('json'),
     }),
   },
   responses: {
@@ -48,6 +46,7 @@ const route = createRoute({
       content: {
         ...json(z.object({ from: z.string(), to: z.string(), rows: z.array(Row) }), '').content,
         'text/csv': { schema: z.string() },
+        [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
       },
     },
     ...problems(400, 401, 403),
@@ -128,7 +127,7 @@ export function registerRequestReport(api: App) {
       .bind(...params)
       .all<Line>()
     const rows = requestRows(results, await workingCalendar(c.env.DB), today)
-    if (q.format === 'csv') {
+    if (q.format !== 'json') {
       const lang = languageOf(c.req.header('accept-language'))
       const head =
         lang === 'vi'
@@ -156,26 +155,24 @@ export function registerRequestReport(api: App) {
               'CA turnaround, median (working days)',
               'Worst (working days)',
             ]
-      const body = rows
-        .map((r) =>
-          csvLine([
-            r.agency.code,
-            r.agency.name,
-            term('requestKind', r.kind, lang),
-            r.drafted,
-            r.sent,
-            r.done,
-            r.refused,
-            r.overdueNow,
-            r.turnaround?.median ?? '',
-            r.turnaround?.worst ?? '',
-          ])
-        )
-        .join('')
-      return c.body(`\uFEFF${csvLine(head)}${body}`, 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="yeu-cau-${from}-${to}.csv"`,
-      })
+      return sheetAnswer(
+        c,
+        q.format,
+        `yeu-cau-${from}-${to}`,
+        head,
+        rows.map((r) => [
+          r.agency.code,
+          r.agency.name,
+          term('requestKind', r.kind, lang),
+          r.drafted,
+          r.sent,
+          r.done,
+          r.refused,
+          r.overdueNow,
+          r.turnaround?.median ?? null,
+          r.turnaround?.worst ?? null,
+        ])
+      )
     }
     return c.json({ from, to, rows }, 200)
   })

@@ -43,6 +43,7 @@ const words = (p: Page) =>
         goesTo: 'Chuyển đến',
         ends: 'Chia (cơ quan chấm dứt hoạt động sau khi chuyển hết)',
         takesOver: 'Cơ quan tiếp nhận công việc còn lại (nếu chia)',
+        heir: 'Cơ quan tiếp nhận công việc (nếu có; không có: Sở)',
         dissolve: 'Giải thể',
         dissolveHelp:
           'Chỉ giải thể được khi không còn đơn vị trực thuộc, người đang công tác hay thiết bị. Thông báo nhắc hạn của chứng thư số còn lại gửi cho cơ quan tiếp nhận, hoặc cho Sở.',
@@ -95,6 +96,7 @@ const words = (p: Page) =>
         goesTo: 'Goes to',
         ends: 'Divide (the agency ends once everything is placed)',
         takesOver: 'Agency that takes over what is left (when divided)',
+        heir: 'Agency that takes over its affairs (if any; none: the department)',
         dissolve: 'Dissolve',
         dissolveHelp:
           'Only once no unit, person in post or device is left. Notices of its remaining certificates go to the agency that takes over, or to the department.',
@@ -521,7 +523,7 @@ export async function agencyPage(p: Page, id: string, state: FormState & { done?
           <Csrf token={csrf} />
           {version}
           <div class="fields">
-            {await pick('dissolve', 'successor', w.takesOver, false)}
+            {await pick('dissolve', 'successor', w.heir, false)}
             {note('dissolve')}
           </div>
           <p>

@@ -102,7 +102,8 @@ export async function certificateNew(
         holder?.status === 200
           ? holderLabel(
               holder.body,
-              (await agencyNames(p, [holder.body.agencyId])).get(holder.body.agencyId) ?? ''
+              (await agencyNames(p, [holder.body.agencyId])).get(holder.body.agencyId) ?? '',
+              p.lang
             )
           : '',
     }),

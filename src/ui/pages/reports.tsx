@@ -41,10 +41,12 @@ const words = (p: Page) =>
         turnaround: 'Thời gian CA xử lý (ngày làm việc: trung vị / lâu nhất)',
         csv: 'Tải bảng tính (CSV)',
         csvRequests: 'Tải bảng yêu cầu (CSV)',
+        xlsx: 'Tải Excel (.xlsx)',
+        xlsxRequests: 'Tải bảng yêu cầu (Excel)',
         print: 'Bản in báo cáo',
         none: 'Không có số liệu.',
         printIt: 'In báo cáo',
-        itself: '(trực tiếp, không kể đơn vị trực thuộc)',
+        itself: '(trực tiếp, và các đơn vị đã sáp nhập, giải thể)',
       }
     : {
         title: 'Reports',
@@ -78,10 +80,12 @@ const words = (p: Page) =>
         turnaround: 'CA turnaround (working days: median / worst)',
         csv: 'Download the sheet (CSV)',
         csvRequests: 'Download the requests (CSV)',
+        xlsx: 'Download Excel (.xlsx)',
+        xlsxRequests: 'Download the requests (Excel)',
         print: 'Printable report',
         none: 'No figures.',
         printIt: 'Print the report',
-        itself: '(itself, without its units)',
+        itself: '(itself, and units merged or dissolved)',
       }
 
 type Row = {
@@ -171,6 +175,8 @@ export async function loadReport(p: Page) {
   return {
     q,
     parentId,
+    period,
+    days,
     errors,
     problem: ok ? undefined : (agencies?.body?.detail ?? summary?.body?.detail),
     rows: ok ? (agencies!.body.rows as Row[]) : [],
@@ -200,8 +206,10 @@ function AgencyTable({ p, report }: { p: Page; report: Report }) {
   // What the parent holds itself, outside its units: the whole less its units' rows.
   const whole = report.whole && figuresOf(report.whole)
   const rest = whole?.map((n, i) => n - report.rows.reduce((a, r) => a + figuresOf(r)[i], 0))
+  // (Besides the agency itself, units merged or dissolved keep their history under it; a line
+  // that would be negative, a unit counted under its successor elsewhere too, is not shown.)
   const own =
-    report.parentName && rest?.some((n) => n !== 0)
+    report.parentName && rest?.some((n) => n !== 0) && rest.every((n) => n >= 0)
       ? { name: `${report.parentName} ${w.itself}`, figures: rest }
       : null
   return (
@@ -379,7 +387,20 @@ export async function reportsPage(p: Page) {
             {w.period}: {periodOf(report)} ·{' '}
             <a href={`/console/reports/agencies.csv?${asked}`}>{w.csv}</a> ·{' '}
             <a href={`/console/reports/requests.csv?${asked}`}>{w.csvRequests}</a> ·{' '}
-            <a href={`/console/reports/print?${asked}`}>{w.print}</a>
+            <a
+              href={`/api/v1/reports/agencies?${query({ parentId: report.parentId, ...report.period, format: 'xlsx' })}`}
+              download
+            >
+              {w.xlsx}
+            </a>{' '}
+            ·{' '}
+            <a
+              href={`/api/v1/reports/requests?${query({ agencyId: report.parentId, ...report.days, format: 'xlsx' })}`}
+              download
+            >
+              {w.xlsxRequests}
+            </a>{' '}
+            · <a href={`/console/reports/print?${asked}`}>{w.print}</a>
           </p>
           <div class="scroll" tabindex={0} role="region" aria-label={w.title}>
             <AgencyTable p={p} report={report} />
@@ -441,7 +462,8 @@ export async function reportPrint(p: Page) {
           Tình hình quản lý, sử dụng chứng thư chữ ký số chuyên dùng công vụ
         </h2>
         <p class="addressee">
-          Kỳ báo cáo: {periodOf(report)}. Số liệu tại thời điểm {date(report.whole.period.to)}.
+          Kỳ báo cáo: {periodOf(report)}. Số chứng thư số, thiết bị hiện có tính đến ngày lập báo
+          cáo ({date(new Date().toISOString())}); cấp mới, gia hạn, thu hồi tính trong kỳ.
         </p>
         <AgencyTable p={p} report={report} />
         <h3>{w.byCause}</h3>

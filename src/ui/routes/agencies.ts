@@ -49,9 +49,18 @@ const ifMatch = (v: Record<string, string>) =>
 async function splitBody(p: Page, v: Record<string, string>) {
   const errors: FieldError[] = []
   const parts: { agencyId: string; units: string[]; holders: string[]; devices: string[] }[] = []
-  for (let n = 1; n <= SPLIT_PARTS; n++) {
+  // Parts are named in order (part 3 without part 2 is asked for part 2), so the API's
+  // parts.N is the form's part N + 1.
+  const last = Math.max(
+    1,
+    ...Array.from({ length: SPLIT_PARTS }, (_, i) => i + 1).filter(
+      (n) =>
+        v[`part${n}`] ||
+        Object.entries(v).some(([k, to]) => k.startsWith('to.') && to === String(n))
+    )
+  )
+  for (let n = 1; n <= last; n++) {
     const members = Object.entries(v).filter(([k, to]) => k.startsWith('to.') && to === String(n))
-    if (!v[`part${n}`] && !members.length && (n > 1 || parts.length)) continue
     const agency = await resolvePick(p, 'agency', `part${n}`, v[`part${n}`])
     if ('error' in agency) {
       errors.push(agency.error)
