@@ -201,6 +201,7 @@ export const CertificateListQuery = ListQuery.extend({
   days: z.coerce.number().int().min(0).max(3650).default(30),
   holderId: z.string().optional(),
   deviceId: z.string().optional(),
+  issuerId: z.string().optional().openapi({ description: 'Certificates of this issuing CA' }),
   q: z
     .string()
     .max(200)

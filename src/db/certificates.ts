@@ -262,6 +262,8 @@ function certificateConditions(f: CertificateFilter, now: Date, perAgency: boole
   if (f.kind) where.and(`kind = ${where.bind(f.kind)}`)
   if (f.holderId) where.and(`holder_id = ${where.bind(f.holderId)}`)
   if (f.deviceId) where.and(`device_id = ${where.bind(f.deviceId)}`)
+  if (f.issuerId)
+    where.and(`issuer = (SELECT dn FROM issuers WHERE id = ${where.bind(f.issuerId)})`)
   switch (f.status) {
     case 'active':
       where.and(

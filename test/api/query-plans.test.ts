@@ -43,6 +43,7 @@ const certificateCases: [string, Partial<CertificateFilter>][] = [
   ['status on hold', { status: 'on_hold' }],
   ['holder', { holderId: 'hld_A' }],
   ['device', { deviceId: 'dev_A' }],
+  ['issuer', { issuerId: 'iss_A' }],
   ['text query', { q: 'nguyen van an' }],
   ['text query in an agency', { q: 'nguyen', agencyId: 'agc_A' }],
   ['sorted by name', { sort: 'name' }],

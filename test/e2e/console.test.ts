@@ -193,6 +193,14 @@ describe('the console and the public status page, in Chromium', () => {
     const token = await api(`/api/v1/devices/${onToken.deviceId}`)
     await page.goto(`${base}/console/certificates?device=${encodeURIComponent(token.serial)}`)
     expect(await text('tbody')).toContain(onToken.serial)
+    // By issuing CA: the total is the API's count for that CA.
+    const issuer = (await api('/api/v1/issuers')).items[0]
+    await page.goto(`${base}/console/certificates?status=`)
+    await page.getByLabel('Tổ chức cấp', { exact: true }).selectOption(issuer.id)
+    await page.getByRole('button', { name: 'Lọc' }).click()
+    const counted = await api(`/api/v1/certificates?issuerId=${issuer.id}&count=true&limit=1`)
+    expect(await text('p.total')).toBe(`Tổng số: ${counted.total.toLocaleString('vi-VN')}`)
+    expect(counted.total).toBeGreaterThan(0)
     await page.goto(`${base}/console/certificates?device=KHONG-CO`)
     expect(await text('#f-device-error')).toBe('Không tìm thấy “KHONG-CO”.')
   })

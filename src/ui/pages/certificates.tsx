@@ -35,15 +35,17 @@ export async function certificateList(p: Page) {
     days: q.status === 'expiring' ? q.days || '30' : undefined,
     q: q.q,
     deviceId: device?.id,
+    issuerId: q.issuerId,
     sort: q.sort,
     cursor: q.cursor,
     limit: 50,
   }
-  const [page, agencies] = await Promise.all([
+  const [page, agencies, issuers] = await Promise.all([
     q.device && !device
       ? { status: 404, body: { errors: [{ path: 'device', message: nothingFound(p, q.device) }] } }
       : p.api('GET', `/certificates?${query({ ...filters, count: 'true' })}`),
     agencyOptions(p),
+    p.api('GET', '/issuers?limit=100'),
   ])
   const errors = page.status === 200 ? [] : (page.body?.errors ?? [])
   // The pages before this one, as the cursors that opened them ('' the first): paging back
@@ -114,6 +116,16 @@ export async function certificateList(p: Page) {
           />
           <Field name="q" label={t('search')} value={q.q} errors={errors} />
           <Field name="device" label={t('deviceSerial')} value={q.device} errors={errors} />
+          <Field
+            name="issuerId"
+            label={t('issuerName')}
+            value={q.issuerId}
+            options={[
+              ['', t('all')],
+              ...(issuers.body?.items ?? []).map((i: any) => [i.id, i.name] as [string, string]),
+            ]}
+            errors={errors}
+          />
           <Field
             name="sort"
             label={t('sortBy')}

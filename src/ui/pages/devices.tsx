@@ -63,7 +63,7 @@ export async function deviceList(p: Page) {
         <thead>
           <tr>
             <th scope="col">{t('serial')}</th>
-            <th scope="col">Model</th>
+            <th scope="col">{p.lang === 'vi' ? 'Loại thiết bị' : 'Model'}</th>
             <th scope="col">{t('status')}</th>
           </tr>
         </thead>
@@ -118,7 +118,7 @@ export async function devicePage(
         <dd>
           <Badge status={d.status} label={statusWord(p.lang, d.status)} />
         </dd>
-        <dt>Model</dt>
+        <dt>{p.lang === 'vi' ? 'Loại thiết bị (model)' : 'Model'}</dt>
         <dd>{d.model}</dd>
         <dt>{t('holder')}</dt>
         <dd>{d.custody.find((e: any) => !e.returnedAt)?.holderName ?? '—'}</dd>
