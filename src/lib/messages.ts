@@ -830,6 +830,22 @@ const MESSAGES = {
     'A certificate in the file changed while it was imported; import the file again (it is idempotent).',
   ],
   'empty-file': ['Tệp không có dòng nào.', 'The file has no rows.'],
+  'request-sheet-rejected': [
+    'Bảng tính có dòng không xác định được người, chứng thư số hoặc thiết bị của cơ quan: chưa lưu gì.',
+    'Some rows of the sheet name no person, certificate or device of the agency: nothing was saved.',
+  ],
+  'sheet-names-nothing': [
+    'không có «{value}» trong cơ quan này',
+    'nothing in this agency is «{value}»',
+  ],
+  'sheet-names-several': [
+    '«{value}» ứng với nhiều mục: hãy ghi số CCCD hoặc số hiệu',
+    '«{value}» names several: give the CCCD or the serial',
+  ],
+  'sheet-row-empty': [
+    'dòng không ghi họ tên, CCCD, số hiệu hay số sê-ri thiết bị',
+    'the row gives no name, CCCD, serial or device serial',
+  ],
   'not-a-workbook': [
     'Tệp không phải bảng tính Excel (.xlsx) đọc được: hãy lưu lại bằng Excel, hoặc lưu dưới dạng CSV.',
     'The file is not a readable Excel workbook (.xlsx): save it again from Excel, or as CSV.',

@@ -15,6 +15,7 @@ import { registerKeys } from './keys'
 import { registerNotices } from './notices'
 import { registerReports } from './reports'
 import { registerRequestAttachments, registerRequests } from './requests'
+import { registerRequestSheets } from './requests/items-sheet'
 import { registerStatus } from './status'
 import { registerUsers } from './users'
 
@@ -37,6 +38,7 @@ export function registerApi(api: App) {
   registerExports(api)
   registerImports(api)
   registerBackups(api)
+  registerRequestSheets(api) // before /requests/{id}: its template path is fixed
   registerRequests(api)
   registerRequestAttachments(api)
 }

@@ -567,6 +567,24 @@ export function registerConsole(app: Hono<AppEnv>) {
     )
     return html ? render(c, html) : c.notFound()
   })
+  // Several people at once: the agency's sheet fills the request's list (the API's rules).
+  app.post('/console/requests/:id/items', async (c) => {
+    const p = page(c)
+    const id = c.req.param('id')
+    const form = await c.req.parseBody()
+    const file =
+      form.file instanceof File ? new Uint8Array(await form.file.arrayBuffer()) : new Uint8Array()
+    const answer = await p.api('POST', `/requests/${encodeURIComponent(id)}/items`, file, {
+      'content-type': isXlsx(file) ? XLSX_TYPE : 'text/csv',
+      ...(typeof form.version === 'string' ? { 'if-match': `"v${form.version}"` } : {}),
+    })
+    if (answer.status === 200) return c.redirect(`/console/requests/${id}?done=items`, 303)
+    const why = errorsOf(answer).map((e) => `${e.path}: ${e.message}`)
+    const html = await requestPage(p, id, {
+      message: { ok: false, text: [refused(p, answer).text, ...why].join(' · ') },
+    })
+    return html ? render(c, html, 422) : c.notFound()
+  })
   app.post('/console/requests/:id/:action', async (c) => {
     const p = page(c)
     const id = c.req.param('id')

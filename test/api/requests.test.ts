@@ -3,6 +3,7 @@ import files from '../fixtures/documents/files.json'
 import { ADMIN, api, call, expectProblem, fetchWorker, snapshot } from '../helpers/api'
 import { given, iso, newSerial } from '../helpers/given'
 import { accessWorld, newKey } from '../helpers/principals'
+import { readXlsxRows, writeXlsx, XLSX_TYPE } from '../../src/lib/xlsx'
 
 /**
  * Requests under Nghị định 68/2024, end to end through the API: an agency's officer drafts and
@@ -297,5 +298,89 @@ describe('the requests report', () => {
       'Mã cơ quan,Cơ quan,Loại yêu cầu,Đã lập,Đã gửi CA,Hoàn thành,CA từ chối,Đang quá hạn,"Thời gian CA trả lời, trung vị (ngày làm việc)",Lâu nhất (ngày làm việc)'
     )
     expect(String(csv.body)).toContain(',gia hạn,1,1,1,0,0,0,0')
+  })
+})
+
+describe('a request for several people, from a spreadsheet', () => {
+  const sheet = async (path: string, bytes: Uint8Array, key: { secret: string }) => {
+    const res = await fetchWorker(`http://registry.test${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.secret}`, 'content-type': XLSX_TYPE },
+      body: bytes,
+    })
+    return { status: res.status, headers: res.headers, body: (await res.json()) as any }
+  }
+
+  it('fills a draft from the template as the agency filled it in, and refuses a sheet naming no one, writing nothing', async () => {
+    const officer = as(world.keys.officerA)
+    const { holder, device } = world.inA
+    const certificate = await given.certificate(holder.id)
+    const second = await given.holder(world.agencies.a1.id, { fullName: 'Phạm Thị Hai Người' })
+    // The template, filled in: one person by CCCD, one by name.
+    const template = await fetchWorker('http://registry.test/api/v1/requests/template.xlsx', {
+      headers: { authorization: `Bearer ${world.keys.officerA.secret}` },
+    })
+    const [head] = await readXlsxRows(new Uint8Array(await template.arrayBuffer()))
+    expect(head.data).toEqual([
+      'Họ tên',
+      'Số CCCD',
+      'Chức vụ',
+      'Số hiệu chứng thư số',
+      'Số sê-ri thiết bị',
+    ])
+    const issue = await officer.post('/api/v1/requests', {
+      kind: 'issue',
+      certificateKind: 'personal',
+      agencyId: world.agencies.a1.id,
+      items: [{ holderId: holder.id }],
+    })
+    expect(issue.status, JSON.stringify(issue.body)).toBe(201)
+    const people = await writeXlsx('Yêu cầu', head.data, [
+      ['', holder.nationalId, 'Chuyên viên', '', ''],
+      ['pham thi hai nguoi', '', '', '', ''],
+    ])
+    const filled = await sheet(
+      `/api/v1/requests/${issue.body.id}/items`,
+      people,
+      world.keys.officerA
+    )
+    expect(filled.status, JSON.stringify(filled.body)).toBe(200)
+    expect(filled.body.items.map((i: any) => i.holderId)).toEqual([holder.id, second.id])
+
+    // A renewal of a certificate and a recovery of a device, by their serials.
+    const renewal = await officer.post('/api/v1/requests', {
+      kind: 'renewal',
+      agencyId: world.agencies.a1.id,
+      items: [{ certificateId: certificate.id }],
+    })
+    expect(renewal.status, JSON.stringify(renewal.body)).toBe(201)
+    const before = await snapshot()
+    const wrong = await writeXlsx('Yêu cầu', head.data, [
+      ['', '', '', certificate.serial, ''],
+      ['', '', '', 'ABCDEF0123', ''],
+      ['Không Có Ai', '', '', '', ''],
+    ])
+    const refused = await sheet(
+      `/api/v1/requests/${renewal.body.id}/items`,
+      wrong,
+      world.keys.officerA
+    )
+    expectProblem(refused, 422, 'request-sheet-rejected')
+    expect(refused.body.errors.map((e: any) => e.path)).toEqual([
+      'line 3: Số hiệu chứng thư số',
+      'line 4: Họ tên',
+    ])
+    expect(await snapshot()).toEqual(before)
+    // Another agency's request is not the officer's to fill.
+    const elsewhere = await as(world.keys.admin).post('/api/v1/requests', {
+      kind: 'recovery',
+      agencyId: world.agencies.b.id,
+      items: [{ deviceId: world.inB.device.id }],
+    })
+    const recovery = await writeXlsx('Yêu cầu', head.data, [['', '', '', '', device.serial]])
+    expectProblem(
+      await sheet(`/api/v1/requests/${elsewhere.body.id}/items`, recovery, world.keys.officerA),
+      404
+    )
   })
 })

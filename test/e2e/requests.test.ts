@@ -1,4 +1,5 @@
 import { strFromU8, unzipSync } from 'fflate'
+import writeXlsxFile from 'write-excel-file/universal'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
@@ -238,5 +239,41 @@ describe('a request to the CA, filed by an agency and sent by the department', (
     await accessible(department, 'request done (recovery)')
     await officer.context().close()
     await department.context().close()
+  })
+
+  it('fills a request for several people from the agency’s sheet', async () => {
+    const holders = (await api('/api/v1/holders?kind=person&status=in_post&limit=200')).items
+    const first = holders[0]
+    const same = holders.filter((h: any) => h.agencyId === first.agencyId && h.id !== first.id)
+    const agency = await api(`/api/v1/agencies/${first.agencyId}`)
+    const draft = await api('/api/v1/requests', {
+      method: 'POST',
+      body: JSON.stringify({
+        kind: 'issue',
+        certificateKind: 'personal',
+        agencyId: agency.id,
+        items: [{ holderId: first.id }],
+      }),
+    })
+    const page = await signedIn(browser, base, inject('adminToken'))
+    await page.goto(`${base}/console/requests/${draft.id}`)
+    const blob = await writeXlsxFile([
+      [{ value: 'Họ tên' }, { value: 'Số CCCD' }],
+      [{ value: first.fullName }, { value: first.nationalId ?? '', type: String }],
+      ...same
+        .slice(0, 2)
+        .map((h: any) => [{ value: h.fullName }, { value: h.nationalId ?? '', type: String }]),
+    ] as never).toBlob()
+    await page.getByLabel('Tệp bảng tính (.xlsx hoặc CSV)').setInputFiles({
+      name: 'nhieu-nguoi.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await blob.arrayBuffer()),
+    })
+    await page.getByRole('button', { name: 'Điền danh sách' }).click()
+    await page.locator('.flash').waitFor()
+    expect(await text(page, '.flash'), await text(page, 'main')).toBe('Đã lưu.')
+    const filled = await api(`/api/v1/requests/${draft.id}`)
+    expect(filled.items.length).toBe(1 + Math.min(2, same.length))
+    await page.context().close()
   })
 })

@@ -33,19 +33,24 @@ const REQUIRED: ImportField[] = [
  * sheet's row number for a workbook), for the error report.
  */
 export async function readSheet(bytes: Uint8Array) {
-  if (!isXlsx(bytes)) return parseSheet(new TextDecoder().decode(bytes))
-  let rows: Awaited<ReturnType<typeof readXlsxRows>>
+  return parseTable(await sheetRows(bytes))
+}
+
+/**
+ * A spreadsheet's rows as text, each with its line in the file: an .xlsx's first sheet, or CSV.
+ * A ZIP that is no workbook (a .docx, a truncated file) is refused, not a 500.
+ */
+export async function sheetRows(bytes: Uint8Array): Promise<{ data: string[]; line: number }[]> {
+  if (!isXlsx(bytes)) return csvRows(new TextDecoder().decode(bytes))
   try {
-    rows = await readXlsxRows(bytes)
+    return await readXlsxRows(bytes)
   } catch {
-    // A ZIP that is no workbook (a .docx, a truncated file): the file is refused, not a 500.
     throw new Problem(422, 'not-a-workbook', {}, [{ path: 'file', code: 'not-a-workbook' }])
   }
-  return parseTable(rows)
 }
 
 /** A CSV text's rows, each with the line of the file it starts on (a quoted field may span several). */
-export function parseSheet(text: string) {
+function csvRows(text: string) {
   const body = text.replace(/^\uFEFF/, '')
   const rows: { data: string[]; line: number }[] = []
   let offset = 0
@@ -57,13 +62,13 @@ export function parseSheet(text: string) {
     step: (result) => {
       for (; counted < offset; counted++) if (body.charCodeAt(counted) === 10) line++
       rows.push({
-        data: result.data,
+        data: result.data.map(unneutralised),
         line: line + (body.charCodeAt(offset) === 10 ? 1 : 0),
       })
       offset = result.meta.cursor
     },
   })
-  return parseTable(rows.map((r) => ({ ...r, data: r.data.map(unneutralised) })))
+  return rows
 }
 
 /** The header names the columns; each row after it becomes a record, or its cells' errors. */

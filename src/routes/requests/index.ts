@@ -50,13 +50,13 @@ import {
 } from '../lookups'
 
 /** Agencies file their own requests (officers, in their subtree); the department handles them. */
-const requesters = () => requireRole('admin', 'officer')
+export const requesters = () => requireRole('admin', 'officer')
 
 type Ctx = Context<AppEnv>
 const today = () => vnYmd(new Date())
 
 /** A request the principal may see, or 404. */
-async function visibleRequest(c: Ctx, id: string) {
+export async function visibleRequest(c: Ctx, id: string) {
   const r = await findRequest(c.env.DB, id, today())
   if (!r) throw notFound('request', id)
   await assertVisible(c, 'request', r.id, r.agencyId)
@@ -99,7 +99,32 @@ async function itemFacts(
   return facts
 }
 
-const items = (
+/**
+ * A draft (or returned) request saved as edited: the same content rules as when it was drafted,
+ * the version it was read at, and the audit entry, in one batch. PATCH and the items sheet both.
+ */
+export async function saveEdit(
+  c: Ctx,
+  before: Request,
+  after: Request,
+  ifMatch: ReturnType<typeof checkIfMatch>,
+  now: Date
+) {
+  enforce(contentRefusal(after.kind, after, await itemFacts(c, after.items, after.agencyId), now))
+  await commitChange(
+    c,
+    [
+      ...updateRequest(c.env.DB, after, before.version),
+      changedOrAbort(c.env.DB),
+      ...requestItemStatements(c.env.DB, after),
+    ],
+    [{ action: 'request.update', entity: 'request', entityId: after.id, before, after }],
+    now,
+    { onGuard: lostRace(ifMatch) }
+  )
+}
+
+export const items = (
   list: { holderId?: string | null; deviceId?: string | null; certificateId?: string | null }[]
 ) =>
   list.map((i) => ({
@@ -293,18 +318,7 @@ export function registerRequests(api: App) {
       version: before.version + 1,
       updatedAt: now.toISOString(),
     }
-    enforce(contentRefusal(after.kind, after, await itemFacts(c, after.items, after.agencyId), now))
-    await commitChange(
-      c,
-      [
-        ...updateRequest(c.env.DB, after, before.version),
-        changedOrAbort(c.env.DB),
-        ...requestItemStatements(c.env.DB, after),
-      ],
-      [{ action: 'request.update', entity: 'request', entityId: after.id, before, after }],
-      now,
-      { onGuard: lostRace(ifMatch) }
-    )
+    await saveEdit(c, before, after, ifMatch, now)
     return c.json(after, 200, { ETag: etag(after.version) })
   })
 

@@ -441,6 +441,48 @@ export async function requestPage(p: Page, id: string, state: FormState = {}) {
           {p.lang === 'vi' ? 'In văn bản đề nghị' : 'Print the request form'}
         </a>
       </p>
+      {['draft', 'returned'].includes(r.state) &&
+        ['admin', 'officer'].includes(p.c.get('principal').role) && (
+          <form
+            class="card no-print"
+            method="post"
+            action={`/console/requests/${r.id}/items`}
+            enctype="multipart/form-data"
+          >
+            <h2>
+              {p.lang === 'vi' ? 'Nhiều người: điền từ bảng tính' : 'Several people: from a sheet'}
+            </h2>
+            <p class="muted">
+              {p.lang === 'vi'
+                ? 'Mỗi dòng một người (họ tên hoặc số CCCD), một chứng thư số hoặc một thiết bị (số hiệu, số sê-ri) của cơ quan; thay cho danh sách hiện có.'
+                : 'One row per person (name or CCCD), certificate or device (serial) of the agency; it replaces the current list.'}{' '}
+              <a href="/api/v1/requests/template.xlsx" download>
+                {p.lang === 'vi' ? 'Tải mẫu bảng tính (.xlsx)' : 'Download the template (.xlsx)'}
+              </a>
+            </p>
+            <Csrf token={p.c.get('session')?.csrf} />
+            <input type="hidden" name="version" value={String(r.version)} />
+            <div class="fields">
+              <div>
+                <label for="f-items-file">
+                  {p.lang === 'vi'
+                    ? 'Tệp bảng tính (.xlsx hoặc CSV)'
+                    : 'Spreadsheet (.xlsx or CSV)'}
+                </label>
+                <input
+                  id="f-items-file"
+                  name="file"
+                  type="file"
+                  accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                  required
+                />
+              </div>
+            </div>
+            <p>
+              <button type="submit">{p.lang === 'vi' ? 'Điền danh sách' : 'Fill the list'}</button>
+            </p>
+          </form>
+        )}
       {actions(p, r, p.c.get('session')?.csrf)}
     </Layout>
   )
