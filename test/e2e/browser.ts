@@ -1,5 +1,8 @@
 import chromium from '@sparticuz/chromium'
-import { readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import { chromium as playwright, type Browser, type Locator, type Page } from 'playwright-core'
 import { expect } from 'vitest'
@@ -32,9 +35,14 @@ export async function accessible(page: Page, name: string) {
   ).toEqual([])
 }
 
+/** Where a run keeps each key's signed-in session, so a key signs in once per run. */
+const SESSIONS = join(tmpdir(), 'registry-e2e-sessions')
+
 /**
  * A new page signed in to the console with an API key. bypassCSP only so the tests can inject
- * axe-core; the pages themselves run under the real CSP. Confirmations are accepted.
+ * axe-core; the pages themselves run under the real CSP. Confirmations are accepted. A key signs
+ * in through the form once per run and its session is reused after (sign-in is rate-limited to
+ * 10 a minute per client, as in production, and every test here is that one client).
  */
 export async function signedIn(
   browser: Browser,
@@ -42,12 +50,30 @@ export async function signedIn(
   key: string,
   viewport = { width: 1280, height: 900 }
 ) {
-  const page = await (await browser.newContext({ viewport, bypassCSP: true })).newPage()
-  page.on('dialog', (d) => d.accept())
+  mkdirSync(SESSIONS, { recursive: true })
+  const saved = join(
+    SESSIONS,
+    `${createHash('sha256').update(`${base} ${key}`).digest('hex').slice(0, 24)}.json`
+  )
+  const open = async (storageState?: string) => {
+    const page = await (
+      await browser.newContext({ viewport, bypassCSP: true, storageState })
+    ).newPage()
+    page.on('dialog', (d) => d.accept())
+    return page
+  }
+  if (existsSync(saved)) {
+    const page = await open(saved)
+    await page.goto(`${base}/console`)
+    if (page.url() === `${base}/console`) return page
+    await page.context().close()
+  }
+  const page = await open()
   await page.goto(`${base}/console/sign-in`)
   await page.getByLabel('Khóa truy cập (API key)').fill(key)
   await page.getByRole('button', { name: 'Đăng nhập' }).click()
   await page.waitForURL(`${base}/console`)
+  await page.context().storageState({ path: saved })
   return page
 }
 
