@@ -1,5 +1,7 @@
 import type { Child } from 'hono/jsx'
 import type { FieldError } from './kit'
+import { term, type Lang } from '../lib/messages'
+import { dateTime } from './format'
 
 /** A labelled form field with its error beside it; the value stays as it was typed. */
 export function Field(props: {
@@ -74,3 +76,26 @@ export const Flash = ({ ok, children }: { ok: boolean; children: Child }) => (
 export const Csrf = ({ token }: { token?: string }) => (
   <input type="hidden" name="_csrf" value={token ?? ''} />
 )
+
+/** A record's history from the audit log: when, what (in words), and who, newest first. */
+export const History = ({
+  title,
+  lang,
+  entries,
+}: {
+  title: string
+  lang: Lang
+  entries: { at: string; action: string; principal: string }[]
+}) =>
+  entries.length > 0 && (
+    <>
+      <h2>{title}</h2>
+      <ul>
+        {entries.map((e) => (
+          <li>
+            {dateTime(e.at)} — {term('auditAction', e.action, lang)} ({e.principal})
+          </li>
+        ))}
+      </ul>
+    </>
+  )

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import { term } from '../../lib/messages'
-import { Badge, Csrf, Field, Flash } from '../components'
+import { Badge, Csrf, Field, Flash, History } from '../components'
 import { date, dateTime } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
@@ -562,16 +562,7 @@ export async function agencyPage(p: Page, id: string, state: FormState & { done?
         </form>
       )}
       {audit.status === 200 && (
-        <>
-          <h2>{w.history}</h2>
-          <ul>
-            {audit.body.items.map((e: any) => (
-              <li>
-                {dateTime(e.at)} — {term('auditAction', e.action, p.lang)} ({e.principal})
-              </li>
-            ))}
-          </ul>
-        </>
+        <History title={w.history} lang={p.lang} entries={audit.body.items} />
       )}
     </Layout>
   )

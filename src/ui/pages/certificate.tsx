@@ -1,9 +1,9 @@
 import { DEPARTMENT_CODES, REASONS } from '../../domain/reasons'
 import type { FieldError } from '../kit'
-import { Badge, Csrf, Field, Flash } from '../components'
+import { Badge, Csrf, Field, Flash, History } from '../components'
 import { agencyLabel, candidates, PickField } from '../pick'
 import { term } from '../../lib/messages'
-import { date, dateTime } from '../format'
+import { date } from '../format'
 import type { Page } from '../kit'
 import { Layout } from '../layout'
 
@@ -135,18 +135,7 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
         <p>{t('noResults')}</p>
       )}
 
-      {audit.length > 0 && (
-        <>
-          <h2>{t('history')}</h2>
-          <ul>
-            {audit.map((e: any) => (
-              <li>
-                {dateTime(e.at)} — {term('auditAction', e.action, p.lang)} — {e.principal}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <History title={t('history')} lang={p.lang} entries={audit} />
 
       {principal.role === 'admin' && (
         <>

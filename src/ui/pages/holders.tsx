@@ -1,6 +1,6 @@
 import { term } from '../../lib/messages'
-import { Badge, Csrf, Field, Flash } from '../components'
-import { date, dateTime } from '../format'
+import { Badge, Csrf, Field, Flash, History } from '../components'
+import { date } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { agencyNames, candidates, PickField } from '../pick'
@@ -445,16 +445,7 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
         </form>
       )}
       {audit.status === 200 && (
-        <>
-          <h2>{w.history}</h2>
-          <ul>
-            {audit.body.items.map((e: any) => (
-              <li>
-                {dateTime(e.at)} — {term('auditAction', e.action, p.lang)} ({e.principal})
-              </li>
-            ))}
-          </ul>
-        </>
+        <History title={w.history} lang={p.lang} entries={audit.body.items} />
       )}
     </Layout>
   )
