@@ -99,3 +99,40 @@ export const History = ({
       </ul>
     </>
   )
+
+/**
+ * A form that changes a record: a card with its heading and what it does, the CSRF token and the
+ * version the record was read at, its fields, and its button (a destructive one red, and
+ * confirmed by the page's script first).
+ */
+export const ActionForm = (props: {
+  action: string
+  title: string
+  help?: Child
+  csrf?: string
+  version?: number
+  danger?: boolean
+  confirm?: boolean
+  button?: string
+  children: Child
+}) => (
+  <form
+    class="card"
+    method="post"
+    action={props.action}
+    data-confirm={props.confirm ? props.title : undefined}
+  >
+    <h2>{props.title}</h2>
+    {props.help && <p class="muted">{props.help}</p>}
+    <Csrf token={props.csrf} />
+    {props.version !== undefined && (
+      <input type="hidden" name="version" value={String(props.version)} />
+    )}
+    {props.children}
+    <p>
+      <button type="submit" class={props.danger ? 'danger' : undefined}>
+        {props.button ?? props.title}
+      </button>
+    </p>
+  </form>
+)

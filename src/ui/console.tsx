@@ -10,7 +10,7 @@ import { samePath } from '../lib/net'
 import { randomToken, sameSecret } from '../lib/secrets'
 import { CSS, FAVICON, JS } from './assets'
 import { errorsOf, formValues, pageOf, type ApiAnswer, type FieldError } from './kit'
-import { refused, render, saved } from './respond'
+import { readAt, refused, render, saved } from './respond'
 import { registerAgencyPages } from './routes/agencies'
 import { registerReportPages } from './routes/reports'
 import { auditPage } from './pages/admin'
@@ -342,7 +342,7 @@ export function registerConsole(app: Hono<AppEnv>) {
         email: values.email ?? null,
         phone: values.phone ?? null,
       },
-      values.version ? { 'if-match': `"v${values.version}"` } : {}
+      readAt(values)
     )
     if (answer.status === 200) return c.redirect(`/console/holders/${id}?done=edit`, 303)
     return holderRefused(c, 'edit', values, answer)
@@ -408,7 +408,7 @@ export function registerConsole(app: Hono<AppEnv>) {
       'PATCH',
       `/devices/${encodeURIComponent(id)}`,
       { status: values.status, note: values.note ?? null },
-      values.version ? { 'if-match': `"v${values.version}"` } : {}
+      readAt(values)
     )
     if (answer.status === 200) return c.redirect(`/console/devices/${id}?done=status`, 303)
     const html = await devicePage(p, id, { message: refused(p, answer) })
@@ -576,7 +576,7 @@ export function registerConsole(app: Hono<AppEnv>) {
       form.file instanceof File ? new Uint8Array(await form.file.arrayBuffer()) : new Uint8Array()
     const answer = await p.api('POST', `/requests/${encodeURIComponent(id)}/items`, file, {
       'content-type': isXlsx(file) ? XLSX_TYPE : 'text/csv',
-      ...(typeof form.version === 'string' ? { 'if-match': `"v${form.version}"` } : {}),
+      ...(typeof form.version === 'string' ? readAt({ version: form.version }) : {}),
     })
     if (answer.status === 200) return c.redirect(`/console/requests/${id}?done=items`, 303)
     const why = errorsOf(answer).map((e) => `${e.path}: ${e.message}`)
@@ -601,7 +601,7 @@ export function registerConsole(app: Hono<AppEnv>) {
       'POST',
       `/requests/${encodeURIComponent(id)}/${encodeURIComponent(action)}`,
       body,
-      values.version ? { 'if-match': `"v${values.version}"` } : {}
+      readAt(values)
     )
     if (answer.status === 200) return c.redirect(`/console/requests/${id}?done=${action}`, 303)
     const html = await requestPage(p, id, { message: refused(p, answer) })

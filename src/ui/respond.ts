@@ -18,6 +18,25 @@ export const refused = (p: Page, answer: ApiAnswer) => ({
   text: `${p.t('refused')}: ${answer.body?.detail ?? answer.status}`,
 })
 
+/** The If-Match a form sends: the version of the record it was read at (its hidden field). */
+export const readAt = (v: Record<string, string>): Record<string, string> =>
+  v.version ? { 'if-match': `"v${v.version}"` } : {}
+
+/**
+ * The API's refusal with its field errors named as the form names its fields: the API names a
+ * reference by its id (`agencyId`), the form by the text it was picked with (`agency`).
+ */
+export const namedAsForm = (answer: ApiAnswer, rename: (path: string) => string): ApiAnswer =>
+  answer.status < 300
+    ? answer
+    : {
+        ...answer,
+        body: {
+          ...answer.body,
+          errors: errorsOf(answer).map((e) => ({ ...e, path: rename(e.path) })),
+        },
+      }
+
 /** What a form's call answered: the API's answer, or field errors found before calling it. */
 export type Outcome = ApiAnswer | { errors: FieldError[] }
 

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import { term } from '../../lib/messages'
-import { Badge, Csrf, Field, Flash, History } from '../components'
+import { ActionForm, Badge, Csrf, Field, Flash, History } from '../components'
 import { date, dateTime } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
@@ -271,11 +271,13 @@ export async function agencyPage(p: Page, id: string, state: FormState & { done?
       ? p.api('GET', `/audit?${query({ entityId: a.id, limit: 50 })}`)
       : Promise.resolve({ status: 403, body: null }),
   ])
+  // The parent read whole (its code labels the edit form's pick); the successor by name only.
   const [names, parent] = await Promise.all([
-    agencyNames(p, [a.parentId, a.successorId]),
+    agencyNames(p, [a.successorId]),
     a.parentId ? p.api('GET', `/agencies/${encodeURIComponent(a.parentId)}`) : null,
   ])
-  const nameOf = (x: string | null) => (x ? (names.get(x) ?? x) : '—')
+  const nameOf = (x: string | null) =>
+    !x ? '—' : x === a.parentId && parent?.status === 200 ? parent.body.name : (names.get(x) ?? x)
   const unitList: any[] = (units.body?.items ?? []).filter((u: any) => u.status === 'active')
   const holderList: any[] = holders.body?.items ?? []
   const deviceList: any[] = devices.body?.items ?? []
@@ -303,7 +305,6 @@ export async function agencyPage(p: Page, id: string, state: FormState & { done?
   const note = (form: string) => (
     <Field name="note" label={w.decisionNote} value={typed(form, 'note')} errors={errs(form)} />
   )
-  const version = <input type="hidden" name="version" value={String(a.version)} />
   const members: [string, string, string][] = [
     ...unitList.map((u) => ['unit', u.id, `${w.unit}: ${u.name}`] as [string, string, string]),
     ...holderList.map(
@@ -397,11 +398,14 @@ export async function agencyPage(p: Page, id: string, state: FormState & { done?
         <p>{w.none}</p>
       )}
       {admin && active && (
-        <form class="card" method="post" action={`/console/agencies/${a.id}`}>
-          <h2>{w.edit}</h2>
-          <p class="muted">{w.renameNote}</p>
-          <Csrf token={csrf} />
-          {version}
+        <ActionForm
+          action={`/console/agencies/${a.id}`}
+          title={w.edit}
+          help={w.renameNote}
+          csrf={csrf}
+          version={a.version}
+          button={t('save')}
+        >
           {await AgencyFields({
             p,
             values:
@@ -418,44 +422,34 @@ export async function agencyPage(p: Page, id: string, state: FormState & { done?
                   },
             errors: errs('edit'),
           })}
-          <p>
-            <button type="submit">{t('save')}</button>
-          </p>
-        </form>
+        </ActionForm>
       )}
       {admin && active && (
-        <form
-          class="card"
-          method="post"
+        <ActionForm
           action={`/console/agencies/${a.id}/merge`}
-          data-confirm={w.merge}
+          title={w.merge}
+          help={w.mergeHelp}
+          csrf={csrf}
+          version={a.version}
+          confirm
+          danger
         >
-          <h2>{w.merge}</h2>
-          <p class="muted">{w.mergeHelp}</p>
-          <Csrf token={csrf} />
-          {version}
           <div class="fields">
             {await pick('merge', 'successor', w.mergeInto)}
             {note('merge')}
           </div>
-          <p>
-            <button type="submit" class="danger">
-              {w.merge}
-            </button>
-          </p>
-        </form>
+        </ActionForm>
       )}
       {admin && active && members.length > 0 && (
-        <form
-          class="card"
-          method="post"
+        <ActionForm
           action={`/console/agencies/${a.id}/split`}
-          data-confirm={w.split}
+          title={w.split}
+          help={w.splitHelp}
+          csrf={csrf}
+          version={a.version}
+          confirm
+          danger
         >
-          <h2>{w.split}</h2>
-          <p class="muted">{w.splitHelp}</p>
-          <Csrf token={csrf} />
-          {version}
           <div class="fields">
             {await Promise.all(
               Array.from({ length: SPLIT_PARTS }, (_, i) =>
@@ -504,49 +498,38 @@ export async function agencyPage(p: Page, id: string, state: FormState & { done?
             {await pick('split', 'successor', w.takesOver, false)}
             {note('split')}
           </div>
-          <p>
-            <button type="submit" class="danger">
-              {w.split}
-            </button>
-          </p>
-        </form>
+        </ActionForm>
       )}
       {admin && active && (
-        <form
-          class="card"
-          method="post"
+        <ActionForm
           action={`/console/agencies/${a.id}/dissolve`}
-          data-confirm={w.dissolve}
+          title={w.dissolve}
+          help={w.dissolveHelp}
+          csrf={csrf}
+          version={a.version}
+          confirm
+          danger
         >
-          <h2>{w.dissolve}</h2>
-          <p class="muted">{w.dissolveHelp}</p>
-          <Csrf token={csrf} />
-          {version}
           <div class="fields">
             {await pick('dissolve', 'successor', w.heir, false)}
             {note('dissolve')}
           </div>
-          <p>
-            <button type="submit" class="danger">
-              {w.dissolve}
-            </button>
-          </p>
-        </form>
+        </ActionForm>
       )}
       {admin && reorganised && reorganised.action !== 'agency.correct' && (
-        <form
-          class="card"
-          method="post"
+        <ActionForm
           action={`/console/agencies/${a.id}/correct`}
-          data-confirm={w.correct}
+          title={w.correct}
+          help={
+            <>
+              {w.correctHelp} ({term('auditAction', reorganised.action, p.lang)},{' '}
+              {dateTime(reorganised.at)})
+            </>
+          }
+          csrf={csrf}
+          version={a.version}
+          confirm
         >
-          <h2>{w.correct}</h2>
-          <p class="muted">
-            {w.correctHelp} ({term('auditAction', reorganised.action, p.lang)},{' '}
-            {dateTime(reorganised.at)})
-          </p>
-          <Csrf token={csrf} />
-          {version}
           <div class="fields">
             <Field
               name="reason"
@@ -556,10 +539,7 @@ export async function agencyPage(p: Page, id: string, state: FormState & { done?
               required
             />
           </div>
-          <p>
-            <button type="submit">{w.correct}</button>
-          </p>
-        </form>
+        </ActionForm>
       )}
       {audit.status === 200 && (
         <History title={w.history} lang={p.lang} entries={audit.body.items} />

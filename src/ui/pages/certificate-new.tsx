@@ -1,7 +1,7 @@
 import { term } from '../../lib/messages'
 import { Csrf, Field, Flash } from '../components'
 import { date } from '../format'
-import type { Page } from '../kit'
+import type { FieldError, Page } from '../kit'
 import { Layout } from '../layout'
 import { agencyNames, candidates, holderLabel, PickField } from '../pick'
 import type { FormState } from './certificate'
@@ -71,6 +71,43 @@ export async function readCertificateFile(p: Page, bytes: Uint8Array) {
   return res.status === 200
     ? { ok: true as const, file: res.body.file, registered: res.body.registered === true }
     : { ok: false as const, message: res.body?.detail as string }
+}
+
+/** The certificate's kind and its holder (picked by name): both ways of recording ask them. */
+async function KindAndHolder({
+  p,
+  values,
+  errors,
+}: {
+  p: Page
+  values: Record<string, string>
+  errors?: FieldError[]
+}) {
+  const w = words(p)
+  return (
+    <>
+      <Field
+        name="kind"
+        label={w.kind}
+        value={values.kind ?? 'personal'}
+        options={(['personal', 'organisation', 'device_service'] as const).map((k) => [
+          k,
+          term('certificateKind', k, p.lang),
+        ])}
+        errors={errors}
+      />
+      <PickField
+        name="holder"
+        label={w.holder}
+        kind="holder"
+        value={values.holder}
+        options={await candidates(p, 'holder', values.holder ?? '')}
+        errors={errors}
+        hint={w.holderHint}
+        required
+      />
+    </>
+  )
 }
 
 /**
@@ -179,26 +216,7 @@ export async function certificateNew(
             </dd>
           </dl>
           <div class="fields">
-            <Field
-              name="kind"
-              label={w.kind}
-              value={values.kind ?? 'personal'}
-              options={(['personal', 'organisation', 'device_service'] as const).map((k) => [
-                k,
-                term('certificateKind', k, p.lang),
-              ])}
-              errors={state.errors}
-            />
-            <PickField
-              name="holder"
-              label={w.holder}
-              kind="holder"
-              value={values.holder}
-              options={await candidates(p, 'holder', values.holder ?? '')}
-              errors={state.errors}
-              hint={w.holderHint}
-              required
-            />
+            {await KindAndHolder({ p, values, errors: state.errors })}
             {replaced && (
               <Field
                 name="replacement"
@@ -241,26 +259,7 @@ export async function certificateByHand(p: Page, state: FormState = {}) {
       <form class="card" method="post" action="/console/certificates/by-hand">
         <Csrf token={p.c.get('session')?.csrf} />
         <div class="fields">
-          <Field
-            name="kind"
-            label={w.kind}
-            value={values.kind ?? 'personal'}
-            options={(['personal', 'organisation', 'device_service'] as const).map((k) => [
-              k,
-              term('certificateKind', k, p.lang),
-            ])}
-            errors={errors}
-          />
-          <PickField
-            name="holder"
-            label={w.holder}
-            kind="holder"
-            value={values.holder}
-            options={await candidates(p, 'holder', values.holder ?? '')}
-            errors={errors}
-            hint={w.holderHint}
-            required
-          />
+          {await KindAndHolder({ p, values, errors })}
           <Field
             name="serial"
             label={p.t('serial')}

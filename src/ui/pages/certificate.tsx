@@ -1,6 +1,6 @@
 import { DEPARTMENT_CODES, REASONS } from '../../domain/reasons'
 import type { FieldError } from '../kit'
-import { Badge, Csrf, Field, Flash, History } from '../components'
+import { ActionForm, Badge, Csrf, Field, Flash, History } from '../components'
 import { agencyLabel, candidates, PickField } from '../pick'
 import { term } from '../../lib/messages'
 import { date } from '../format'
@@ -155,10 +155,13 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
         </>
       )}
       {principal.role === 'admin' && (
-        <form class="card" method="post" action={`/console/certificates/${cert.id}/edit`}>
-          <h2>{w.edit}</h2>
-          <Csrf token={csrf} />
-          <input type="hidden" name="version" value={String(cert.version)} />
+        <ActionForm
+          action={`/console/certificates/${cert.id}/edit`}
+          title={w.edit}
+          csrf={csrf}
+          version={cert.version}
+          button={t('save')}
+        >
           <div class="fields">
             <Field
               name="device"
@@ -190,22 +193,17 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
               form="edit"
             />
           </div>
-          <p>
-            <button type="submit">{t('save')}</button>
-          </p>
-        </form>
+        </ActionForm>
       )}
       {principal.role === 'admin' && cert.status === 'revoked' && (
-        <form
-          class="card"
-          method="post"
+        <ActionForm
           action={`/console/certificates/${cert.id}/correct`}
-          data-confirm={w.correct}
+          title={w.correct}
+          help={w.correctHelp}
+          csrf={csrf}
+          version={cert.version}
+          confirm
         >
-          <h2>{w.correct}</h2>
-          <p class="muted">{w.correctHelp}</p>
-          <Csrf token={csrf} />
-          <input type="hidden" name="version" value={String(cert.version)} />
           <div class="fields">
             <Field
               name="reason"
@@ -216,10 +214,7 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
               required
             />
           </div>
-          <p>
-            <button type="submit">{w.correct}</button>
-          </p>
-        </form>
+        </ActionForm>
       )}
       {principal.role === 'admin' && cert.status !== 'revoked' && (
         <>

@@ -1,5 +1,5 @@
 import { term } from '../../lib/messages'
-import { Badge, Csrf, Field, Flash, History } from '../components'
+import { ActionForm, Badge, Csrf, Field, Flash, History } from '../components'
 import { date } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
@@ -348,25 +348,23 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
         <p>{w.none}</p>
       )}
       {admin && inPost && (
-        <form class="card" method="post" action={`/console/holders/${h.id}`}>
-          <h2>{w.edit}</h2>
-          <Csrf token={csrf} />
-          <input type="hidden" name="version" value={String(h.version)} />
+        <ActionForm
+          action={`/console/holders/${h.id}`}
+          title={w.edit}
+          csrf={csrf}
+          version={h.version}
+          button={t('save')}
+        >
           {await HolderFields({
             p,
             values: state.form === 'edit' ? values : { ...h, nationalId: h.nationalId ?? '' },
             state: { ...state, errors: errs('edit') },
             isNew: false,
           })}
-          <p>
-            <button type="submit">{t('save')}</button>
-          </p>
-        </form>
+        </ActionForm>
       )}
       {admin && inPost && (
-        <form class="card" method="post" action={`/console/holders/${h.id}/move`}>
-          <h2>{w.move}</h2>
-          <Csrf token={csrf} />
+        <ActionForm action={`/console/holders/${h.id}/move`} title={w.move} csrf={csrf}>
           <div class="fields">
             <PickField
               name="agency"
@@ -395,20 +393,16 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
               <input type="checkbox" name="revokeCertificates" value="true" /> {w.revokeToo}
             </label>
           </p>
-          <p>
-            <button type="submit">{w.move}</button>
-          </p>
-        </form>
+        </ActionForm>
       )}
       {admin && inPost && (
-        <form
-          class="card"
-          method="post"
+        <ActionForm
           action={`/console/holders/${h.id}/leave`}
-          data-confirm={w.leave}
+          title={w.leave}
+          csrf={csrf}
+          confirm
+          danger
         >
-          <h2>{w.leave}</h2>
-          <Csrf token={csrf} />
           <div class="fields">
             <Field
               name="status"
@@ -437,12 +431,7 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
               <input type="checkbox" name="revokeCertificates" value="true" /> {w.revokeToo}
             </label>
           </p>
-          <p>
-            <button type="submit" class="danger">
-              {w.leave}
-            </button>
-          </p>
-        </form>
+        </ActionForm>
       )}
       {audit.status === 200 && (
         <History title={w.history} lang={p.lang} entries={audit.body.items} />

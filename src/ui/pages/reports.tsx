@@ -429,10 +429,8 @@ export async function reportPrint(p: Page) {
   const w = words(p)
   const roots = (await p.api('GET', '/agencies?roots=true&limit=5')).body?.items ?? []
   const province = roots.find((a: any) => a.kind === 'province') ?? roots[0]
-  const own =
-    report.q.agency && report.parentId
-      ? (await p.api('GET', `/agencies/${encodeURIComponent(report.parentId)}`)).body
-      : null
+  // The reporting agency: the one picked (its name read with the report), else left to fill in.
+  const own = report.q.agency ? report.parentName : undefined
   const [day, month, year] = vnDate(new Date()).split('/')
   const dots = '………………'
   return (
@@ -442,7 +440,7 @@ export async function reportPrint(p: Page) {
           <p>
             {province?.name.toUpperCase() ?? dots}
             <br />
-            <strong>{own?.name.toUpperCase() ?? dots}</strong>
+            <strong>{own?.toUpperCase() ?? dots}</strong>
             <br />
             Số: {dots}
           </p>

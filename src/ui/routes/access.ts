@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono'
 import type { AppEnv } from '../../env'
-import { errorsOf, pageOf, type ApiAnswer, type Page } from '../kit'
+import { pageOf, type ApiAnswer, type Page } from '../kit'
 import { keysPage } from '../pages/admin'
 import { resolvePick } from '../pick'
-import { formAction, refused, render, saved, type Outcome } from '../respond'
+import { formAction, namedAsForm, refused, render, saved, type Outcome } from '../respond'
 
 /** An officer's agency, picked by name; admins and auditors have none. */
 async function scoped(
@@ -13,10 +13,7 @@ async function scoped(
 ): Promise<Outcome> {
   const agency = v.agency ? await resolvePick(p, 'agency', 'agency', v.agency) : { id: null }
   if ('error' in agency) return { errors: [agency.error] }
-  const answer = await send(agency.id)
-  // The API names the agency by its id; the form by the name picked.
-  const errors = errorsOf(answer).map((e) => (e.path === 'agencyId' ? { ...e, path: 'agency' } : e))
-  return answer.status < 300 ? answer : { ...answer, body: { ...answer.body, errors } }
+  return namedAsForm(await send(agency.id), (path) => (path === 'agencyId' ? 'agency' : path))
 }
 
 /** Access keys and Access users: create with a role (and an officer's agency), revoke, disable. */

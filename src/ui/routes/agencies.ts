@@ -1,20 +1,19 @@
 import type { Context, Hono } from 'hono'
 import type { AppEnv } from '../../env'
-import { errorsOf, pageOf, type FieldError, type Page } from '../kit'
+import { pageOf, type FieldError, type Page } from '../kit'
 import { agencyNew, agencyPage, agencyTree, SPLIT_PARTS } from '../pages/agencies'
 import { resolvePick } from '../pick'
-import { formAction, render, saved, type Outcome } from '../respond'
+import { formAction, namedAsForm, readAt, render, saved, type Outcome } from '../respond'
 
 /** Words typed as a list (e-mail addresses, days): split on commas, semicolons or spaces. */
 const listOf = (text?: string) => (text ? text.split(/[,;\s]+/).filter(Boolean) : [])
 
 /** The API's field names as the forms name them (references are picked, not typed as ids). */
 const FORM_FIELD: Record<string, string> = { successorId: 'successor', parentId: 'parent' }
-const asFormField = (errors: FieldError[]) =>
-  errors.map((e) => {
-    const part = /^parts\.(\d+)\.agencyId$/.exec(e.path)
-    return { ...e, path: part ? `part${Number(part[1]) + 1}` : (FORM_FIELD[e.path] ?? e.path) }
-  })
+const formField = (path: string) => {
+  const part = /^parts\.(\d+)\.agencyId$/.exec(path)
+  return part ? `part${Number(part[1]) + 1}` : (FORM_FIELD[path] ?? path)
+}
 
 /** An agency picked by name, or none when the field is empty and the pick is optional. */
 async function optionalAgency(p: Page, field: string, text?: string) {
@@ -37,10 +36,6 @@ async function agencyBody(p: Page, v: Record<string, string>) {
     },
   }
 }
-
-/** A change the form sent, with the version it was read at, as the API's answer. */
-const ifMatch = (v: Record<string, string>) =>
-  v.version ? { 'if-match': `"v${v.version}"` } : ({} as Record<string, string>)
 
 /**
  * A split as the form says it: up to SPLIT_PARTS receiving agencies picked by name, and for each
@@ -119,10 +114,7 @@ export function registerAgencyPages(app: Hono<AppEnv>) {
     async (p: Page, v: Record<string, string>): Promise<Outcome> => {
       const built = await build(p, v)
       if (built.errors) return { errors: built.errors }
-      const answer = await p.api(method, path(p), built.body, ifMatch(v))
-      return answer.status < 300
-        ? answer
-        : { ...answer, body: { ...answer.body, errors: asFormField(errorsOf(answer)) } }
+      return namedAsForm(await p.api(method, path(p), built.body, readAt(v)), formField)
     }
   const id = (p: Page) => encodeURIComponent(p.c.req.param('id')!)
   const again = (name: string) => (p: Page, state: object) =>

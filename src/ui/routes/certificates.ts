@@ -1,14 +1,12 @@
 import type { Hono } from 'hono'
 import type { AppEnv } from '../../env'
 import { typedDay } from '../format'
-import { errorsOf, pageOf, type ApiAnswer, type Page } from '../kit'
+import { pageOf, type ApiAnswer, type Page } from '../kit'
 import { certificatePage } from '../pages/certificate'
 import { certificateByHand } from '../pages/certificate-new'
 import { bySerial, nothingFound, resolvePick } from '../pick'
-import { formAction, render } from '../respond'
+import { formAction, namedAsForm, readAt, render } from '../respond'
 
-const versioned = (v: Record<string, string>) =>
-  v.version ? { 'if-match': `"v${v.version}"` } : ({} as Record<string, string>)
 const idOf = (p: Page) => encodeURIComponent(p.c.req.param('id')!)
 const again = (p: Page, state: object) => certificatePage(p, p.c.req.param('id')!, state)
 
@@ -18,16 +16,7 @@ const FORM_FIELD: Record<string, string> = {
   agencyId: 'agency',
   holderId: 'holder',
 }
-const formErrors = (answer: ApiAnswer) =>
-  answer.status < 300
-    ? answer
-    : {
-        ...answer,
-        body: {
-          ...answer.body,
-          errors: errorsOf(answer).map((e) => ({ ...e, path: FORM_FIELD[e.path] ?? e.path })),
-        },
-      }
+const formErrors = (answer: ApiAnswer) => namedAsForm(answer, (path) => FORM_FIELD[path] ?? path)
 
 /**
  * A certificate's own forms beyond revoke and renew: edit what the department keeps about it (its
@@ -74,7 +63,7 @@ export function registerCertificateForms(app: Hono<AppEnv>) {
         'PATCH',
         `/certificates/${idOf(p)}`,
         { deviceId: device?.id ?? null, agencyId: agency.id, note: v.note ?? null },
-        versioned(v)
+        readAt(v)
       )
       return formErrors(answer)
     },
@@ -84,7 +73,7 @@ export function registerCertificateForms(app: Hono<AppEnv>) {
   formAction(app, '/console/certificates/:id/correct', {
     name: 'correct',
     call: (p, v) =>
-      p.api('POST', `/certificates/${idOf(p)}/correct`, { reason: v.reason }, versioned(v)),
+      p.api('POST', `/certificates/${idOf(p)}/correct`, { reason: v.reason }, readAt(v)),
     next: (p) => `/console/certificates/${idOf(p)}?done=correct`,
     again,
   })

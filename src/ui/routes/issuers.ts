@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono'
 import type { AppEnv } from '../../env'
 import { errorsOf, formValues, pageOf, type ApiAnswer, type Page } from '../kit'
 import { issuersPage } from '../pages/issuers'
-import { refused, render, saved } from '../respond'
+import { readAt, refused, render, saved } from '../respond'
 
 /** A file field of a multipart form, as the API's form takes it (none: an empty file). */
 async function fileForm(c: Context<AppEnv>) {
@@ -61,7 +61,7 @@ export function registerIssuerPages(app: Hono<AppEnv>) {
       'PATCH',
       `/issuers/${encodeURIComponent(id)}`,
       { name: v.name, crlUrls: urls(v.crlUrls), ocspUrls: urls(v.ocspUrls) },
-      v.version ? { 'if-match': `"v${v.version}"` } : {}
+      readAt(v)
     )
     return answered(c, p, `edit-${id}`, answer, saved(p).text)
   })
