@@ -48,6 +48,8 @@ svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 .secret { font-family: ui-monospace, monospace; background: var(--warn-bg); padding: .5rem; display: block; overflow-wrap: anywhere; }
 .muted { color: var(--muted); font-size: .9rem; }
 .scroll { overflow-x: auto; }
+/* A scrolling box is its hidden labels' containing block, so they scroll with it, never past the page. */
+.scroll, table { position: relative; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 dl.facts + .fields, dl.facts + h2 { margin-top: 1rem; }
 dl.facts dd, .verdict dd { min-width: 0; } main :is(h1, h2, li, p, dd, code, strong) { overflow-wrap: anywhere; }

@@ -45,6 +45,14 @@ async function pages() {
       items: [{ holderId: person.id }],
     }),
   })
+  // A key with a long unbroken name, so the keys table is wider than a phone whatever ran before.
+  await api('/api/v1/keys', {
+    method: 'POST',
+    body: JSON.stringify({
+      name: 'khoa_tich_hop_phan_mem_quan_ly_van_ban_dieu_hanh',
+      role: 'auditor',
+    }),
+  })
   const [cert, holder, device, agency] = await Promise.all([
     api('/api/v1/certificates?status=active&limit=1'),
     api('/api/v1/holders?status=in_post&limit=1'),
