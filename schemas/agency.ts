@@ -33,7 +33,8 @@ export const Agency = z
     }),
     endedAt: Time.nullable().openapi({ description: 'When it merged or was dissolved' }),
     reminderDays: z.array(z.number().int()).nullable().openapi({
-      description: "Days before expiry this agency is reminded; null = the registry's",
+      description:
+        "Days before expiry this agency is reminded (one falling on a weekend, holiday or day off goes out on the working day before); null = the registry's",
     }),
     version: z.number().int(),
     createdAt: Time,

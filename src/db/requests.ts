@@ -1,5 +1,5 @@
 import type { Request } from '../../schemas/request'
-import type { CalendarEntry } from '../domain/calendar'
+import { WorkingCalendar, type CalendarEntry } from '../domain/calendar'
 import { byAgency, Filter, pageQuery, runPage, type AgencyScope, type PageRequest } from './query'
 
 interface RequestRow {
@@ -187,6 +187,10 @@ export async function calendarEntries(db: D1Database): Promise<CalendarEntry[]> 
     .all<CalendarEntry & { source: string }>()
   return results
 }
+
+/** The calendar deadlines and reminders follow: statutory holidays and the department's entries. */
+export const workingCalendar = async (db: D1Database) =>
+  new WorkingCalendar(await calendarEntries(db))
 
 /** A request the CA has not answered by its due day, for the department's digest. */
 export interface OverdueRequest {

@@ -80,17 +80,27 @@ export class WorkingCalendar {
   /** The n-th working day after `day` (the day itself not counted). */
   addWorkingDays(day: string, n: number): string {
     let d = day
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       d = plus(d, 1)
       if (this.isWorkingDay(d)) left--
     }
     return d
   }
 
+  /** The day `n` calendar days before `day`. */
+  dayBefore(day: string, n = 1): string {
+    return plus(day, -n)
+  }
+
+  /** `day` itself when it is a working day, else the last working day before it. */
+  onOrBefore(day: string): string {
+    return this.isWorkingDay(day) ? day : this.subtractWorkingDays(day, 1)
+  }
+
   /** The n-th working day before `day`. */
   subtractWorkingDays(day: string, n: number): string {
     let d = day
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       d = plus(d, -1)
       if (this.isWorkingDay(d)) left--
     }

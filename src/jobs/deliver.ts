@@ -11,8 +11,7 @@ import {
   suppressNotices,
 } from '../db/notices'
 import { composeDigest, composeEscalation, sendByDay } from '../domain/digest'
-import { WorkingCalendar } from '../domain/calendar'
-import { calendarEntries } from '../db/requests'
+import { workingCalendar } from '../db/requests'
 import { overdueRequests } from '../db/requests'
 import { ackDays, atTheEdge } from '../lib/config'
 import { count } from '../lib/metrics'
@@ -61,7 +60,7 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
     }
     const today = vnDayNumber(now)
     // "Send the request before" counts working days: the holidays, and the department's entries.
-    const calendar = new WorkingCalendar(await calendarEntries(db))
+    const calendar = await workingCalendar(db)
     message = composeDigest({
       digestId,
       runDate: digest.run_date,

@@ -1,6 +1,6 @@
 import { commitAudited } from '../db/audit'
 import { auditKeys } from '../lib/audit-keys'
-import { overdueRequests } from '../db/requests'
+import { overdueRequests, workingCalendar } from '../db/requests'
 import { writeAnchor } from './anchor'
 import {
   agenciesToDigest,
@@ -24,6 +24,8 @@ import {
   EXPIRED,
   lookAhead,
   parseThresholds,
+  reminderDay,
+  reminderHorizon,
 } from '../domain/reminders'
 import { newId } from '../lib/ids'
 import { count } from '../lib/metrics'
@@ -38,8 +40,9 @@ const PAGE = 2000
 /** D1 batches stay well inside limits: a few dozen statements each. */
 const STATEMENTS_PER_BATCH = 50
 
-/** The Vietnam calendar date (YYYY-MM-DD) of a VN day number. */
+/** The Vietnam calendar date (YYYY-MM-DD) of a VN day number, and back. */
 const dayYmd = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10)
+const ymdDay = (ymd: string) => Date.parse(`${ymd}T00:00:00Z`) / DAY_MS
 
 /** Certificates within this many days of expiry, unacknowledged, are escalated to the department. */
 const ESCALATE_WITHIN_DAYS = 7
@@ -91,8 +94,9 @@ export interface ScanResult {
 
 /**
  * The daily expiry scan (cron, 08:00 Vietnam time), with the clock passed in. It reads only the
- * certificates in the reminder window (notAfter from 31 days ago to the largest threshold ahead,
- * through the notAfter index), creates each due notice once — the (certificate, threshold) pair is
+ * certificates in the reminder window (notAfter from 31 days ago to the largest threshold ahead of
+ * the next working day, through the notAfter index); a reminder due on a weekend or holiday goes
+ * out on the working day before it, creates each due notice once — the (certificate, threshold) pair is
  * unique, so a second run, a retried cron or a catch-up after downtime never duplicates and never
  * sends a skipped threshold late (it is superseded) — groups new notices into one digest per
  * agency, adds the department's escalation digest, and puts every digest not yet queued on the
@@ -114,8 +118,11 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
   const own = new Map(
     (await agencyThresholds(db)).map((r) => [r.id, parseThresholds(r.reminder_days) ?? defaults])
   )
+  // Reminders go out on working days: today's speak for every day up to the next working one.
+  const calendar = await workingCalendar(db)
+  const ahead = ymdDay(reminderHorizon(calendar, runDate)) - today
   const lo = vnDayStart(today - CATCH_UP_DAYS).toISOString()
-  const hi = vnDayStart(today + lookAhead([defaults, ...own.values()]) + 1).toISOString()
+  const hi = vnDayStart(today + ahead + lookAhead([defaults, ...own.values()]) + 1).toISOString()
 
   // Notices are written page by page: memory stays one page's worth whatever the backlog (the
   // first scan after a bulk import may owe hundreds of thousands).
@@ -129,17 +136,18 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
     rowsRead += read
     const created: NewNotice[] = []
     for (const cert of page) {
-      const days = vnDayNumber(new Date(cert.not_after)) - today
+      const lastDay = vnDayNumber(new Date(cert.not_after))
       const told = new Set((cert.told ?? '').split(',').filter(Boolean).map(Number))
-      const due = dueNotices(days, own.get(cert.agency_id) ?? defaults, told)
+      const due = dueNotices(lastDay - today, own.get(cert.agency_id) ?? defaults, told, ahead)
       const notice = (threshold: number, state: NewNotice['state']): NewNotice => ({
         id: newId('ntc', now.getTime()),
         certificateId: cert.id,
         agencyId: cert.agency_id,
         threshold,
-        dueDate: dayYmd(
-          vnDayNumber(new Date(cert.not_after)) - (threshold === EXPIRED ? -1 : threshold)
-        ),
+        dueDate:
+          threshold === EXPIRED
+            ? dayYmd(lastDay + 1)
+            : reminderDay(calendar, dayYmd(lastDay), threshold),
         state,
         createdAt: at,
       })

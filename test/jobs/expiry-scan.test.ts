@@ -1,11 +1,16 @@
 import { env } from 'cloudflare:test'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { calendarEntries } from '../../src/db/requests'
+import { WorkingCalendar } from '../../src/domain/calendar'
 import { runExpiryScan } from '../../src/jobs/expiry-scan'
+import { DAY_MS, vnYmd } from '../../src/lib/time'
 import { api, call, count, expectProblem } from '../helpers/api'
 import { addDays, morning, plantCertificate } from '../helpers/clock'
 import { given } from '../helpers/given'
 
 const scan = (at: Date) => runExpiryScan(env, at)
+const dayBefore = (ymd: string, n: number) =>
+  new Date(Date.parse(`${ymd}T00:00:00Z`) - n * DAY_MS).toISOString().slice(0, 10)
 // Delivery is tested on its own: here the queue only records what the scan puts on it.
 beforeEach(() => void vi.spyOn(env.NOTICES, 'sendBatch').mockResolvedValue(undefined as any))
 const noticesOf = async (certificateId: string) =>
@@ -29,6 +34,12 @@ describe('the daily expiry scan', () => {
   it('over a simulated year sends each threshold exactly once per certificate, one digest per agency per day', async () => {
     const start = morning('2027-01-01')
     const agencies = await Promise.all([1, 2, 3].map(() => person()))
+    // The year's notice (as the department enters it): Saturday 8/5 worked, Monday 10/5 off.
+    for (const entry of [
+      { day: '2027-05-08', kind: 'work', name: 'Làm bù', source: 'Thông báo (thử)' },
+      { day: '2027-05-10', kind: 'off', name: 'Nghỉ hoán đổi', source: 'Thông báo (thử)' },
+    ])
+      expect((await api.post('/api/v1/holidays', entry)).status).toBe(201)
     const certs = []
     for (let i = 0; i < 60; i++) {
       const { holder } = agencies[i % 3]
@@ -40,18 +51,63 @@ describe('the daily expiry scan', () => {
         )
       )
     }
+    // Ending 15/5: "7" falls on the worked Saturday; ending 24/5: "14" falls on the Monday off,
+    // and goes out on that Saturday too.
+    const swapped = [
+      await plantCertificate(agencies[1].holder, morning('2027-05-15')),
+      await plantCertificate(agencies[2].holder, morning('2027-05-24')),
+    ]
+    certs.push(...swapped)
     const revoked = await plantCertificate(agencies[0].holder, addDays(start, 100), {
       revokedAt: '2026-12-01T00:00:00.000Z',
       reasonCode: 5,
     })
     let digests = 0
     for (let day = 0; day < 365; day++) digests += (await scan(addDays(start, day))).digests
+    // Each threshold once per certificate: sent, or (two falling on one working day) superseded.
     for (const threshold of [60, 30, 14, 7, 1, -1])
-      expect(
-        await count('notices', 'threshold = ?1 AND state = ?2', threshold, 'pending'),
-        `threshold ${threshold}`
-      ).toBe(60)
-    expect(await count('notices', "state = 'superseded'")).toBe(0)
+      expect(await count('notices', 'threshold = ?1', threshold), `threshold ${threshold}`).toBe(62)
+    const calendar = new WorkingCalendar(await calendarEntries(env.DB))
+    const { results: sent } = await env.DB.prepare(
+      `SELECT n.threshold, n.state, n.due_date, n.created_at, c.not_after, c.id
+         FROM notices n JOIN certificates c ON c.id = n.certificate_id
+        WHERE c.id IN (SELECT value FROM json_each(?1)) AND n.threshold > 0`
+    )
+      .bind(JSON.stringify(certs.map((c) => c.id)))
+      .all<{
+        threshold: number
+        state: string
+        due_date: string
+        created_at: string
+        not_after: string
+        id: string
+      }>()
+    let moved = 0
+    for (const n of sent) {
+      const exact = dayBefore(vnYmd(new Date(n.not_after)), n.threshold)
+      const said = `${n.id} ${n.threshold}: ${n.due_date}`
+      // Sent on its due day, a working day, never after the threshold's day and no earlier than
+      // the working day before it.
+      expect(vnYmd(new Date(n.created_at)), said).toBe(n.due_date)
+      expect(calendar.isWorkingDay(n.due_date), said).toBe(true)
+      expect(n.due_date <= exact, said).toBe(true)
+      for (let d = exact; d > n.due_date; d = dayBefore(d, 1))
+        expect(calendar.isWorkingDay(d), `${said}, ${d}`).toBe(false)
+      if (n.due_date !== exact) moved++
+      // Superseded only when a nearer threshold went out the same day.
+      if (n.state === 'superseded')
+        expect(
+          sent.some((m) => m.id === n.id && m.threshold < n.threshold && m.due_date === n.due_date),
+          said
+        ).toBe(true)
+    }
+    expect(moved).toBeGreaterThan(50) // weekends, Tết, 30/4–1/5, 2/9
+    expect(
+      sent
+        .filter((n) => swapped.some((c) => c.id === n.id) && n.threshold >= 7)
+        .map((n) => `${n.threshold}@${n.due_date}`)
+        .sort()
+    ).toEqual(expect.arrayContaining(['14@2027-05-08', '7@2027-05-08']))
     expect(await noticesOf(revoked.id)).toEqual([])
     // Every notice went into a digest, one per agency per day at most.
     expect(await count('notices', 'digest_id IS NULL')).toBe(0)
@@ -63,6 +119,7 @@ describe('the daily expiry scan', () => {
     // Due dates are the Vietnam days the thresholds were reached.
     const first = await noticesOf(certs[0].id)
     expect(first.map((n) => n.threshold)).toEqual([60, 30, 14, 7, 1, -1])
+    expect(first.at(-1)!.due_date).toBe(dayBefore(vnYmd(new Date(certs[0].notAfter)), -1))
   })
 
   it('run twice the same day creates nothing the second time', async () => {
@@ -87,8 +144,9 @@ describe('the daily expiry scan', () => {
     expect(await noticesOf(cert.id)).toEqual([
       { threshold: 60, state: 'superseded', due_date: '2030-03-27' },
       { threshold: 30, state: 'pending', due_date: '2030-04-26' },
-      { threshold: 14, state: 'superseded', due_date: '2030-05-12' },
-      { threshold: 7, state: 'pending', due_date: '2030-05-19' },
+      // 12/05 and 19/05 are Sundays: those reminders are due on the Fridays before.
+      { threshold: 14, state: 'superseded', due_date: '2030-05-10' },
+      { threshold: 7, state: 'pending', due_date: '2030-05-17' },
     ])
   })
 
@@ -132,7 +190,7 @@ describe('the daily expiry scan', () => {
     expectProblem(await ack(17, notice.id), 409, 'already-acknowledged')
     const unacked = await call('DELETE', `/api/v1/notices/${notice.id}/ack`)
     expect(unacked.body.acknowledged).toBeNull()
-    await scan(addDays(day0, 31)) // 9 days left: 14 is due
+    await scan(addDays(day0, 30)) // Thursday, 10 days left: 14 is due
     expect((await noticesOf(acked.id)).map((n) => `${n.threshold}:${n.state}`)).toEqual([
       '60:pending',
       '30:pending',
@@ -201,13 +259,13 @@ describe('the daily expiry scan', () => {
 
   it('counts days in Vietnam time: 23:30 on the 31st is 1 day left on the 30th', async () => {
     const { holder } = await person()
-    const cert = await plantCertificate(holder, new Date('2033-01-31T16:30:00.000Z')) // 23:30, 31/01 VN
-    await scan(morning('2033-01-29')) // 2 days left: "7" goes out
-    await scan(morning('2033-01-30')) // 08:00 VN on the 30th: 1 day left, though in UTC it is 0.6 days
+    const cert = await plantCertificate(holder, new Date('2033-03-31T16:30:00.000Z')) // 23:30, Thursday 31/03 VN
+    await scan(morning('2033-03-29')) // 2 days left: "7" goes out
+    await scan(morning('2033-03-30')) // 08:00 VN on the 30th: 1 day left, though in UTC it is 0.6 days
     const pending = (await noticesOf(cert.id)).filter((n) => n.state === 'pending')
     expect(pending.map((n) => `${n.threshold}@${n.due_date}`)).toEqual([
-      '7@2033-01-24',
-      '1@2033-01-30',
+      '7@2033-03-24',
+      '1@2033-03-30',
     ])
   })
 

@@ -6,7 +6,13 @@ import {
   sendByDay,
 } from '../../src/domain/digest'
 import { WorkingCalendar } from '../../src/domain/calendar'
-import { dueNotices, EXPIRED, parseThresholds } from '../../src/domain/reminders'
+import {
+  dueNotices,
+  EXPIRED,
+  parseThresholds,
+  reminderDay,
+  reminderHorizon,
+} from '../../src/domain/reminders'
 
 const T = [60, 30, 14, 7, 1]
 
@@ -25,6 +31,33 @@ describe('which notice is due', () => {
     [7, [60, 30, 14, 7], null, []], // told already: nothing twice
   ])('%i days left, told %j: notify %s, supersede %j', (days, told, notify, supersede) => {
     expect(dueNotices(days, T, new Set(told))).toEqual({ notify, supersede })
+  })
+
+  it('goes out on working days: a reminder due on a weekend or over Tết goes out on the working day before', () => {
+    const cal = new WorkingCalendar()
+    // An ordinary Monday speaks for itself; a Friday for the weekend; Friday 13/2/2026 for Tết
+    // (16–20/2) and both weekends around it.
+    expect(reminderHorizon(cal, '2026-11-30')).toBe('2026-11-30')
+    expect(reminderHorizon(cal, '2026-12-04')).toBe('2026-12-06')
+    expect(reminderHorizon(cal, '2026-02-13')).toBe('2026-02-22')
+    // A Saturday (nothing new: Friday spoke for it) and the day before a swapped working Saturday.
+    expect(reminderHorizon(cal, '2026-12-05')).toBe('2026-12-06')
+    const swapped = new WorkingCalendar([{ day: '2026-12-05', kind: 'work', name: 'Làm bù' }])
+    expect(reminderHorizon(swapped, '2026-12-04')).toBe('2026-12-04')
+    // The day each reminder is due: 14 days before 1/3/2026 is Sunday 15/2, in Tết: Friday 13/2.
+    expect(reminderDay(cal, '2026-03-01', 14)).toBe('2026-02-13')
+    expect(reminderDay(cal, '2026-12-10', 7)).toBe('2026-12-03')
+    expect(reminderDay(swapped, '2026-12-12', 7)).toBe('2026-12-05')
+    // On Friday 13/2 (9 days ahead), a certificate ending 1/3 has crossed 14 and 7 at once: one
+    // reminder, the nearest; 14 is recorded as superseded, never sent late.
+    expect(dueNotices(16, T, new Set([60, 30]), 9)).toEqual({ notify: 7, supersede: [14] })
+    // Ending Saturday 2/1/2027 is 1 day away on Thursday 31/12 (1/1 is a holiday): "1" goes out,
+    // and "expired" still waits for the day after the last.
+    expect(dueNotices(2, T, new Set([60, 30, 14, 7]), 3)).toEqual({ notify: 1, supersede: [] })
+    expect(dueNotices(0, T, new Set([60, 30, 14, 7, 1]), 2)).toEqual({
+      notify: null,
+      supersede: [],
+    })
   })
 
   it('reads thresholds from configuration, largest first, and refuses nonsense', () => {

@@ -11,7 +11,7 @@ import { json, problems } from '../../http/openapi'
 import { term } from '../../lib/messages'
 import { vnYmd } from '../../lib/time'
 import { languageOf } from '../../domain/status'
-import { workingCalendar } from '../requests'
+import { workingCalendar } from '../../db/requests'
 
 const Row = z.object({
   agency: z.object({ id: z.string(), code: z.string(), name: z.string() }),

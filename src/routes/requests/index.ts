@@ -15,13 +15,14 @@ import { isInSubtree } from '../../db/agencies'
 import { changedOrAbort } from '../../db/batch'
 import {
   calendarEntries,
+  workingCalendar,
   findRequest,
   insertRequest,
   listRequests,
   requestItemStatements,
   updateRequest,
 } from '../../db/requests'
-import { statutoryHolidays, WorkingCalendar } from '../../domain/calendar'
+import { statutoryHolidays } from '../../domain/calendar'
 import {
   completionRefusal,
   contentRefusal,
@@ -232,10 +233,6 @@ const addHoliday = createRoute({
   request: { body: jsonBody(HolidayEntry) },
   responses: { 201: json(HolidayEntry, 'Entered'), ...problems(400, 401, 403, 409, 422) },
 })
-
-/** The calendar the deadlines follow: statutory holidays and the department's entries. */
-export const workingCalendar = async (db: D1Database) =>
-  new WorkingCalendar(await calendarEntries(db))
 
 export function registerRequests(api: App) {
   api.openapi(create, async (c) => {

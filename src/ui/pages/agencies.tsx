@@ -22,7 +22,8 @@ const words = (p: Page) =>
         pickHint: 'Gõ tên hoặc mã cơ quan rồi chọn trong danh sách gợi ý',
         emails: 'Thư điện tử nhận nhắc hạn (cách nhau bởi dấu phẩy)',
         webhook: 'Địa chỉ webhook nhận nhắc hạn (nếu có)',
-        reminderDays: 'Ngưỡng nhắc hạn, số ngày (cách nhau bởi dấu phẩy; để trống: theo mặc định)',
+        reminderDays:
+          'Ngưỡng nhắc hạn, số ngày trước khi hết hạn (cách nhau bởi dấu phẩy; để trống: theo mặc định; rơi vào ngày nghỉ thì nhắc vào ngày làm việc liền trước)',
         edit: 'Sửa thông tin, đổi tên',
         renameNote: 'Đổi tên thì tên cũ vẫn được lưu và vẫn tìm được.',
         units: 'Đơn vị trực thuộc',
@@ -75,7 +76,8 @@ const words = (p: Page) =>
         pickHint: 'Type the agency’s name or code and pick it from the suggestions',
         emails: 'Reminder e-mail addresses (comma separated)',
         webhook: 'Reminder webhook URL (if any)',
-        reminderDays: 'Reminder thresholds in days (comma separated; empty: the default)',
+        reminderDays:
+          'Reminder thresholds, days before expiry (comma separated; empty: the default; one falling on a day off goes out on the working day before)',
         edit: 'Edit, rename',
         renameNote: 'A renamed agency keeps its former names, and is still found by them.',
         units: 'Units under it',
