@@ -207,7 +207,10 @@ export const CertificateListQuery = ListQuery.extend({
     .max(200)
     .optional()
     .openapi({ description: 'Holder name, subject or serial, with or without diacritics' }),
-  sort: z.enum(['notAfter', 'name']).default('notAfter'),
+  sort: z.enum(['notAfter', 'name', 'agency']).default('notAfter').openapi({
+    description:
+      'notAfter: soonest expiry first; name: the holder’s name; agency: the agency’s name, then expiry',
+  }),
   count: Flag.optional().openapi({
     description: 'Also answer `total`: how many the filters find, counted up to 10,000',
   }),

@@ -2,7 +2,7 @@ import type { CertificateListQuery } from '../../schemas/certificate'
 import type { CertificateKind, Replacement } from '../domain/lifecycle'
 import { fold, ftsQuery, searchText } from '../lib/text'
 import { changedOrAbort } from './batch'
-import { decodeCursor } from '../lib/cursor'
+import { decodeCursor, joinedKey, keyParts } from '../lib/cursor'
 import { DAY_MS, vnDayNumber, vnDayStart } from '../lib/time'
 import { byAgency, Filter, pageQuery, runPage } from './query'
 
@@ -71,6 +71,7 @@ export const CERTIFICATE_FIELDS = {
 type Column = (typeof CERTIFICATE_FIELDS)[keyof CertificateRecord]
 export type CertificateRow = { [C in Column]: unknown } & {
   id: string
+  agency_id: string
   not_after: string
   not_before: string
   name_key: string
@@ -292,7 +293,7 @@ function certificateConditions(f: CertificateFilter, now: Date, perAgency: boole
       break
   }
   if (match) where.and(searchClause(where, match, f))
-  return { where, agencies }
+  return { where, agencies, narrower: Boolean(match || f.holderId || f.deviceId) }
 }
 
 /**
@@ -301,6 +302,7 @@ function certificateConditions(f: CertificateFilter, now: Date, perAgency: boole
  * notAfter range for the clock-derived statuses, and the FTS index for `q`.
  */
 export function certificateListQuery(f: CertificateFilter, now: Date) {
+  if (f.sort === 'agency') return byAgencyName(f, now)
   const { where, agencies } = certificateConditions(f, now, true)
   return pageQuery(
     {
@@ -313,6 +315,48 @@ export function certificateListQuery(f: CertificateFilter, now: Date) {
     f
   )
 }
+
+/**
+ * A page sorted by agency name, then expiry: the agencies in name order (agencies_name) outside,
+ * each one's certificates in expiry order (certificates_agency_not_after) inside, so the page is
+ * read in order and no sort is needed (agencies' rowid makes the outer order distinct; both
+ * indexes are named, or a subtree's or a kind's index would win and a whole subtree be sorted). The cursor
+ * is (agency name, agency, notAfter) and the certificate's id; the cursor's agency is read on from
+ * its notAfter, through the index. A search, a holder or a device is small: the planner then
+ * starts from its own index and sorts what it found.
+ */
+function byAgencyName(f: CertificateFilter, now: Date) {
+  const { where, narrower } = certificateConditions({ ...f, cursor: undefined }, now, false)
+  let from = ''
+  if (f.cursor) {
+    const at = decodeCursor(f.cursor)
+    const [name, agency, notAfter] = keyParts(at.key, 3).map((v) => where.bind(v))
+    from = `WHERE (name_key, id) >= (${name}, ${agency})`
+    where.and(`not_after >= CASE WHEN agency_ref = ${agency} THEN ${notAfter} ELSE '' END`)
+    where.and(`(agency_ref <> ${agency} OR not_after > ${notAfter} OR id > ${where.bind(at.id)})`)
+  }
+  // The planner would rather start from a subtree's ids, or a kind, and sort: told which indexes.
+  const [byName, byExpiry] = narrower
+    ? ['', '']
+    : ['INDEXED BY agencies_name', 'INDEXED BY certificates_agency_not_after']
+  const agencies = `(SELECT id AS agency_ref, name_key AS agency_key, rowid AS agency_row FROM agencies ${byName} ${from})`
+  return {
+    sql: `SELECT ${columns}, agency_key FROM ${agencies} ${narrower ? 'JOIN' : 'CROSS JOIN'} certificates ${byExpiry} ON agency_id = agency_ref
+      ${where.sql} ORDER BY agency_key, agency_ref, agency_row, not_after, id LIMIT ${where.bind(f.limit + 1)}`,
+    params: where.params,
+  }
+}
+
+/** The key a page goes on from after `row`, by the list's sort. */
+export const sortKeyOf = (
+  sort: CertificateFilter['sort'],
+  row: { name_key: string; not_after: string; agency_id: string; agency_key?: string }
+) =>
+  sort === 'name'
+    ? row.name_key
+    : sort === 'agency'
+      ? joinedKey([row.agency_key!, row.agency_id, row.not_after])
+      : row.not_after
 
 /** How far a list's total is counted: past it, the list says "more than". */
 export const COUNT_CAP = 10_000
@@ -339,11 +383,11 @@ const RID_MASK = 2 ** RID_BITS - 1
  * page can be found without collecting every match: take the first `limit + 1` matches (that
  * pass the other filters) from the day after the cursor's on; the page lies within the cursor's
  * day up to the day of the last of them, and only matches in those days are sorted exactly.
- * Sorted by name there is no such shortcut and every match is collected.
+ * Sorted otherwise (by name, by agency) there is no such shortcut and every match is collected.
  */
 function searchClause(where: Filter, match: string, f: CertificateFilter): string {
   const m = where.bind(match)
-  if (f.sort === 'name')
+  if (f.sort !== 'notAfter')
     return `rid IN (SELECT rowid & ${RID_MASK} FROM certificate_search WHERE certificate_search MATCH ${m})`
   const day = f.cursor ? Math.floor(Date.parse(decodeCursor(f.cursor).key) / DAY_MS) : NaN
   const cursorDay = Number.isFinite(day) ? day : null
@@ -374,12 +418,11 @@ export async function countCertificates(db: D1Database, f: CertificateFilter, no
 }
 
 export function listCertificates(db: D1Database, f: CertificateFilter, now: Date) {
-  const sortKey = f.sort === 'name' ? 'name_key' : 'not_after'
-  return runPage<CertificateRow, CertificateRecord>(
+  return runPage<CertificateRow & { agency_key?: string }, CertificateRecord>(
     db,
     certificateListQuery(f, now),
     f.limit,
-    (r) => ({ key: r[sortKey], id: r.id }),
+    (r) => ({ key: sortKeyOf(f.sort, r), id: r.id }),
     toCertificate
   )
 }

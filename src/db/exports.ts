@@ -17,6 +17,9 @@ export interface CertificateExportRow {
   hold_at: string | null
   note: string | null
   name_key: string
+  agency_id: string
+  /** Sorted by agency: the agency's folded name. */
+  agency_key?: string
   full_name: string
   national_id: string | null
   position: string | null
@@ -31,7 +34,11 @@ export interface CertificateExportRow {
  */
 export async function certificateExportPage(db: D1Database, f: CertificateFilter, now: Date) {
   const page = certificateListQuery(f, now)
-  const order = f.sort === 'name' ? 'c.name_key, c.id' : 'c.not_after, c.id'
+  const order = {
+    notAfter: 'c.not_after, c.id',
+    name: 'c.name_key, c.id',
+    agency: 'c.agency_key, c.agency_id, c.not_after, c.id',
+  }[f.sort]
   const { results } = await db
     .prepare(
       `SELECT c.*, h.full_name, h.national_id, h.position, a.code AS agency_code, a.name AS agency_name, d.serial AS device_serial

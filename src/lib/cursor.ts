@@ -15,6 +15,21 @@ export function encodeCursor(cursor: Cursor): string {
     .replace(/=+$/, '')
 }
 
+/** A sort key of several columns, as one cursor key. */
+export const joinedKey = (parts: string[]) => JSON.stringify(parts)
+
+/** The columns of a joinedKey of `n` columns; anything else is a 400 like a bad cursor. */
+export function keyParts(key: string, n: number): string[] {
+  try {
+    const value = JSON.parse(key)
+    if (Array.isArray(value) && value.length === n && value.every((v) => typeof v === 'string'))
+      return value
+  } catch {
+    // fall through to the problem below
+  }
+  throw invalidCursor()
+}
+
 /** Decodes a cursor from a client; anything not made by encodeCursor is a 400. */
 export function decodeCursor(text: string): Cursor {
   try {
@@ -27,7 +42,11 @@ export function decodeCursor(text: string): Cursor {
   } catch {
     // fall through to the problem below
   }
-  throw new Problem(
+  throw invalidCursor()
+}
+
+const invalidCursor = () =>
+  new Problem(
     400,
     'invalid-cursor',
     {},
@@ -36,4 +55,3 @@ export function decodeCursor(text: string): Cursor {
     undefined,
     'invalid-field'
   )
-}

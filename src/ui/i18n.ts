@@ -155,6 +155,7 @@ const words = {
   sortBy: ['Sắp xếp theo', 'Sort by'],
   sortExpiry: ['Ngày hết hạn (sớm nhất trước)', 'Expiry (soonest first)'],
   sortName: ['Tên thuê bao (A–Z)', 'Holder name (A–Z)'],
+  sortAgency: ['Cơ quan (A–Z), rồi ngày hết hạn', 'Agency (A–Z), then expiry'],
   notAfter: ['Hết hạn', 'Expires'],
   notBefore: ['Có hiệu lực từ', 'Valid from'],
   daysLeft: ['Còn (ngày)', 'Days left'],

@@ -5,6 +5,7 @@ import { demoProvince } from '../../scripts/seed/demo-province'
 import { provinceStatements } from '../../scripts/seed/sql'
 import { ADMIN, api, call } from '../helpers/api'
 import { newKey } from '../helpers/principals'
+import { fold } from '../../src/lib/text'
 
 const csv = async (path: string, token = ADMIN) => {
   const res = await SELF.fetch(`http://registry.test${path}`, {
@@ -47,6 +48,17 @@ describe('CSV exports', () => {
     expect(rows.length - 1).toBe(total)
     expect(rows[1][9]).toMatch(/^\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d$/)
     expect(new Set(rows.slice(1).map((r) => r[6])).size).toBe(total) // every certificate once, across pages
+  })
+
+  it('sorted by agency, across pages: every certificate once, the agencies A–Z', async () => {
+    const { rows } = await csv('/api/v1/exports/certificates.csv?sort=agency')
+    const total = (await env.DB.prepare('SELECT count(*) AS n FROM certificates').first<{
+      n: number
+    }>())!.n
+    expect(total).toBeGreaterThan(1000) // more than one page of the export
+    expect(new Set(rows.slice(1).map((r) => r[6])).size).toBe(total)
+    const agencies = rows.slice(1).map((r) => fold(r[4]))
+    expect(agencies).toEqual([...agencies].sort())
   })
 
   it('applies the list filters, and masks the CCCD for anyone but the department', async () => {

@@ -47,6 +47,10 @@ const certificateCases: [string, Partial<CertificateFilter>][] = [
   ['text query', { q: 'nguyen van an' }],
   ['text query in an agency', { q: 'nguyen', agencyId: 'agc_A' }],
   ['sorted by name', { sort: 'name' }],
+  ['sorted by agency', { sort: 'agency' }],
+  ['sorted by agency, a subtree', { sort: 'agency', agencyId: 'agc_A', subtree: true }],
+  ['sorted by agency, expiring', { sort: 'agency', status: 'expiring' }],
+  ['sorted by agency, searched', { sort: 'agency', q: 'nguyen' }],
   ['second page', { cursor }],
   ['second page of expiring', { status: 'expiring', cursor }],
 ]
@@ -75,6 +79,31 @@ describe('every list filter uses an index (EXPLAIN QUERY PLAN)', () => {
     expect(details).toMatch(/SCAN certificate_search VIRTUAL TABLE INDEX 0:M\d></)
     expect(details).toMatch(/SEARCH certificates USING INTEGER PRIMARY KEY \(rowid=\?\)/)
   })
+
+  it.each([
+    ['', {}],
+    [
+      'second page',
+      { cursor: encodeCursor({ key: '["so y te","agc_A","2026-07-01"]', id: 'crt_X' }) },
+    ],
+    ['expiring', { status: 'expiring' }],
+    ['officer', { scope: 'agc_A' }],
+    ['kind', { kind: 'organisation' }],
+  ] as const)(
+    'sorted by agency (%s): agencies in name order outside, each one’s certificates by expiry inside, nothing sorted',
+    async (_, filter) => {
+      const details = (
+        await plan(certificateListQuery({ ...base, sort: 'agency', ...filter }, now))
+      ).join('\n')
+      expect(details).toMatch(
+        /SEARCH agencies USING COVERING INDEX agencies_name|SCAN agencies USING COVERING INDEX agencies_name/
+      )
+      expect(details).toMatch(
+        /SEARCH certificates USING INDEX certificates_agency_not_after \(agency_id=\?/
+      )
+      expect(details).not.toMatch(/TEMP B-TREE/)
+    }
+  )
 
   it.each([
     [

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { api, call } from '../helpers/api'
 import { given, iso } from '../helpers/given'
 import { newKey } from '../helpers/principals'
+import { fold } from '../../src/lib/text'
 
 // A subtree's lists are read agency by agency and merged (src/db/query.ts pageQuery); every page
 // walk must equal the whole registry's list cut to the subtree, in the same order.
@@ -88,6 +89,8 @@ describe('lists of a subtree, read agency by agency', () => {
     'status=revoked',
     'sort=name',
     'sort=name&kind=personal',
+    'sort=agency',
+    'sort=agency&status=expiring&days=60',
   ]
 
   it.each(queries)(
@@ -109,6 +112,31 @@ describe('lists of a subtree, read agency by agency', () => {
       ).toEqual(await wholeListIn(`/api/v1/certificates?${query}`, [a, a1]))
     }
   )
+
+  it('sorted by agency: agencies by name, each one’s certificates by expiry, searched or not', async () => {
+    const names = new Map<string, string>()
+    const agencyKey = async (id: string) => {
+      if (!names.has(id)) names.set(id, fold((await api.get(`/api/v1/agencies/${id}`)).body.name))
+      return names.get(id)!
+    }
+    for (const query of ['', 'status=expired', 'kind=organisation', 'q=tran', 'q=sở']) {
+      const all = (await api.get(`/api/v1/certificates?${query}&limit=200`)).body.items
+      expect(all.length, query).toBeGreaterThan(0)
+      const keyed = await Promise.all(
+        all.map(async (c: any) => [await agencyKey(c.agencyId), c.agencyId, c.notAfter, c.id])
+      )
+      const expected = keyed
+        .sort((x, y) => {
+          for (let i = 0; i < 4; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1
+          return 0
+        })
+        .map((k) => k[3])
+      for (const limit of [1, 4, 200])
+        expect(await walk(`/api/v1/certificates?sort=agency&${query}`, limit), query).toEqual(
+          expected
+        )
+    }
+  })
 
   it('holders and devices of a subtree page the same way', async () => {
     const { province, a, a1, b, merged } = world

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { accessible as axeCheck, apiAs, launchBrowser, pickIn } from './browser'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { fold } from '../../src/lib/text'
 
 const base = inject('baseUrl')
 const token = inject('adminToken')
@@ -187,6 +188,16 @@ describe('the console and the public status page, in Chromium', () => {
     expect(await text('.pager span')).toBe('Trang 1')
     expect(await text('tbody tr')).toBe(first)
     expect(await page.getByLabel('Sắp xếp theo').inputValue()).toBe('name')
+    // Sorted by agency: the agency column reads A–Z (without diacritics), across the pages.
+    await page.getByLabel('Sắp xếp theo').selectOption('agency')
+    await page.getByRole('button', { name: 'Lọc' }).click()
+    const agencyColumn = () => page.locator('tbody tr td:nth-child(3)').allTextContents()
+    const byAgency = await agencyColumn()
+    await page.getByRole('link', { name: 'Trang sau' }).click()
+    byAgency.push(...(await agencyColumn()))
+    const folded = byAgency.map(fold)
+    expect(folded).toEqual([...folded].sort())
+    expect(new Set(folded).size).toBeGreaterThan(1)
     const onToken = (await api('/api/v1/certificates?status=active&limit=200')).items.find(
       (x: any) => x.deviceId
     )

@@ -1,4 +1,5 @@
 import type { CertificateListQuery } from '../../../schemas/certificate'
+import { sortKeyOf } from '../../db/certificates'
 import { certificateExportPage } from '../../db/exports'
 import { KIND_WORDS } from '../../domain/import-rows'
 import { certificateStatus } from '../../domain/lifecycle'
@@ -119,10 +120,7 @@ export async function certificateRows(
     }
     if (rows.length <= PAGE) return { rows: out, cursor: null }
     const last = rows[PAGE - 1]
-    cursor = encodeCursor({
-      key: query.sort === 'name' ? last.name_key : last.not_after,
-      id: last.id,
-    })
+    cursor = encodeCursor({ key: sortKeyOf(query.sort, last), id: last.id })
   }
   return { rows: out, cursor: cursor ?? null }
 }

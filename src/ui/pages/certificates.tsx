@@ -133,6 +133,7 @@ export async function certificateList(p: Page) {
             options={[
               ['notAfter', t('sortExpiry')],
               ['name', t('sortName')],
+              ['agency', t('sortAgency')],
             ]}
             errors={errors}
           />
