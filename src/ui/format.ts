@@ -1,4 +1,5 @@
 import { vnDate, vnDateTime } from '../lib/time'
+import type { Lang } from './i18n'
 
 /** dd/mm/yyyy in Vietnam time, or an em dash. */
 export const date = (iso: string | null | undefined) => (iso ? vnDate(new Date(iso)) : '—')
@@ -8,6 +9,13 @@ export const dateTime = (iso: string | null | undefined) => (iso ? vnDateTime(ne
 
 /** Vietnamese digit grouping (2.700), whatever the language. */
 export const count = (n: number) => n.toLocaleString('vi-VN')
+
+/** A number of things: "3 thiết bị" (Vietnamese has no plural), "1 device", "3 devices". */
+export const counted = (
+  lang: Lang,
+  n: number,
+  [vi, one, many]: readonly [string, string, string]
+) => `${count(n)} ${lang === 'vi' ? vi : n === 1 ? one : many}`
 
 /**
  * A day as people type it — dd/mm/yyyy, or YYYY-MM-DD — as YYYY-MM-DD, whatever the browser's

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx'
 import { term } from '../../lib/messages'
 import { ActionForm, Badge, Csrf, Field, Flash, History } from '../components'
-import { date, dateTime } from '../format'
+import { counted, date, dateTime } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { agencyLabel, agencyNames, candidates, PickField } from '../pick'
@@ -229,9 +229,14 @@ function Outcome({ p, done }: { p: Page; done: any }) {
     <section class="card">
       {moved && (
         <p>
-          {w.moved}: {moved.units} {w.unit.toLowerCase()}, {moved.holders} {w.person.toLowerCase()},{' '}
-          {moved.devices} {w.device.toLowerCase()}, {moved.certificates}{' '}
-          {p.t('certificates').toLowerCase()}.
+          {w.moved}:{' '}
+          {[
+            counted(p.lang, moved.units, ['đơn vị', 'unit', 'units']),
+            counted(p.lang, moved.holders, ['người', 'person', 'people']),
+            counted(p.lang, moved.devices, ['thiết bị', 'device', 'devices']),
+            counted(p.lang, moved.certificates, ['chứng thư số', 'certificate', 'certificates']),
+          ].join(', ')}
+          .
         </p>
       )}
       <h2>{w.sealsLeft}</h2>
