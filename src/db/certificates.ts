@@ -293,7 +293,9 @@ function certificateConditions(f: CertificateFilter, now: Date, perAgency: boole
       break
   }
   if (match) where.and(searchClause(where, match, f))
-  return { where, agencies, narrower: Boolean(match || f.holderId || f.deviceId) }
+  // Few enough to sort whatever the order asked: the planner may start from their own index.
+  const few = Boolean(match || f.holderId || f.deviceId || f.status === 'on_hold')
+  return { where, agencies, few }
 }
 
 /**
@@ -320,28 +322,29 @@ export function certificateListQuery(f: CertificateFilter, now: Date) {
  * A page sorted by agency name, then expiry: the agencies in name order (agencies_name) outside,
  * each one's certificates in expiry order (certificates_agency_not_after) inside, so the page is
  * read in order and no sort is needed (agencies' rowid makes the outer order distinct; both
- * indexes are named, or a subtree's or a kind's index would win and a whole subtree be sorted). The cursor
- * is (agency name, agency, notAfter) and the certificate's id; the cursor's agency is read on from
- * its notAfter, through the index. A search, a holder or a device is small: the planner then
- * starts from its own index and sorts what it found.
+ * indexes are named, or a subtree's or a kind's index would win and a whole subtree be sorted).
+ * The cursor is (agency, notAfter) and the certificate's id, the agency's name looked up (a
+ * name of 300 letters would not fit in a cursor); the cursor's agency is read on from its
+ * notAfter, through the index. A search, a holder, a device or the few certificates on hold are
+ * small: the planner then starts from its own index and sorts what it found.
  */
 function byAgencyName(f: CertificateFilter, now: Date) {
-  const { where, narrower } = certificateConditions({ ...f, cursor: undefined }, now, false)
+  const { where, few } = certificateConditions({ ...f, cursor: undefined }, now, false)
   let from = ''
   if (f.cursor) {
     const at = decodeCursor(f.cursor)
-    const [name, agency, notAfter] = keyParts(at.key, 3).map((v) => where.bind(v))
-    from = `WHERE (name_key, id) >= (${name}, ${agency})`
+    const [agency, notAfter] = keyParts(at.key, 2).map((v) => where.bind(v))
+    from = `WHERE (name_key, id) >= ((SELECT name_key FROM agencies WHERE id = ${agency}), ${agency})`
     where.and(`not_after >= CASE WHEN agency_ref = ${agency} THEN ${notAfter} ELSE '' END`)
     where.and(`(agency_ref <> ${agency} OR not_after > ${notAfter} OR id > ${where.bind(at.id)})`)
   }
   // The planner would rather start from a subtree's ids, or a kind, and sort: told which indexes.
-  const [byName, byExpiry] = narrower
+  const [byName, byExpiry] = few
     ? ['', '']
     : ['INDEXED BY agencies_name', 'INDEXED BY certificates_agency_not_after']
   const agencies = `(SELECT id AS agency_ref, name_key AS agency_key, rowid AS agency_row FROM agencies ${byName} ${from})`
   return {
-    sql: `SELECT ${columns}, agency_key FROM ${agencies} ${narrower ? 'JOIN' : 'CROSS JOIN'} certificates ${byExpiry} ON agency_id = agency_ref
+    sql: `SELECT ${columns}, agency_key FROM ${agencies} ${few ? 'JOIN' : 'CROSS JOIN'} certificates ${byExpiry} ON agency_id = agency_ref
       ${where.sql} ORDER BY agency_key, agency_ref, agency_row, not_after, id LIMIT ${where.bind(f.limit + 1)}`,
     params: where.params,
   }
@@ -350,12 +353,12 @@ function byAgencyName(f: CertificateFilter, now: Date) {
 /** The key a page goes on from after `row`, by the list's sort. */
 export const sortKeyOf = (
   sort: CertificateFilter['sort'],
-  row: { name_key: string; not_after: string; agency_id: string; agency_key?: string }
+  row: { name_key: string; not_after: string; agency_id: string }
 ) =>
   sort === 'name'
     ? row.name_key
     : sort === 'agency'
-      ? joinedKey([row.agency_key!, row.agency_id, row.not_after])
+      ? joinedKey([row.agency_id, row.not_after])
       : row.not_after
 
 /** How far a list's total is counted: past it, the list says "more than". */
@@ -418,7 +421,7 @@ export async function countCertificates(db: D1Database, f: CertificateFilter, no
 }
 
 export function listCertificates(db: D1Database, f: CertificateFilter, now: Date) {
-  return runPage<CertificateRow & { agency_key?: string }, CertificateRecord>(
+  return runPage<CertificateRow, CertificateRecord>(
     db,
     certificateListQuery(f, now),
     f.limit,

@@ -82,10 +82,7 @@ describe('every list filter uses an index (EXPLAIN QUERY PLAN)', () => {
 
   it.each([
     ['', {}],
-    [
-      'second page',
-      { cursor: encodeCursor({ key: '["so y te","agc_A","2026-07-01"]', id: 'crt_X' }) },
-    ],
+    ['second page', { cursor: encodeCursor({ key: '["agc_A","2026-07-01"]', id: 'crt_X' }) }],
     ['expiring', { status: 'expiring' }],
     ['officer', { scope: 'agc_A' }],
     ['kind', { kind: 'organisation' }],

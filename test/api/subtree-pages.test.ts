@@ -114,6 +114,16 @@ describe('lists of a subtree, read agency by agency', () => {
   )
 
   it('sorted by agency: agencies by name, each one’s certificates by expiry, searched or not', async () => {
+    // An agency named with the longest name allowed, quotes included: its cursor still fits.
+    const long = await given.agency({
+      name: `Ban “Quản lý” "dự án" ${'đầu tư xây dựng '.repeat(30)}`.slice(0, 300),
+    })
+    const official = await given.holder(long.id, { fullName: 'Trần Văn Dài' })
+    for (const day of [5, 5, 9])
+      await given.certificate(official.id, {
+        notBefore: iso(day - 700, start),
+        notAfter: iso(day, start),
+      })
     const names = new Map<string, string>()
     const agencyKey = async (id: string) => {
       if (!names.has(id)) names.set(id, fold((await api.get(`/api/v1/agencies/${id}`)).body.name))
