@@ -97,7 +97,7 @@ export async function deliverDigest(env: Env, digestId: string, now: Date): Prom
           ]
   } else {
     const today = vnDayNumber(now)
-    const lines = await escalations(db, ...escalationWindow(now), at)
+    const lines = await escalations(db, ...escalationWindow(now, await workingCalendar(db)), at)
     const caKeys = await caKeysOf(db, digestId)
     const late = await overdueRequests(db, digest.run_date)
     message = composeEscalation(

@@ -1,6 +1,7 @@
 import { commitAudited } from '../db/audit'
 import { auditKeys } from '../lib/audit-keys'
 import { overdueRequests, workingCalendar } from '../db/requests'
+import type { WorkingCalendar } from '../domain/calendar'
 import { writeAnchor } from './anchor'
 import {
   agenciesToDigest,
@@ -47,12 +48,23 @@ const ymdDay = (ymd: string) => Date.parse(`${ymd}T00:00:00Z`) / DAY_MS
 /** Certificates within this many days of expiry, unacknowledged, are escalated to the department. */
 const ESCALATE_WITHIN_DAYS = 7
 
-/** The escalation query's bounds at `now`: notices due since the catch-up window, expiring within 7 days. */
-export function escalationWindow(now: Date): [sinceDue: string, expiringBefore: string] {
+/** Days from `today` to the last day today's reminders speak for: 0 on an ordinary weekday. */
+const aheadOf = (calendar: WorkingCalendar, today: number) =>
+  ymdDay(reminderHorizon(calendar, dayYmd(today))) - today
+
+/**
+ * The escalation query's bounds at `now`: notices due since the catch-up window, of certificates
+ * expiring within 7 days of the last day this working day speaks for (so the last one before Tết
+ * also escalates what runs out during and just after it).
+ */
+export function escalationWindow(
+  now: Date,
+  calendar: WorkingCalendar
+): [sinceDue: string, expiringBefore: string] {
   const today = vnDayNumber(now)
   return [
     dayYmd(today - CATCH_UP_DAYS - ESCALATE_WITHIN_DAYS),
-    vnDayStart(today + ESCALATE_WITHIN_DAYS + 1).toISOString(),
+    vnDayStart(today + aheadOf(calendar, today) + ESCALATE_WITHIN_DAYS + 1).toISOString(),
   ]
 }
 
@@ -95,8 +107,8 @@ export interface ScanResult {
 /**
  * The daily expiry scan (cron, 08:00 Vietnam time), with the clock passed in. It reads only the
  * certificates in the reminder window (notAfter from 31 days ago to the largest threshold ahead of
- * the next working day, through the notAfter index); a reminder due on a weekend or holiday goes
- * out on the working day before it, creates each due notice once — the (certificate, threshold) pair is
+ * the next working day, through the notAfter index) and creates each due notice once (a reminder
+ * due on a weekend or holiday on the working day before it) — the (certificate, threshold) pair is
  * unique, so a second run, a retried cron or a catch-up after downtime never duplicates and never
  * sends a skipped threshold late (it is superseded) — groups new notices into one digest per
  * agency, adds the department's escalation digest, and puts every digest not yet queued on the
@@ -118,9 +130,11 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
   const own = new Map(
     (await agencyThresholds(db)).map((r) => [r.id, parseThresholds(r.reminder_days) ?? defaults])
   )
-  // Reminders go out on working days: today's speak for every day up to the next working one.
+  // A working day's reminders speak for every day up to the next working one, so none falls due
+  // on a weekend or holiday (what first becomes due then, a certificate recorded on a Saturday,
+  // an acknowledgement that lapsed, is not held back).
   const calendar = await workingCalendar(db)
-  const ahead = ymdDay(reminderHorizon(calendar, runDate)) - today
+  const ahead = aheadOf(calendar, today)
   const lo = vnDayStart(today - CATCH_UP_DAYS).toISOString()
   const hi = vnDayStart(today + ahead + lookAhead([defaults, ...own.values()]) + 1).toISOString()
 
@@ -174,7 +188,7 @@ export async function runExpiryScan(env: Env, now: Date): Promise<ScanResult> {
   if (env.DEPARTMENT_EMAIL) {
     // Agencies with certificates about to expire unacknowledged, and issuing CA certificates
     // 90 and 30 days before they expire: the department's digest.
-    escalated = (await escalations(db, ...escalationWindow(now), at)).length
+    escalated = (await escalations(db, ...escalationWindow(now, calendar), at)).length
     const caKeys = await caKeysDue(db, now)
     // Requests the CA has not answered by their due day (working days).
     const late = (await overdueRequests(db, runDate, 1)).length

@@ -283,6 +283,20 @@ describe('the daily expiry scan', () => {
     expect(await count('digests', "kind = 'escalation' AND run_date = '2034-09-01'")).toBe(1)
   })
 
+  it('escalates, on the last working day before Tết, what runs out within 7 days of its end', async () => {
+    const { holder } = await person('Phạm Thị Trước Tết')
+    // Tết 2035 is off from Wednesday 7/2 to Tuesday 13/2: Tuesday 6/2 speaks up to the 13th, and
+    // escalates what runs out within 7 days of it (Thursday 15/2), unacknowledged.
+    const afterTet = await plantCertificate(holder, morning('2035-02-15'))
+    const eve = await scan(morning('2035-02-06'))
+    expect((await noticesOf(afterTet.id)).find((n) => n.state === 'pending')).toMatchObject({
+      threshold: 7,
+      due_date: '2035-02-06',
+    })
+    expect(eve.escalated).toBe(1)
+    expect(await count('digests', "kind = 'escalation' AND run_date = '2035-02-06'")).toBe(1)
+  })
+
   it('reads only the window through the notAfter index', async () => {
     const { results } = await env.DB.prepare(
       `EXPLAIN QUERY PLAN SELECT c.id FROM certificates c WHERE c.not_after >= ?1 AND c.not_after < ?2
