@@ -77,6 +77,45 @@ describe('the import follows the rules of the API', () => {
     expect((await api.get(`/api/v1/status/${s}`)).body.issuer).toBe(G2)
   })
 
+  it('reads back a certificate recorded under an issuer not registered, and still refuses new ones under it', async () => {
+    // Recorded through the API (from its file, say) under a CA the registry does not know.
+    const stranger = 'CN=CA Chưa đăng ký,O=Tổ chức khác,C=VN'
+    const holder = await given.holder(
+      (await api.get(`/api/v1/agencies?q=${code}`)).body.items[0].id
+    )
+    const s = serial()
+    expect(
+      (
+        await api.post('/api/v1/certificates', {
+          kind: 'personal',
+          serial: s,
+          issuer: stranger,
+          subject: `CN=${holder.fullName},C=VN`,
+          holderId: holder.id,
+          notBefore: '2026-01-01T00:00:00+07:00',
+          notAfter: '2028-12-31T23:59:59+07:00',
+        })
+      ).status
+    ).toBe(201)
+    const res = await SELF.fetch(`http://registry.test/api/v1/exports/certificates.csv?q=${s}`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    })
+    const exported = await res.text()
+    expect(exported).toContain(s)
+    // Its own export reads back unchanged: the row names a certificate already recorded.
+    expect(await upload(exported, '?dryRun=true')).toMatchObject({
+      created: 0,
+      unchanged: 1,
+      rejected: [],
+    })
+    // A new serial under the same unregistered name is still refused.
+    const before = await snapshot()
+    const fresh = await upload([row({ 'Tổ chức cấp': stranger })], '?atomic=true')
+    expect(fresh.code).toBe('import-rejected')
+    expect(reasons(fresh)).toEqual(['Tổ chức cấp: issuer-unknown'])
+    expect(await snapshot()).toEqual(before)
+  })
+
   it('stores a date without a time as the start (valid from) or the end (expiry) of that Vietnam day', async () => {
     const s = serial()
     await upload([row({ 'Số hiệu': s, 'Số CCCD': '001088000002', 'Họ tên': 'Lê Thị Mai' })])

@@ -5,6 +5,7 @@ import { placementRefusal, type CarriedCertificate, type DeviceState } from '../
 import { holderKindFor, holderKindRefusal, holderRefusal } from '../../domain/holder'
 import type { ImportField, ImportRecord } from '../../domain/import-rows'
 import { resolveIssuer, serialClashRefusal, type KnownIssuer } from '../../domain/issuers'
+import { canonicalDn } from '../../lib/dn'
 import { revocationRefusal, revokedRefusal, validityRefusal } from '../../domain/lifecycle'
 import { DEPARTMENT_CODES } from '../../domain/reasons'
 import { firstOf, type Refusal } from '../../domain/refusal'
@@ -145,12 +146,17 @@ export function planImport(rows: ParsedRow[], found: Lookups, now: Date): Import
       continue
     }
     const r = row.record as ImportRecord
-    const issuer = resolveIssuer(found.issuers, r.issuer)
-    if (!issuer) {
+    // The CA by its registered name or an alias; or, for a certificate already recorded under an
+    // issuer not registered (the registry's own export read back), the name it is recorded under.
+    const recorded = canonicalDn(r.issuer)
+    const issuerDn =
+      resolveIssuer(found.issuers, r.issuer)?.dn ??
+      (certificates.has(`${r.serial}|${recorded}`) ? recorded : null)
+    if (!issuerDn) {
       reject('issuer', 'issuer-unknown', { issuer: r.issuer })
       continue
     }
-    const key = `${r.serial}|${issuer.dn}`
+    const key = `${r.serial}|${issuerDn}`
     if (seen.has(key)) {
       reject('serial', 'same-as-line', { line: seen.get(key) })
       continue
@@ -227,7 +233,7 @@ export function planImport(rows: ParsedRow[], found: Lookups, now: Date): Import
       id: existing?.id ?? newId('crt', now.getTime()),
       kind: r.kind,
       serial: r.serial,
-      issuer: issuer.dn,
+      issuer: issuerDn,
       subject: r.subject,
       holderId: state.id,
       agencyId: agency.id,
@@ -348,7 +354,7 @@ export function planImport(rows: ParsedRow[], found: Lookups, now: Date): Import
     const no = firstOf(
       holderKindRefusal(state, r.kind),
       holderRefusal(state),
-      serialClashRefusal(found.issuers, r.serial, issuer.dn, issuersOfSerial.get(r.serial) ?? []),
+      serialClashRefusal(found.issuers, r.serial, issuerDn, issuersOfSerial.get(r.serial) ?? []),
       validityRefusal(r.notBefore, r.notAfter),
       placement,
       r.revokedAt !== null
@@ -411,7 +417,7 @@ export function planImport(rows: ParsedRow[], found: Lookups, now: Date): Import
         holderName: r.fullName,
         deviceId,
       })
-    issuersOfSerial.set(r.serial, [...(issuersOfSerial.get(r.serial) ?? []), issuer.dn])
+    issuersOfSerial.set(r.serial, [...(issuersOfSerial.get(r.serial) ?? []), issuerDn])
     plan.create.push({ ...record, holderName: r.fullName, line: row.line })
   }
   return plan
