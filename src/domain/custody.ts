@@ -123,3 +123,18 @@ export function placementRefusal(
   const others = othersOnDevice(carried, cert.holderId)
   return others.length ? { ...carriesOthers(device, others), field } : null
 }
+
+/**
+ * The certificates a hand-over (or return) record lists: of those on the device, the ones valid
+ * at the record's moment. A reprint years later lists what was handed over, not a renewal issued
+ * since, and still lists a certificate revoked after the hand-over.
+ */
+export const onDeviceAt = <
+  C extends { notBefore: string; notAfter: string; revokedAt: string | null },
+>(
+  certificates: readonly C[],
+  at: string
+) =>
+  certificates.filter(
+    (c) => c.notBefore <= at && c.notAfter > at && (c.revokedAt === null || c.revokedAt > at)
+  )

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { agencyRefusal, dissolutionRefusal } from '../../src/domain/agency'
 import {
   handoverRefusal,
+  onDeviceAt,
   placementRefusal,
   statusChangeRefusal,
   type CarriedCertificate,
@@ -207,6 +208,30 @@ describe('device custody: a device carries one holder’s keys', () => {
     holderId,
     holderName: `Người ${holderId}`,
   })
+  it('lists on a hand-over record what was on the device then: not a later renewal, still one revoked since', () => {
+    const cert = (
+      serial: string,
+      notBefore: string,
+      notAfter: string,
+      revokedAt: string | null
+    ) => ({
+      serial,
+      notBefore: `${notBefore}T00:00:00.000Z`,
+      notAfter: `${notAfter}T00:00:00.000Z`,
+      revokedAt: revokedAt && `${revokedAt}T00:00:00.000Z`,
+    })
+    const certificates = [
+      cert('OLD', '2024-01-01', '2027-01-01', null),
+      cert('REVOKED-LATER', '2024-01-01', '2029-01-01', '2026-06-01'),
+      cert('REVOKED-BEFORE', '2024-01-01', '2029-01-01', '2025-01-01'),
+      cert('RENEWAL', '2026-12-01', '2029-12-01', null),
+    ]
+    expect(onDeviceAt(certificates, '2025-03-01T02:00:00.000Z').map((c) => c.serial)).toEqual([
+      'OLD',
+      'REVOKED-LATER',
+    ])
+  })
+
   it('hands over only from stock', () => {
     expect(handoverRefusal(device(), [], 'hld_1')).toBeNull()
     expect(handoverRefusal(device('assigned', 'hld_2'), [], 'hld_1')).toMatchObject({

@@ -1,3 +1,4 @@
+import { onDeviceAt } from '../../domain/custody'
 import { term } from '../../lib/messages'
 import { vnDate } from '../../lib/time'
 import { date } from '../format'
@@ -99,7 +100,7 @@ export async function handoverRecord(p: Page, deviceId: string, entryId: string)
               <td>{d.model}</td>
               <td>{d.serial}</td>
               <td>
-                {(certs.body?.items ?? []).map((x: any) => (
+                {onDeviceAt(certs.body?.items ?? [], at.toISOString()).map((x: any) => (
                   <div>
                     {x.serial} ({term('certificateKind', x.kind, p.lang)}, {date(x.notBefore)} –{' '}
                     {date(x.notAfter)})
