@@ -4,6 +4,7 @@ import { findLiveKey, touchKey } from '../db/keys'
 import { findSession } from '../db/sessions'
 import { findActiveUser } from '../db/users'
 import type { AppEnv, Principal, Role } from '../env'
+import { allowedOrigins } from '../http/cors'
 import { Problem } from '../lib/problem'
 import { sameSecret, sha256Hex } from '../lib/secrets'
 import { accessConfigured, accessEmail } from './access'
@@ -66,6 +67,10 @@ export const principal = () =>
     const assertion = c.req.header('cf-access-jwt-assertion')
     if (assertion && accessConfigured(c.env)) {
       c.set('principal', await accessPrincipal(c.env, assertion))
+      // Access's cookie goes along with whatever the browser sends, a form on another site
+      // included: a change must come from this site's own pages (or an origin CORS opens).
+      if (UNSAFE.has(c.req.method) && crossSite(c.req.raw, c.env))
+        throw new Problem(403, 'csrf-token-invalid')
       return next()
     }
     const cookie = getCookie(c, SESSION_COOKIE)
@@ -107,6 +112,18 @@ export const principal = () =>
     }
     return next()
   })
+
+/**
+ * Whether a browser sent this request from another site: its Origin is neither this site's nor
+ * one CORS_ORIGINS opens, or (without an Origin) its Sec-Fetch-Site says so. A client that is not
+ * a browser sends neither.
+ */
+export function crossSite(request: Request, env: Env): boolean {
+  const origin = request.headers.get('origin')
+  if (origin) return origin !== new URL(request.url).origin && !allowedOrigins(env).includes(origin)
+  const site = request.headers.get('sec-fetch-site')
+  return site !== null && site !== 'same-origin' && site !== 'none'
+}
 
 /** The `_csrf` field of a form body, if the body is a form. */
 async function csrfField(request: Request): Promise<string | null> {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test'
 import { sign } from 'hono/jwt'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { api, call, expectProblem } from '../helpers/api'
+import { api, call, count, expectProblem } from '../helpers/api'
 import { given } from '../helpers/given'
 
 const TEAM = env.ACCESS_TEAM_DOMAIN
@@ -143,5 +143,53 @@ describe('Cloudflare Access', () => {
         (await withAssertion('GET', '/api/v1/agencies', await token({}, bogus.privateJwk))).status
       ).toBe(401)
     expect(fetches - before).toBeLessThanOrEqual(1)
+  })
+
+  it('refuses a change a page on another site sends with a valid Access identity, writing nothing', async () => {
+    await api.post('/api/v1/users', {
+      email: 'quantri@stttt.gov.vn',
+      name: 'Quản trị',
+      role: 'admin',
+    })
+    const assertion = await token({ email: 'quantri@stttt.gov.vn' })
+    const create = (code: string, headers: Record<string, string>) =>
+      call(
+        'POST',
+        '/api/v1/agencies',
+        { code, name: 'Cơ quan thử', kind: 'other' },
+        { 'cf-access-jwt-assertion': assertion, ...headers },
+        null
+      )
+    const before = await count('agencies')
+    // The browser sends Access's cookie with a form on another site: it says where it came from.
+    for (const from of [
+      { origin: 'https://trang-la.example' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+    ])
+      expectProblem(await create('CSRF-X', from), 403, 'csrf-token-invalid')
+    expect(await count('agencies')).toBe(before)
+    // Its own pages, an origin CORS_ORIGINS opens, a link typed in, and a client that is no browser.
+    const allowed = [
+      { origin: 'http://registry.test' },
+      { origin: 'https://portal.example.gov.vn' },
+      { 'sec-fetch-site': 'none' },
+      {},
+    ]
+    for (const [i, from] of allowed.entries())
+      expect((await create(`CSRF-OK-${i}`, from)).status, JSON.stringify(from)).toBe(201)
+    // Reading is never refused for where it came from.
+    expect(
+      (
+        await call(
+          'GET',
+          '/api/v1/agencies',
+          undefined,
+          { 'cf-access-jwt-assertion': assertion, origin: 'https://trang-la.example' },
+          null
+        )
+      ).status
+    ).toBe(200)
   })
 })
