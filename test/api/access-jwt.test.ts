@@ -162,16 +162,17 @@ describe('Cloudflare Access', () => {
       )
     const before = await count('agencies')
     // The browser sends Access's cookie with a form on another site: it says where it came from.
-    for (const from of [
+    const refused: Record<string, string>[] = [
       { origin: 'https://trang-la.example' },
       { origin: 'null' },
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
-    ])
+    ]
+    for (const from of refused)
       expectProblem(await create('CSRF-X', from), 403, 'csrf-token-invalid')
     expect(await count('agencies')).toBe(before)
     // Its own pages, an origin CORS_ORIGINS opens, a link typed in, and a client that is no browser.
-    const allowed = [
+    const allowed: Record<string, string>[] = [
       { origin: 'http://registry.test' },
       { origin: 'https://portal.example.gov.vn' },
       { 'sec-fetch-site': 'none' },
