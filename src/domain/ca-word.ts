@@ -66,6 +66,24 @@ export function issuerRevocation(issuer: IssuerState | null, notBefore: string) 
   return { name: issuer.name, revokedAt: first.revokedAt!, reasonCode: first.reasonCode ?? 0 }
 }
 
+/**
+ * Whether a timestamping authority's certificate can no longer vouch for a time it stamped at
+ * `at`: its CA listed it from that moment or before, or at all for a compromised key (reason 1
+ * or 2: whoever holds the key can stamp any time), or its CA itself is revoked.
+ */
+export function tsaRevoked(
+  ca: { issuer: IssuerState | null; listed?: Listed | null },
+  notBefore: string,
+  at: string
+): boolean {
+  const listed = ca.listed
+  if (listed) {
+    const compromised = listed.reasonCode === 1 || listed.reasonCode === 2
+    if (compromised || at >= (listed.invalidityDate ?? listed.revokedAt)) return true
+  }
+  return issuerRevocation(ca.issuer, notBefore) !== null
+}
+
 /** The registered issuer a certificate's issuer name means (its DN or an alias), or null. */
 export const issuerOf = (issuers: readonly IssuerState[], name: string | null | undefined) =>
   name ? resolveIssuer(issuers, name) : null

@@ -201,8 +201,8 @@ const TEXT: Record<Reason, Record<Language, string>> = {
     en: "The issuer's CRL is missing or out of date: the status cannot be confirmed",
   },
   'timestamp-invalid': {
-    vi: 'Dấu thời gian kèm theo không hợp lệ hoặc không do đơn vị cấp dấu thời gian đã đăng ký cấp',
-    en: 'The timestamp does not verify, or is not from a registered timestamping authority',
+    vi: 'Dấu thời gian kèm theo không hợp lệ, không do đơn vị cấp dấu thời gian đã đăng ký cấp, hoặc chứng thư số của đơn vị đó đã bị thu hồi',
+    en: 'The timestamp does not verify, is not from a registered timestamping authority, or that authority’s certificate was revoked',
   },
   'proof-after-revocation': {
     vi: 'Dấu thời gian chỉ chứng minh chữ ký đã có từ thời điểm chứng thư số không còn hiệu lực: không xác định được chữ ký có được tạo trước đó hay không',

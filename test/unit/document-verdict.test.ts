@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { tsaRevoked } from '../../src/domain/ca-word'
 import { documentVerdict, signatureVerdict, type SignatureFacts } from '../../src/domain/document'
 
 /** A registered signer's intact signature, good then and now, the CRL current: valid. */
@@ -106,5 +107,30 @@ describe('the verdict on a signature (ETSI EN 319 102-1 shape)', () => {
       verdict: 'indeterminate',
       reasons: ['timestamped-after-signing'],
     })
+  })
+})
+
+describe('a timestamping authority the CA revoked', () => {
+  const at = '2026-06-01T00:00:00.000Z'
+  const listed = (reasonCode: number, revokedAt: string, invalidityDate: string | null = null) => ({
+    issuer: null,
+    listed: { reasonCode, revokedAt, invalidityDate },
+  })
+  it('vouches for what it stamped before a revocation for another cause, and nothing after', () => {
+    expect(tsaRevoked({ issuer: null, listed: null }, '2025-01-01', at)).toBe(false)
+    expect(tsaRevoked(listed(4, '2026-07-01T00:00:00.000Z'), '2025-01-01', at)).toBe(false)
+    expect(tsaRevoked(listed(5, '2026-05-01T00:00:00.000Z'), '2025-01-01', at)).toBe(true)
+    // An invalidity date earlier than the revocation counts from then.
+    expect(
+      tsaRevoked(
+        listed(4, '2026-07-01T00:00:00.000Z', '2026-05-01T00:00:00.000Z'),
+        '2025-01-01',
+        at
+      )
+    ).toBe(true)
+  })
+  it('vouches for nothing once its key (or its CA’s) is compromised, whatever time the token says', () => {
+    expect(tsaRevoked(listed(1, '2026-07-01T00:00:00.000Z'), '2025-01-01', at)).toBe(true)
+    expect(tsaRevoked(listed(2, '2026-07-01T00:00:00.000Z'), '2025-01-01', at)).toBe(true)
   })
 })

@@ -1,5 +1,5 @@
 import { recordsBySerial } from '../../db/status'
-import { freshness } from '../../domain/ca-word'
+import { freshness, tsaRevoked } from '../../domain/ca-word'
 import {
   documentVerdict,
   reasonText,
@@ -117,20 +117,24 @@ async function registryOf(db: D1Database, der: Uint8Array, known: Known) {
   return { file, record, same, ca }
 }
 
-/** Whether a timestamp's TSA is one the registry trusts: issued by a registered key, for stamping. */
+/**
+ * Whether a timestamp's TSA is one the registry trusts: its certificate was valid when it stamped,
+ * is meant for stamping, a registered key issued it, and its CA had not revoked it by then (see
+ * tsaRevoked: the CA's CRL as imported).
+ */
 async function trustedTsa(db: D1Database, stamp: TimestampRead | null, known: Known) {
   if (!stamp?.tsa || !stamp.imprintMatches || !stamp.signatureVerifies) return false
   const tsa = await readCertificate(stamp.tsa).catch(() => null)
   if (!tsa) return false
   const eku = tsa.x509.extensions.find((e) => e.type === '2.5.29.37') as
     { usages?: string[] } | undefined
-  // Its certificate was valid when it stamped, is meant for stamping, and a registered key issued it.
   const inValidity = tsa.notBefore <= stamp.genTime && stamp.genTime <= tsa.notAfter
-  return (
-    inValidity &&
-    !!eku?.usages?.includes(TIME_STAMPING) &&
-    signedByRegisteredKey(db, tsa, tsa.issuer, await known.keys())
-  )
+  if (!inValidity || !eku?.usages?.includes(TIME_STAMPING)) return false
+  if (!(await signedByRegisteredKey(db, tsa, tsa.issuer, await known.keys()))) return false
+  const [ca] = await caContexts(db, await known.states(), [
+    { serial: tsa.serial, issuer: tsa.issuer, record: null },
+  ])
+  return !tsaRevoked(ca, tsa.notBefore, stamp.genTime)
 }
 
 const statusAt = (r: Awaited<ReturnType<typeof registryOf>>, at: string | null) =>
