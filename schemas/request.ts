@@ -8,7 +8,11 @@ const CALENDAR_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
 export const Day = z
   .string()
   .regex(CALENDAR_DAY, 'bad-date')
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'bad-date')
+  // zod goes on checking after a failed regex: "30/11/26" must not reach toISOString.
+  .refine((d) => {
+    const at = new Date(`${d}T00:00:00Z`)
+    return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(d)
+  }, 'bad-date')
   .openapi({ example: '2026-12-01' })
 
 export const RequestKind = z.enum(REQUEST_KINDS).openapi({

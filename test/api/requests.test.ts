@@ -124,6 +124,18 @@ describe('what a request may say, and who may see it', () => {
       'revocation-needs-cause'
     )
     expect(noCause.detail).toBe('Đề nghị thu hồi phải nêu lý do (mã RFC 5280) và nguyên nhân.')
+    // A document date typed as people write it, or one that does not exist: a field error, not a 500.
+    for (const docDate of ['30/11/26', '2026-02-30', 'hôm qua'])
+      expectProblem(
+        await api.post('/api/v1/requests', {
+          kind: 'issue',
+          certificateKind: 'personal',
+          agencyId: world.agencies.a1.id,
+          docDate,
+          items: [{ holderId: world.inA.holder.id }],
+        }),
+        422
+      )
     const { holder } = await given.person()
     const revoked = await given.certificate(holder.id)
     await api.post(`/api/v1/certificates/${revoked.id}/revoke`, { reasonCode: 1 })
