@@ -12,8 +12,12 @@ const words = {
   serial: ['Số hiệu (serial)', 'Serial number'],
   issuer: ['Tổ chức cấp (nếu có nhiều)', 'Issuer (when several)'],
   atDate: [
-    'Ngày ký văn bản (dd/mm/yyyy, không bắt buộc)',
-    'Day the document was signed (dd/mm/yyyy, optional)',
+    'Ngày ký văn bản (dd/mm/yyyy, có thể kèm giờ HH:mm; không bắt buộc)',
+    'Day the document was signed (dd/mm/yyyy, with HH:mm if known; optional)',
+  ],
+  changedThatDay: [
+    'Chứng thư số bị thu hồi hoặc tạm dừng trong chính ngày này, lúc {time}: văn bản ký trước thời điểm đó mới còn giá trị. Hãy nhập cả giờ ký (dd/mm/yyyy HH:mm).',
+    'The certificate was revoked or put on hold that very day, at {time}: only a document signed before then stands. Enter the time it was signed too (dd/mm/yyyy HH:mm).',
   ],
   orFile: [
     'Hoặc tải lên tệp chứng thư số (.cer, .crt, .pem)',
@@ -27,6 +31,7 @@ const words = {
   replacedBy: ['Đã được thay thế bởi', 'Replaced by'],
   statusAt: ['Trạng thái tại thời điểm đã chọn', 'Status at the chosen moment'],
   atMoment: ['tại ngày', 'on'],
+  atTime: ['lúc', 'at'],
   askTheCa: [
     'Sổ đăng ký của tỉnh không có chứng thư số này. Hãy tra cứu trên trang tra cứu chứng thư số của tổ chức cấp (CA) ghi trong chứng thư, hoặc liên hệ cơ quan quản lý trực tiếp của người ký.',
     "The province's registry does not hold this certificate. Look it up on the certificate lookup of the issuing CA named in it, or ask the signer's managing agency.",

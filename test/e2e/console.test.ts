@@ -92,7 +92,9 @@ describe('the console and the public status page, in Chromium', () => {
     const [y, m, d] = signedOn.split('-')
     await page.goto(`${base}/`)
     await page.getByLabel('Số hiệu (serial)').fill(revoked.serial)
-    await page.getByLabel('Ngày ký văn bản (dd/mm/yyyy, không bắt buộc)').fill(`${d}/${m}/${y}`)
+    await page
+      .getByLabel('Ngày ký văn bản (dd/mm/yyyy, có thể kèm giờ HH:mm; không bắt buộc)')
+      .fill(`${d}/${m}/${y}`)
     await page.getByRole('button', { name: 'Tra cứu' }).click()
     expect(await text('section.verdict h2')).toMatch(
       /^Còn hiệu lực.* \(tại ngày \d{2}\/\d{2}\/\d{4}\)$/
@@ -228,6 +230,29 @@ describe('the console and the public status page, in Chromium', () => {
     await shot('certificate-revoked')
     await check(cert.serial)
     expect(await text('section.verdict h2')).toBe('Đã thu hồi')
+    // Asked about today without a time: revoked today, so the day's start says nothing of a
+    // document signed later: amber, with the time of the revocation. With a time after it: revoked.
+    const revokedAt = new Date((await api(`/api/v1/certificates/${cert.id}`)).revokedAt)
+    const vn = new Date(revokedAt.getTime() + 7 * 3600_000).toISOString()
+    const today = `${vn.slice(8, 10)}/${vn.slice(5, 7)}/${vn.slice(0, 4)}`
+    const atDay = async (typed: string) => {
+      await page.goto(`${base}/`)
+      await page.getByLabel('Số hiệu (serial)').fill(cert.serial)
+      await page
+        .getByLabel('Ngày ký văn bản (dd/mm/yyyy, có thể kèm giờ HH:mm; không bắt buộc)')
+        .fill(typed)
+      await page.getByRole('button', { name: 'Tra cứu' }).click()
+    }
+    await atDay(today)
+    expect(await page.locator('section.verdict.unconfirmed').count()).toBe(1)
+    expect(await text('section.verdict')).toContain(
+      `bị thu hồi hoặc tạm dừng trong chính ngày này, lúc ${vn.slice(11, 16)} ${today}`
+    )
+    await accessible('public status on the day of the revocation')
+    if (vn.slice(11, 16) !== '23:59') {
+      await atDay(`${today} 23:59`)
+      expect(await text('section.verdict h2')).toBe(`Đã thu hồi (lúc 23:59 ${today})`)
+    }
   })
 
   it('keeps a refused form filled in, with the error beside the field', async () => {

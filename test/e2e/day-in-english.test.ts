@@ -245,7 +245,7 @@ describe('a day in the console, in English', () => {
     await page.goto(`${base}/`)
     await page.getByLabel('Serial number').fill(revoked.serial)
     await page
-      .getByLabel('Day the document was signed (dd/mm/yyyy, optional)')
+      .getByLabel('Day the document was signed (dd/mm/yyyy, with HH:mm if known; optional)')
       .fill(`${d}/${m}/${y}`)
     await page.getByRole('button', { name: 'Check' }).click()
     expect(await text('section.verdict h2')).toMatch(/ \(on \d{2}\/\d{2}\/\d{4}\)$/)

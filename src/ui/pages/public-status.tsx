@@ -1,5 +1,5 @@
 import { Csrf, Field } from '../components'
-import { date, typedDay } from '../format'
+import { date, dateTime, typedMoment } from '../format'
 import type { Page } from '../kit'
 import { Layout } from '../layout'
 
@@ -8,18 +8,28 @@ import { Layout } from '../layout'
  * good answer with no CRL or a stale one (the registry is unsure, and says so); red or grey
  * otherwise.
  */
-function Verdict({ p, answer }: { p: Page; answer: any }) {
+function Verdict({ p, answer, dayOnly }: { p: Page; answer: any; dayOnly: boolean }) {
   const { t } = p
   // Asked about a moment (when a document was signed), the headline is the status then; the
   // present status follows below it.
   const headline = answer.statusAt ?? answer.status
-  const unsure = headline === 'good' && (!answer.crl || answer.crl.stale)
+  // Asked about a day without its time, on which the certificate stopped being good: the status
+  // at the day's start says nothing of a document signed later that day.
+  const ended = answer.invalidityDate ?? answer.revokedAt ?? answer.holdAt
+  const thatDay = dayOnly && headline === 'good' && ended && date(ended) === date(answer.at)
+  const unsure = headline === 'good' && (!answer.crl || answer.crl.stale || thatDay)
   return (
     <section class={`verdict ${unsure ? 'unconfirmed' : headline}`} aria-live="polite">
       <h2>
-        {unsure ? t('goodUnconfirmed') : t(headline)}
-        {answer.statusAt && ` (${t('atMoment')} ${date(answer.at)})`}
+        {unsure && !thatDay ? t('goodUnconfirmed') : t(headline)}
+        {answer.statusAt &&
+          ` (${dayOnly ? `${t('atMoment')} ${date(answer.at)}` : `${t('atTime')} ${dateTime(answer.at)}`})`}
       </h2>
+      {thatDay && (
+        <p>
+          <strong>{t('changedThatDay').replace('{time}', dateTime(ended))}</strong>
+        </p>
+      )}
       <p>{answer.statusAt ? answer.verdictAt : answer.verdict}</p>
       {headline === 'unknown' && <p>{t('askTheCa')}</p>}
       {answer.statusAt && (
@@ -118,8 +128,9 @@ export async function publicStatus(p: Page) {
   } else if (serial) {
     const q = new URLSearchParams()
     if (typeof values.issuer === 'string' && values.issuer) q.set('issuer', values.issuer)
-    // A date as written in Vietnam (dd/mm/yyyy), whatever the browser's locale; or ISO.
-    if (typeof values.at === 'string' && values.at) q.set('at', typedDay(values.at)!)
+    // A day as written in Vietnam (dd/mm/yyyy), with its time if known (HH:mm, Vietnam time),
+    // whatever the browser's locale; or ISO.
+    if (typeof values.at === 'string' && values.at) q.set('at', typedMoment(values.at)!)
     const res = await p.api('GET', `/status/${encodeURIComponent(serial)}?${q}`)
     if (res.status === 200) answer = res.body
     else
@@ -145,7 +156,7 @@ export async function publicStatus(p: Page) {
             label={t('atDate')}
             value={typeof values.at === 'string' ? values.at : ''}
             errors={errors}
-            attrs={{ placeholder: 'dd/mm/yyyy', inputmode: 'numeric', autocomplete: 'off' }}
+            attrs={{ placeholder: 'dd/mm/yyyy HH:mm', inputmode: 'numeric', autocomplete: 'off' }}
           />
           <Field
             name="issuer"
@@ -165,7 +176,13 @@ export async function publicStatus(p: Page) {
           <button type="submit">{t('check')}</button>
         </p>
       </form>
-      {answer && <Verdict p={p} answer={answer} />}
+      {answer && (
+        <Verdict
+          p={p}
+          answer={answer}
+          dayOnly={typeof values.at === 'string' && !/\d:\d\d$/.test(values.at.trim())}
+        />
+      )}
       <p>
         <a href="/documents">{t('checkDocument')}</a>
       </p>
