@@ -75,6 +75,17 @@ describe('an official, from intake to departure, in the console', () => {
   it('records a transfer out and lists what is left to revoke and take back', async () => {
     await page.goto(`${base}/console/holders?q=dang thi thu nghiem`)
     await page.getByRole('link', { name: 'Đặng Thị Thử Nghiệm' }).click()
+    // A day that does not exist is refused beside its field, and the form keeps what was chosen,
+    // the "revoke too" box included.
+    const leave = page.locator('form[action$="/leave"]')
+    await leave.getByLabel('Ngày (dd/mm/yyyy)').fill('31/13/2026')
+    await leave.getByRole('checkbox').check()
+    await page.getByRole('button', { name: /^Nghỉ việc, chuyển công tác/ }).click()
+    await page.locator('form[action$="/leave"] .error').first().waitFor()
+    expect(await page.locator('form[action$="/leave"]').getByRole('checkbox').isChecked()).toBe(
+      true
+    )
+    await page.locator('form[action$="/leave"]').getByRole('checkbox').uncheck()
     await page.getByLabel('Ngày (dd/mm/yyyy)').fill('15/11/2026')
     await page.getByLabel('Căn cứ (số, ngày quyết định)').last().fill('QĐ 45/QĐ-UBND')
     await page.getByRole('button', { name: /^Nghỉ việc, chuyển công tác/ }).click()

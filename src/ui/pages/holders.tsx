@@ -390,7 +390,13 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
           </div>
           <p>
             <label class="check">
-              <input type="checkbox" name="revokeCertificates" value="true" /> {w.revokeToo}
+              <input
+                type="checkbox"
+                name="revokeCertificates"
+                value="true"
+                checked={state.form === 'move' && values.revokeCertificates === 'true'}
+              />{' '}
+              {w.revokeToo}
             </label>
           </p>
         </ActionForm>
@@ -428,7 +434,13 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
           </div>
           <p>
             <label class="check">
-              <input type="checkbox" name="revokeCertificates" value="true" /> {w.revokeToo}
+              <input
+                type="checkbox"
+                name="revokeCertificates"
+                value="true"
+                checked={state.form === 'leave' && values.revokeCertificates === 'true'}
+              />{' '}
+              {w.revokeToo}
             </label>
           </p>
         </ActionForm>
