@@ -154,6 +154,19 @@ describe('the console and the public status page, in Chromium', () => {
       await figure.locator('a').click()
       expect(await text('p.total'), await page.url()).toBe(`Tổng số: ${shown}`)
     }
+    // So does each agency's row of what is due within 60 days: that agency alone, as counted,
+    // the parents among them included.
+    const rows = await page
+      .goto(`${base}/console`)
+      .then(() => page.locator('table tbody tr').count())
+    for (let i = 0; i < rows; i++) {
+      await page.goto(`${base}/console`)
+      const row = page.locator('table tbody tr').nth(i)
+      const shown = (await row.locator('td.num').nth(1).textContent())!.trim()
+      await row.locator('a').click()
+      expect(await page.getByLabel('Đơn vị trực thuộc').inputValue()).toBe('false')
+      expect(await text('p.total'), await page.url()).toBe(`Tổng số: ${shown}`)
+    }
   })
 
   it('filters the certificate list by agency and "expiring within 30 days"', async () => {

@@ -29,7 +29,8 @@ export async function certificateList(p: Page) {
   const device = q.device ? await bySerial(p, '/devices', q.device) : undefined
   const filters = {
     agencyId: q.agencyId,
-    subtree: q.agencyId ? 'true' : undefined,
+    // An agency with its units, unless asked for the agency alone (as the dashboard counts it).
+    subtree: q.agencyId ? (q.subtree === 'false' ? 'false' : 'true') : undefined,
     kind: q.kind,
     status: q.status,
     days: q.status === 'expiring' ? q.days || '30' : undefined,
@@ -77,6 +78,16 @@ export async function certificateList(p: Page) {
             label={t('agency')}
             value={q.agencyId}
             options={[['', t('all')], ...agencies]}
+            errors={errors}
+          />
+          <Field
+            name="subtree"
+            label={t('units')}
+            value={q.subtree === 'false' ? 'false' : 'true'}
+            options={[
+              ['true', t('withUnits')],
+              ['false', t('agencyAlone')],
+            ]}
             errors={errors}
           />
           <Field

@@ -130,7 +130,9 @@ export async function dashboard(p: Page) {
           {expiries.body.agencies.map((a: any) => (
             <tr>
               <td>
-                <a href={`/console/certificates?agencyId=${a.id}&status=expiring&days=60`}>
+                <a
+                  href={`/console/certificates?agencyId=${a.id}&subtree=false&status=expiring&days=60`}
+                >
                   {a.name}
                 </a>
               </td>
