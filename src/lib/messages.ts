@@ -55,7 +55,11 @@ const TERMS = {
     sent: ['đã gửi', 'sent'],
     failed: ['gửi không được', 'failed'],
     superseded: ['bỏ qua (đã có mốc mới hơn)', 'superseded'],
-    suppressed: ['tạm dừng (đang gia hạn)', 'suppressed'],
+    suppressed: [
+      'không gửi (đã gia hạn, thu hồi hoặc xác nhận trước khi gửi)',
+      'not sent (renewed, revoked or acknowledged first)',
+    ],
+    acknowledged: ['đã xác nhận đang gia hạn', 'acknowledged (being renewed)'],
   },
   requestState: {
     draft: ['bản nháp', 'draft'],

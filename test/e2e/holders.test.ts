@@ -187,6 +187,13 @@ describe('an official, from intake to departure, in the console', () => {
       await page.locator('td', { hasText: 'Đã xác nhận đang gia hạn' }).count()
     ).toBeGreaterThanOrEqual(n)
     expect(await text('tbody')).toMatch(/\d{2}\/\d{2}\/\d{4}/) // due dates as dd/mm/yyyy
+    // The acknowledged ones are a state of their own in the filter.
+    await page.getByLabel('Trạng thái').selectOption('acknowledged')
+    await page.getByRole('button', { name: 'Lọc' }).click()
+    expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(n)
+    expect(await page.locator('tbody tr', { hasNotText: 'Đã xác nhận đang gia hạn' }).count()).toBe(
+      0
+    )
     await accessible('notices, bulk acknowledged')
     await page.screenshot({ path: join(shots, 'notices-bulk.png'), fullPage: true })
 

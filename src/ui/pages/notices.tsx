@@ -5,7 +5,7 @@ import { query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { candidates, PickField } from '../pick'
 
-const STATES = ['pending', 'sent', 'failed', 'superseded', 'suppressed'] as const
+const STATES = ['pending', 'sent', 'failed', 'acknowledged', 'superseded', 'suppressed'] as const
 
 /** The filters of the notices page, as they travel in its address. */
 export const noticeFilters = (q: Record<string, string | undefined>) => ({
