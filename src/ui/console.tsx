@@ -22,7 +22,7 @@ import { dashboard } from './pages/dashboard'
 import { deviceList, deviceNew, devicePage } from './pages/devices'
 import { handoverRecord } from './pages/handover-record'
 import { holderList, holderNew, holderPage } from './pages/holders'
-import { typedDay, typedDayStart, typedMoment } from './format'
+import { fileSlug, typedDay, typedDayStart, typedMoment } from './format'
 import { requestList, requestNew, requestPage } from './pages/requests'
 import { requestForm, requestFormModel } from './pages/request-form'
 import { requestDocx } from './request-docx'
@@ -551,7 +551,8 @@ export function registerConsole(app: Hono<AppEnv>) {
     if (!form) return c.notFound()
     return c.body(await requestDocx(form), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'content-disposition': `attachment; filename="yeu-cau-${form.id}.docx"`,
+      // Named as the agency files it: what, whose, which day (never the registry's id).
+      'content-disposition': `attachment; filename="${fileSlug(form.title).slice(0, 48)}-${fileSlug(form.agencyName).slice(0, 40)}-${form.year}${form.month}${form.day}.docx"`,
     })
   })
   app.get('/console/requests/:id/print', async (c) => {

@@ -1,3 +1,4 @@
+import { fold } from '../lib/text'
 import { vnDate, vnDateTime } from '../lib/time'
 import type { Lang } from './i18n'
 
@@ -9,6 +10,15 @@ export const dateTime = (iso: string | null | undefined) => (iso ? vnDateTime(ne
 
 /** Vietnamese digit grouping (2.700), whatever the language. */
 export const count = (n: number) => n.toLocaleString('vi-VN')
+
+/** A label that starts a heading or a button: its first letter upper-case ("nộp" → "Nộp"). */
+export const capital = (text: string) => text.charAt(0).toLocaleUpperCase('vi') + text.slice(1)
+
+/** Words as a file name: without diacritics, lower case, hyphens ("Sở Nội vụ" → "so-noi-vu"). */
+export const fileSlug = (text: string) =>
+  fold(text)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
 
 /** A number of things: "3 thiết bị" (Vietnamese has no plural), "1 device", "3 devices". */
 export const counted = (

@@ -117,6 +117,10 @@ describe('a request to the CA, filed by an agency and sent by the department', (
       .getAttribute('href')
     const docx = await department.request.get(base + href!)
     expect(docx.headers()['content-type']).toContain('wordprocessingml')
+    // Named as the agency files it, never by the registry's id.
+    expect(docx.headers()['content-disposition']).toMatch(
+      /^attachment; filename="de-nghi-[a-z0-9-]+-\d{8}\.docx"$/
+    )
     const parts = unzipSync(new Uint8Array(await docx.body()))
     expect(Object.keys(parts)).toEqual(
       expect.arrayContaining(['[Content_Types].xml', 'word/document.xml'])

@@ -2,7 +2,7 @@ import { DEPARTMENT_CODES, REASONS } from '../../domain/reasons'
 import { TRANSITIONS, type RequestAction } from '../../domain/requests'
 import { term } from '../../lib/messages'
 import { Badge, Csrf, Field, Flash } from '../components'
-import { date, dateTime } from '../format'
+import { capital, date, dateTime } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { agencyNames, candidates, PickField } from '../pick'
@@ -339,7 +339,7 @@ function actions(p: Page, r: any, csrf?: string) {
           type="submit"
           class={action === 'cancel' || action === 'refuse' ? 'danger' : undefined}
         >
-          {term('requestAction', action, p.lang)}
+          {capital(term('requestAction', action, p.lang))}
         </button>
       </p>
     </form>
@@ -383,7 +383,7 @@ export async function requestPage(p: Page, id: string, state: FormState = {}) {
   return (
     <Layout
       page={p}
-      title={`${term('requestKind', r.kind, p.lang)} — ${names.get(r.agencyId)}`}
+      title={`${capital(term('requestKind', r.kind, p.lang))} — ${names.get(r.agencyId)}`}
       path="/console/requests"
     >
       {state.message && <Flash ok={state.message.ok}>{state.message.text}</Flash>}
