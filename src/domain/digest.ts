@@ -53,6 +53,8 @@ export function sendByDay(calendar: WorkingCalendar, notAfter: string, today: st
   return by >= today ? by : null
 }
 
+const daysLeftEn = (n: number) => (n === 1 ? '1 day left' : `${n} days left`)
+
 const ruleVi = (ackDays: number) =>
   `Mọi đề nghị (gia hạn, cấp mới, thay đổi nội dung, thu hồi) do cơ quan, tổ chức quản lý trực tiếp lập, thủ trưởng ký, gửi qua dịch vụ công trực tuyến của Ban Cơ yếu Chính phủ (qua Sở). Chứng thư số của cơ quan, tổ chức cần văn bản đề nghị của thủ trưởng. Nếu đang làm thủ tục gia hạn, hãy xác nhận "đang gia hạn" trên hệ thống: nhắc hạn tạm dừng ${ackDays} ngày, riêng thông báo hết hạn vẫn gửi.`
 const ruleEn = (ackDays: number) =>
@@ -86,11 +88,11 @@ export function advice(
     const by = vnDate(new Date(`${item.sendBy}T00:00:00+07:00`))
     return vi
       ? `hết hạn ${expires} (còn ${item.daysLeft} ngày): gửi đề nghị gia hạn chậm nhất ngày ${by}.`
-      : `expires ${expires} (${item.daysLeft} days left): send the renewal request by ${by}.`
+      : `expires ${expires} (${daysLeftEn(item.daysLeft)}): send the renewal request by ${by}.`
   }
   return vi
     ? `hết hạn ${expires} (còn ${item.daysLeft} ngày): KHẨN, gửi đề nghị gia hạn ngay.`
-    : `expires ${expires} (${item.daysLeft} days left): URGENT, send the renewal request now.`
+    : `expires ${expires} (${daysLeftEn(item.daysLeft)}): URGENT, send the renewal request now.`
 }
 
 const KIND_VI = {

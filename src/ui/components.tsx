@@ -86,19 +86,24 @@ export const History = ({
   title: string
   lang: Lang
   entries: { at: string; action: string; principal: string }[]
-}) =>
-  entries.length > 0 && (
-    <>
-      <h2>{title}</h2>
-      <ul>
-        {entries.map((e) => (
-          <li>
-            {dateTime(e.at)} — {term('auditAction', e.action, lang)} ({e.principal})
-          </li>
-        ))}
-      </ul>
-    </>
+}) => {
+  // What happened to the record; each read of its personal data stays in the audit log.
+  const changes = entries.filter((e) => e.action !== 'personal-data.read')
+  return (
+    changes.length > 0 && (
+      <>
+        <h2>{title}</h2>
+        <ul>
+          {changes.map((e) => (
+            <li>
+              {dateTime(e.at)} — {term('auditAction', e.action, lang)} ({e.principal})
+            </li>
+          ))}
+        </ul>
+      </>
+    )
   )
+}
 
 /**
  * A form that changes a record: a card with its heading and what it does, the CSRF token and the

@@ -102,6 +102,7 @@ const words = {
   signInAccess: ['Đăng nhập qua Cloudflare Access', 'Sign in with Cloudflare Access'],
   dashboard: ['Tổng quan', 'Overview'],
   certificates: ['Chứng thư số', 'Certificates'],
+  certificate: ['Chứng thư số', 'Certificate'],
   devices: ['Thiết bị', 'Devices'],
   agencies: ['Cơ quan, đơn vị', 'Agencies'],
   notices: ['Nhắc hạn', 'Reminders'],

@@ -95,6 +95,9 @@ describe('an official, from intake to departure, in the console', () => {
       1
     )
     expect(await page.getByRole('button', { name: 'Sửa thông tin' }).count()).toBe(0)
+    // The history is what happened to the record; reads of its CCCD stay in the audit log.
+    expect(await text('main')).toContain('nghỉ việc, chuyển công tác')
+    expect(await text('main')).not.toContain('xem dữ liệu cá nhân')
     await accessible('holder departed')
   })
 

@@ -57,7 +57,7 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
   const csrf = c.get('session')?.csrf
   const w = words(p)
   return (
-    <Layout page={p} title={`${t('certificates')} ${cert.serial}`} path="/console/certificates">
+    <Layout page={p} title={`${t('certificate')} ${cert.serial}`} path="/console/certificates">
       {state.message && <Flash ok={state.message.ok}>{state.message.text}</Flash>}
       <dl class="facts">
         <dt>{t('status')}</dt>

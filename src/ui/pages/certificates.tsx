@@ -192,7 +192,7 @@ export async function certificateList(p: Page) {
                 <td>{names.get(cert.agencyId)}</td>
                 <td class="optional">{t(cert.kind)}</td>
                 <td>{date(cert.notAfter)}</td>
-                <td class="num optional">{cert.daysLeft}</td>
+                <td class="num optional">{cert.status === 'revoked' ? '—' : cert.daysLeft}</td>
                 <td>
                   <Badge
                     status={status(cert.status, cert.daysLeft)}

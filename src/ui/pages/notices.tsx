@@ -1,6 +1,6 @@
 import { term } from '../../lib/messages'
 import { Badge, Csrf, Field, Flash } from '../components'
-import { date, dateTime, typedDay } from '../format'
+import { counted, date, dateTime, typedDay } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { candidates, PickField } from '../pick'
@@ -38,7 +38,7 @@ export async function noticeList(p: Page, message?: { ok: boolean; text: string 
   const back = `/console/notices?${query({ ...filters, cursor: q.cursor })}`
   const now = new Date().toISOString()
   const thresholdWord = (n: number) =>
-    n === -2 ? t('revoked') : n === -1 ? t('expired') : vi ? `${n} ngày` : `${n} days`
+    n === -2 ? t('revoked') : n === -1 ? t('expired') : counted(p.lang, n, ['ngày', 'day', 'days'])
   return (
     <Layout page={p} title={t('notices')} path="/console/notices">
       {message && <Flash ok={message.ok}>{message.text}</Flash>}
