@@ -84,7 +84,7 @@ export async function bySerial(p: Page, list: '/certificates' | '/devices', seri
   const wanted = serial.replace(/[\s:]/g, '').toUpperCase()
   const found = await p.api('GET', `${list}?q=${encodeURIComponent(serial)}&limit=20`)
   return (found.body?.items ?? []).find((x: any) => x.serial.toUpperCase() === wanted) as
-    { id: string; serial: string } | undefined
+    { id: string; serial: string; agencyId: string; holderId: string; kind: string } | undefined
 }
 
 /** The words of a label before its details: what a search finds it by. */

@@ -5,7 +5,7 @@ import { Badge, Csrf, Field, Flash } from '../components'
 import { capital, date, dateTime } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
-import { agencyNames, candidates, PickField } from '../pick'
+import { agencyLabel, agencyNames, bySerial, candidates, holderLabel, PickField } from '../pick'
 import type { FormState } from './certificate'
 
 const words = (p: Page) =>
@@ -200,9 +200,14 @@ export async function requestList(p: Page) {
 export async function requestNew(p: Page, state: FormState = {}) {
   const { t, c } = p
   const w = words(p)
-  // From a reminder's link: the kind and the certificate filled in.
+  // From a reminder's link: the kind and the certificate filled in, and what the certificate
+  // says of its agency, holder and kind.
   const asked = c.req.query()
-  const v = state.values ?? { kind: asked.kind ?? '', serial: asked.serial ?? '' }
+  const v = state.values ?? {
+    kind: asked.kind ?? '',
+    serial: asked.serial ?? '',
+    ...(asked.serial ? await knownFrom(p, asked.serial) : {}),
+  }
   const errors = state.errors
   const reasons = DEPARTMENT_CODES.map(
     (code) =>
@@ -290,6 +295,22 @@ export async function requestNew(p: Page, state: FormState = {}) {
       </form>
     </Layout>
   )
+}
+
+/** The agency, holder and kind of the certificate with this serial, as the form's fields read. */
+async function knownFrom(p: Page, serial: string): Promise<Record<string, string>> {
+  const cert = await bySerial(p, '/certificates', serial)
+  if (!cert) return {}
+  const [agency, holder] = await Promise.all([
+    p.api('GET', `/agencies/${encodeURIComponent(cert.agencyId)}`),
+    p.api('GET', `/holders/${encodeURIComponent(cert.holderId)}`),
+  ])
+  if (agency.status !== 200 || holder.status !== 200) return {}
+  return {
+    agency: agencyLabel(agency.body),
+    holder: holderLabel(holder.body, agency.body.name, p.lang),
+    certificateKind: cert.kind,
+  }
 }
 
 /** The action forms a request offers in its state, to this principal. */
