@@ -253,6 +253,8 @@ const FIELDS: Record<string, Pair> = {
   handoverRef: ['Số biên bản bàn giao', 'Hand-over record no.'],
   file: ['Tệp', 'File'],
   cursor: ['Trang', 'Page cursor'],
+  from: ['Từ ngày', 'From'],
+  to: ['Đến ngày', 'To'],
   reason: ['Lý do', 'Reason'],
   role: ['Vai trò', 'Role'],
   webhookUrl: ['Địa chỉ webhook', 'Webhook URL'],
@@ -416,6 +418,10 @@ const MESSAGES = {
     'must be an RFC 5280 reason code: {codes}',
   ],
   'bad-date': ['không phải ngày hợp lệ (dd/mm/yyyy)', 'not a date (dd/mm/yyyy)'],
+  'period-reversed': [
+    'phải từ ngày bắt đầu trở về sau',
+    'must not be before the start of the period',
+  ],
   'organisation-no-cccd': ['tổ chức không có số CCCD', 'an organisation has no CCCD'],
   // Files
   'file-missing': [

@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { BOOKMARK, BOOKMARK_COOKIE } from '../http/sessions'
 import type { AppEnv } from '../env'
+import { say } from '../lib/messages'
 import { langOf, translator } from './i18n'
 
 export interface ApiAnswer {
@@ -97,9 +98,19 @@ export interface FieldError {
   message: string
 }
 
-/** The field errors of a problem answer (for the form that caused it). */
-export const errorsOf = (answer: ApiAnswer): FieldError[] =>
-  answer.status >= 400 && Array.isArray(answer.body?.errors) ? answer.body.errors : []
+/**
+ * The field errors of a problem answer (for the form that caused it). The console's date fields
+ * are typed dd/mm/yyyy: the API's ISO example for a bad instant would only mislead there.
+ */
+export const errorsOf = (answer: Pick<ApiAnswer, 'status' | 'body'>): FieldError[] =>
+  answer.status >= 400 && Array.isArray(answer.body?.errors)
+    ? answer.body.errors.map((e: FieldError) => {
+        const lang = e.message === say('bad-instant', {}, 'en') ? 'en' : 'vi'
+        return e.message === say('bad-instant', {}, lang)
+          ? { ...e, message: say('bad-date', {}, lang) }
+          : e
+      })
+    : []
 
 /** Form values as plain strings, empty ones left out (so optional fields stay optional). */
 export async function formValues(c: Context): Promise<Record<string, string>> {

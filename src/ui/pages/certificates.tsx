@@ -1,7 +1,7 @@
 import { term } from '../../lib/messages'
 import { Badge, Field } from '../components'
 import { count, date } from '../format'
-import { query, type Page } from '../kit'
+import { errorsOf, query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { agencyNames, bySerial, nothingFound } from '../pick'
 
@@ -48,7 +48,7 @@ export async function certificateList(p: Page) {
     agencyOptions(p),
     p.api('GET', '/issuers?limit=100'),
   ])
-  const errors = page.status === 200 ? [] : (page.body?.errors ?? [])
+  const errors = page.status === 200 ? [] : errorsOf(page)
   // The pages before this one, as the cursors that opened them ('' the first): paging back
   // without the API paging backwards.
   const back = q.back ? q.back.split(',') : []

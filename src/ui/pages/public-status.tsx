@@ -1,6 +1,6 @@
 import { Csrf, Field } from '../components'
 import { date, dateTime, typedMoment } from '../format'
-import type { Page } from '../kit'
+import { errorsOf, type Page } from '../kit'
 import { Layout } from '../layout'
 
 /**
@@ -133,11 +133,15 @@ export async function publicStatus(p: Page) {
     if (typeof values.at === 'string' && values.at) q.set('at', typedMoment(values.at)!)
     const res = await p.api('GET', `/status/${encodeURIComponent(serial)}?${q}`)
     if (res.status === 200) answer = res.body
-    else
-      errors = res.body?.errors?.map((e: any) => ({
-        path: e.path === 'at' || e.path === 'issuer' ? e.path : 'serial',
-        message: e.message,
-      })) ?? [{ path: 'serial', message: res.body?.detail }]
+    else {
+      const found = errorsOf(res)
+      errors = found.length
+        ? found.map((e) => ({
+            path: e.path === 'at' || e.path === 'issuer' ? e.path : 'serial',
+            message: e.message,
+          }))
+        : [{ path: 'serial', message: res.body?.detail }]
+    }
   }
   return (
     <Layout page={p} title={t('publicCheck')} path="/">

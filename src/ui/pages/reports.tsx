@@ -1,9 +1,9 @@
 import { REASONS } from '../../domain/reasons'
-import { term } from '../../lib/messages'
+import { say, term } from '../../lib/messages'
 import { vnDate } from '../../lib/time'
 import { Field, Flash } from '../components'
 import { count, date, typedDay, typedDayStart } from '../format'
-import { query, type FieldError, type Page } from '../kit'
+import { errorsOf, query, type FieldError, type Page } from '../kit'
 import { Layout } from '../layout'
 import { candidates, PickField, resolvePick } from '../pick'
 
@@ -144,6 +144,10 @@ export async function askedReport(p: Page) {
     const roots = await p.api('GET', '/agencies?roots=true&limit=2')
     if (roots.body?.items?.length === 1) parentId = roots.body.items[0].id
   }
+  // A period that ends before it starts is a mistake in typing, not an empty report.
+  const [from, to] = [typedDay(q.from), typedDay(q.to)]
+  if (from && to && /^\d{4}-\d\d-\d\d$/.test(from) && /^\d{4}-\d\d-\d\d$/.test(to) && to < from)
+    errors.push({ path: 'to', message: say('period-reversed', {}, p.lang) })
   return {
     q,
     errors,
@@ -170,7 +174,7 @@ export async function loadReport(p: Page) {
         p.api('GET', `/reports/requests?${query({ agencyId: parentId, ...days })}`),
       ])
   for (const answer of [agencies, summary, requests])
-    if (answer && answer.status !== 200) errors.push(...(answer.body?.errors ?? []))
+    if (answer && answer.status !== 200) errors.push(...errorsOf(answer))
   const ok = !errors.length && agencies?.status === 200 && summary?.status === 200
   return {
     q,
