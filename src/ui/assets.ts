@@ -55,10 +55,11 @@ dl.facts + .fields, dl.facts + h2 { margin-top: 1rem; }
 dl.facts dd, .verdict dd { min-width: 0; } main :is(h1, h2, li, p, dd, code, strong) { overflow-wrap: anywhere; }
 .record { max-width: 48rem; margin: 0 auto; font-family: "Times New Roman", Times, serif; font-size: 1.05rem; }
 .record .motto { text-align: center; } .record .place { text-align: right; } .record-title { text-align: center; }
-.form-head { display: grid; grid-template-columns: 1fr 1fr; text-align: center; gap: 1rem; }
+.form-head { display: grid; grid-template-columns: 2fr 3fr; text-align: center; gap: 1rem; }
 .form-number { text-align: right; font-weight: 700; } .addressee { text-align: center; }
-.record table { table-layout: fixed; } .record td, .record th { overflow-wrap: anywhere; } .record th:first-child { width: 3rem; }
-.record table.report { table-layout: auto; font-size: .85rem; } .record table.report th:first-child { width: auto; }
+/* A record's columns are as wide as their words (a word breaks only when it cannot fit at all); an STT column stays narrow. */
+.record td, .record th { overflow-wrap: break-word; } .record table.numbered th:first-child { width: 3.5rem; white-space: nowrap; }
+.record table.report { font-size: .85rem; }
 .form .signatures p:first-child { text-align: left; font-size: .9rem; }
 .record .signatures { display: grid; grid-template-columns: 1fr 1fr; text-align: center; min-height: 9rem; margin-top: 2rem; }
 input[type="checkbox"] { width: auto; } label.check { display: flex; gap: .5rem; align-items: center; font-weight: 400; }

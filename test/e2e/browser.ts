@@ -105,3 +105,20 @@ export async function pickIn(page: Page | Locator, label: string, typed: string,
   await expect.poll(async () => (await values()).find((v) => v.startsWith(start))).toBeTruthy()
   await field.fill((await values()).find((v) => v.startsWith(start))!)
 }
+
+/** The words in the table cells under `root` that a too narrow column breaks across lines. */
+export const wordsBroken = (page: Page, root: string): Promise<string[]> =>
+  page.evaluate(`(() => {
+    const range = document.createRange()
+    const broken = []
+    for (const cell of document.querySelectorAll(${JSON.stringify(`${root} td, ${root} th`)})) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode())
+        for (const m of (node.textContent || '').matchAll(/\\S+/g)) {
+          range.setStart(node, m.index)
+          range.setEnd(node, m.index + m[0].length)
+          if (range.getClientRects().length > 1) broken.push(m[0])
+        }
+    }
+    return broken
+  })()`)

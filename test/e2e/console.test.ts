@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { accessible as axeCheck, apiAs, launchBrowser, pickIn } from './browser'
+import { accessible as axeCheck, apiAs, launchBrowser, pickIn, wordsBroken } from './browser'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { fold } from '../../src/lib/text'
 
@@ -372,6 +372,10 @@ describe('the console and the public status page, in Chromium', () => {
     expect(await text('article.record')).toContain('Số: BB-E2E/01')
     expect(await text('article.record')).toContain(holder.fullName)
     expect(await text('article.record')).toContain('ĐẠI DIỆN BÊN NHẬN')
+    // Printed, every word of the record keeps its letters together: no column narrower than
+    // the longest word in it (a model name once printed as "Saf/eNe/t").
+    await page.emulateMedia({ media: 'print' })
+    expect(await wordsBroken(page, 'article.record')).toEqual([])
     await accessible('hand-over record')
     await shot('handover-record')
     await page.emulateMedia({ media: 'print' })

@@ -3,7 +3,7 @@ import readXlsxFile from 'read-excel-file/universal'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { accessible, apiAs, launchBrowser, pickIn, signedIn, textOf } from './browser'
+import { accessible, apiAs, launchBrowser, pickIn, signedIn, textOf, wordsBroken } from './browser'
 
 /**
  * The department's report in Chromium: on screen for the province or an agency picked by name
@@ -110,6 +110,13 @@ describe('the reports page', () => {
     await accessible(page, 'printable report')
     await page.emulateMedia({ media: 'print' })
     expect(await page.locator('body > header').isVisible()).toBe(false)
+    // Printed, the causes and the motto read as words, never broken letter by letter.
+    expect(await wordsBroken(page, 'article.record')).toEqual([])
+    expect(
+      await page
+        .locator('article.record strong', { hasText: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM' })
+        .evaluate((e) => e.getClientRects().length)
+    ).toBe(1)
     await page.screenshot({ path: join(shots, 'report-print.png'), fullPage: true })
     await page.emulateMedia({ media: 'screen' })
   })

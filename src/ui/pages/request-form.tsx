@@ -149,7 +149,7 @@ export async function requestForm(p: Page, id: string) {
         <h2 class="record-title">{f.title}</h2>
         <p class="addressee">{f.addressee}</p>
         <p>{f.opening}</p>
-        <table>
+        <table class="numbered">
           <thead>
             <tr>
               {FORM_COLUMNS(f.subjectHead).map((h) => (
