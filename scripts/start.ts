@@ -30,6 +30,12 @@ console.log('Applying migrations to the local D1…')
 migrateLocal(root, persistTo)
 if (await seedIfEmpty(root, new Date(), persistTo))
   console.log('Seeded the demo province (tỉnh Minh Sơn).')
+// How to get in: the local ADMIN_TOKEN (refused in production) signs in to the console.
+const adminToken = /^ADMIN_TOKEN=["']?([^"'\n]+)/m.exec(readFileSync('.dev.vars', 'utf8'))?.[1]
+console.log(
+  `Registry: http://127.0.0.1:${port} · console: http://127.0.0.1:${port}/console/sign-in` +
+    (adminToken ? ` · local admin key (ADMIN_TOKEN in .dev.vars): ${adminToken}` : '')
+)
 
 const dev = wranglerProcess(root, [
   'dev',

@@ -6,6 +6,7 @@ declare module 'vitest' {
     baseUrl: string
     adminToken: string
     statePath: string
+    startOutput: string
   }
 }
 
@@ -15,5 +16,6 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', registry.url)
   project.provide('adminToken', registry.adminToken)
   project.provide('statePath', registry.state)
+  project.provide('startOutput', registry.said)
   return registry.stop
 }

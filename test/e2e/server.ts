@@ -22,6 +22,8 @@ export interface RunningRegistry {
   adminToken: string
   /** Where its local D1, R2 and queues keep their state. */
   state: string
+  /** What npm start printed before the registry answered. */
+  said: string
   stop: () => Promise<void>
 }
 
@@ -60,6 +62,7 @@ export async function startRegistry(): Promise<RunningRegistry> {
     url,
     adminToken,
     state,
+    said: output,
     stop: async () => {
       try {
         process.kill(-child.pid!, 'SIGTERM')

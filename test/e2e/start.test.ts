@@ -21,6 +21,12 @@ describe('npm start on a fresh database', () => {
     expect(expiring.items.every((c: any) => c.status === 'active' && c.daysLeft <= 30)).toBe(true)
   })
 
+  it('says where the console is and which key signs in locally', () => {
+    const said = inject('startOutput')
+    expect(said).toContain(`console: ${base}/console/sign-in`)
+    expect(said).toContain(`local admin key (ADMIN_TOKEN in .dev.vars): ${token}`)
+  })
+
   it('serves the interactive API reference from its own assets', async () => {
     const page = await fetch(`${base}/docs`)
     expect(await page.text()).toContain('swagger-ui-bundle.js')
