@@ -262,6 +262,13 @@ describe('the console and the public status page, in Chromium', () => {
       `bị thu hồi hoặc tạm dừng trong chính ngày này, lúc ${vn.slice(11, 16)} ${today}`
     )
     await accessible('public status on the day of the revocation')
+    // The audit log names what the entry is about in words, and opens it.
+    await page.goto(`${base}/console/audit`)
+    const entry = page.locator('tbody tr', { hasText: cert.id }).first()
+    expect(await entry.textContent()).toContain('thu hồi chứng thư số')
+    expect(await entry.getByRole('link', { name: 'Chứng thư số' }).getAttribute('href')).toBe(
+      `/console/certificates/${cert.id}`
+    )
     if (vn.slice(11, 16) !== '23:59') {
       await atDay(`${today} 23:59`)
       expect(await text('section.verdict h2')).toBe(`Đã thu hồi (lúc 23:59 ${today})`)

@@ -5,6 +5,7 @@ import { query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { agencyNames, candidates, PickField } from '../pick'
 import type { FormState } from './certificate'
+import type { Lang } from '../i18n'
 
 const accessWords = (p: Page) =>
   p.lang === 'vi'
@@ -250,7 +251,7 @@ export async function auditPage(p: Page) {
                 {term('auditAction', e.action, p.lang)} <code>{e.action}</code>
               </td>
               <td>
-                {e.entity} {e.entityId}
+                <Entity lang={p.lang} entity={e.entity} id={e.entityId} />
               </td>
               <td>{e.principal}</td>
             </tr>
@@ -263,5 +264,36 @@ export async function auditPage(p: Page) {
         )}
       </div>
     </Layout>
+  )
+}
+
+/** What an audit entry is about, in words, opening the record where the console has a page for it. */
+const ENTITIES: Record<string, [vi: string, en: string, page?: string]> = {
+  certificate: ['Chứng thư số', 'Certificate', '/console/certificates/'],
+  holder: ['Thuê bao', 'Holder', '/console/holders/'],
+  device: ['Thiết bị', 'Device', '/console/devices/'],
+  agency: ['Cơ quan', 'Agency', '/console/agencies/'],
+  request: ['Yêu cầu', 'Request', '/console/requests/'],
+  issuer: ['Tổ chức cấp', 'Issuer'],
+  key: ['Khóa truy cập', 'Access key'],
+  user: ['Người dùng', 'User'],
+  holiday: ['Ngày nghỉ, ngày làm bù', 'Calendar day'],
+}
+
+function Entity({ lang, entity, id }: { lang: Lang; entity: string; id: string }) {
+  const known = ENTITIES[entity]
+  if (!known) return <code>{`${entity} ${id}`}</code>
+  const [vi, en, page] = known
+  return (
+    <>
+      {page ? (
+        <a href={`${page}${encodeURIComponent(id)}`}>{lang === 'vi' ? vi : en}</a>
+      ) : lang === 'vi' ? (
+        vi
+      ) : (
+        en
+      )}{' '}
+      <code>{id}</code>
+    </>
   )
 }
