@@ -388,17 +388,10 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
               form="move"
             />
           </div>
-          <p>
-            <label class="check">
-              <input
-                type="checkbox"
-                name="revokeCertificates"
-                value="true"
-                checked={state.form === 'move' && values.revokeCertificates === 'true'}
-              />{' '}
-              {w.revokeToo}
-            </label>
-          </p>
+          <RevokeToo
+            label={w.revokeToo}
+            checked={state.form === 'move' && values.revokeCertificates === 'true'}
+          />
         </ActionForm>
       )}
       {admin && inPost && (
@@ -432,17 +425,10 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
               form="leave"
             />
           </div>
-          <p>
-            <label class="check">
-              <input
-                type="checkbox"
-                name="revokeCertificates"
-                value="true"
-                checked={state.form === 'leave' && values.revokeCertificates === 'true'}
-              />{' '}
-              {w.revokeToo}
-            </label>
-          </p>
+          <RevokeToo
+            label={w.revokeToo}
+            checked={state.form === 'leave' && values.revokeCertificates === 'true'}
+          />
         </ActionForm>
       )}
       {audit.status === 200 && (
@@ -451,3 +437,12 @@ export async function holderPage(p: Page, id: string, state: FormState & { depar
     </Layout>
   )
 }
+
+/** The box that revokes a departing or moving holder's personal certificates too, kept as sent. */
+const RevokeToo = ({ label, checked }: { label: string; checked: boolean }) => (
+  <p>
+    <label class="check">
+      <input type="checkbox" name="revokeCertificates" value="true" checked={checked} /> {label}
+    </label>
+  </p>
+)
