@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import type { FieldError } from './kit'
+import { query, type FieldError } from './kit'
 import { term, type Lang } from '../lib/messages'
 import { dateTime } from './format'
 
@@ -141,3 +141,42 @@ export const ActionForm = (props: {
     </p>
   </form>
 )
+
+/**
+ * Paging both ways through a keyset list: the cursors of the pages before this one travel in
+ * `back` (the API pages forwards only), so "previous" reopens the page before, and "first" the
+ * start. `same` is the list's filters, kept on every link.
+ */
+export const Pager = (props: {
+  t: (word: 'first' | 'previous' | 'page' | 'next') => string
+  path: string
+  same: Record<string, string | number | undefined>
+  cursor?: string
+  back: string[]
+  next?: string | null
+  shown: boolean
+}) => {
+  const { t, path, same, cursor, back, next } = props
+  const link = (values: Record<string, string | undefined>) =>
+    `${path}?${query({ ...same, ...values })}`
+  return (
+    <div class="pager">
+      {cursor && <a href={link({ cursor: undefined, back: undefined })}>{t('first')}</a>}
+      {cursor && (
+        <a href={link({ cursor: back.at(-1), back: back.slice(0, -1).join(',') })}>
+          {t('previous')}
+        </a>
+      )}
+      {props.shown && (
+        <span>
+          {t('page')} {back.length + (cursor ? 2 : 1)}
+        </span>
+      )}
+      {next && (
+        <a href={link({ cursor: next, back: cursor ? [...back, cursor].join(',') : '' })}>
+          {t('next')}
+        </a>
+      )}
+    </div>
+  )
+}

@@ -162,6 +162,7 @@ const words = {
   sortExpiry: ['Ngày hết hạn (sớm nhất trước)', 'Expiry (soonest first)'],
   sortName: ['Tên thuê bao (A–Z)', 'Holder name (A–Z)'],
   units: ['Đơn vị trực thuộc', 'Units under it'],
+  heldBy: ['Người đang giữ', 'Held by'],
   withUnits: ['Gồm cả đơn vị trực thuộc', 'Included'],
   agencyAlone: ['Chỉ riêng cơ quan này', 'This agency alone'],
   sortAgency: ['Cơ quan (A–Z), rồi ngày hết hạn', 'Agency (A–Z), then expiry'],

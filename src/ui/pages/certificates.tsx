@@ -1,5 +1,5 @@
 import { term } from '../../lib/messages'
-import { Badge, Field } from '../components'
+import { Badge, Field, Pager } from '../components'
 import { count, date } from '../format'
 import { errorsOf, query, type Page } from '../kit'
 import { Layout } from '../layout'
@@ -219,32 +219,15 @@ export async function certificateList(p: Page) {
           {t('exportXlsx')}
         </a>
       </p>
-      <div class="pager">
-        {q.cursor && (
-          <a href={`/console/certificates?${query({ ...same, cursor: undefined })}`}>
-            {t('first')}
-          </a>
-        )}
-        {q.cursor && (
-          <a
-            href={`/console/certificates?${query({ ...same, cursor: back.at(-1), back: back.slice(0, -1).join(',') })}`}
-          >
-            {t('previous')}
-          </a>
-        )}
-        {items.length > 0 && (
-          <span>
-            {t('page')} {back.length + (q.cursor ? 2 : 1)}
-          </span>
-        )}
-        {page.body?.nextCursor && (
-          <a
-            href={`/console/certificates?${query({ ...same, cursor: page.body.nextCursor, back: q.cursor ? [...back, q.cursor].join(',') : '' })}`}
-          >
-            {t('next')}
-          </a>
-        )}
-      </div>
+      <Pager
+        t={t}
+        path="/console/certificates"
+        same={same}
+        cursor={q.cursor}
+        back={back}
+        next={page.body?.nextCursor}
+        shown={items.length > 0}
+      />
     </Layout>
   )
 }

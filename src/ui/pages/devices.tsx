@@ -1,4 +1,4 @@
-import { Badge, Csrf, Field, Flash } from '../components'
+import { Badge, Csrf, Field, Flash, Pager } from '../components'
 import { date } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
@@ -33,6 +33,17 @@ export async function deviceList(p: Page) {
     `/devices?${query({ status: q.status, q: q.q, cursor: q.cursor, limit: 50 })}`
   )
   const items: any[] = page.status === 200 ? page.body.items : []
+  // Who holds each token now, by name.
+  const holders = new Map(
+    await Promise.all(
+      [...new Set(items.map((d) => d.holderId).filter(Boolean))].map(
+        async (id: string) =>
+          [id, (await p.api('GET', `/holders/${encodeURIComponent(id)}`)).body?.fullName] as const
+      )
+    )
+  )
+  const back = q.back ? q.back.split(',') : []
+  const same = { status: q.status, q: q.q }
   return (
     <Layout page={p} title={t('devices')} path="/console/devices">
       {c.get('principal').role === 'admin' && (
@@ -65,6 +76,7 @@ export async function deviceList(p: Page) {
             <th scope="col">{t('serial')}</th>
             <th scope="col">{p.lang === 'vi' ? 'Loại thiết bị' : 'Model'}</th>
             <th scope="col">{t('status')}</th>
+            <th scope="col">{t('heldBy')}</th>
           </tr>
         </thead>
         <tbody>
@@ -77,19 +89,26 @@ export async function deviceList(p: Page) {
               <td>
                 <Badge status={d.status} label={statusWord(p.lang, d.status)} />
               </td>
+              <td>
+                {d.holderId ? (
+                  <a href={`/console/holders/${d.holderId}`}>{holders.get(d.holderId)}</a>
+                ) : (
+                  '—'
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <div class="pager">
-        {page.body?.nextCursor && (
-          <a
-            href={`/console/devices?${query({ status: q.status, q: q.q, cursor: page.body.nextCursor })}`}
-          >
-            {t('next')}
-          </a>
-        )}
-      </div>
+      <Pager
+        t={t}
+        path="/console/devices"
+        same={same}
+        cursor={q.cursor}
+        back={back}
+        next={page.body?.nextCursor}
+        shown={items.length > 0}
+      />
     </Layout>
   )
 }
