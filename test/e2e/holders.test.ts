@@ -199,6 +199,9 @@ describe('an official, from intake to departure, in the console', () => {
     )
     await accessible('notices, bulk acknowledged')
     await page.screenshot({ path: join(shots, 'notices-bulk.png'), fullPage: true })
+    // A day that does not exist is said beside its field, not answered with an empty list.
+    await page.goto(`${base}/console/notices?from=31/11/2026`)
+    expect(await text('#f-from-error')).toBe('không phải ngày hợp lệ (dd/mm/yyyy)')
 
     // A reminder leads to its renewal request; once filed, the reminder links to it.
     // (An expired certificate cannot be renewed: its reminder offers no renewal request.)

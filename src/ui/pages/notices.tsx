@@ -1,7 +1,7 @@
 import { term } from '../../lib/messages'
 import { Badge, Csrf, Field, Flash } from '../components'
 import { counted, date, dateTime, typedDay } from '../format'
-import { query, type Page } from '../kit'
+import { errorsOf, query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { candidates, PickField } from '../pick'
 
@@ -32,6 +32,8 @@ export async function noticeList(p: Page, message?: { ok: boolean; text: string 
     `/notices?${query({ state: q.state, threshold: q.threshold, agencyId: agency?.id, certificateId: q.certificateId, from: typedDay(q.from), to: typedDay(q.to), cursor: q.cursor, limit: 50 })}`
   )
   const items: any[] = page.status === 200 ? page.body.items : []
+  // A day that does not exist is said beside its field, not answered as an empty list.
+  const errors = errorsOf(page)
   const principal = c.get('principal')
   const canAck = principal.role === 'admin' || principal.role === 'officer'
   const csrf = c.get('session')?.csrf
@@ -75,12 +77,14 @@ export async function noticeList(p: Page, message?: { ok: boolean; text: string 
             name="from"
             label={vi ? 'Đến hạn từ ngày (dd/mm/yyyy)' : 'Due from (dd/mm/yyyy)'}
             value={q.from}
+            errors={errors}
             attrs={{ placeholder: 'dd/mm/yyyy', inputmode: 'numeric' }}
           />
           <Field
             name="to"
             label={vi ? 'đến ngày (dd/mm/yyyy)' : 'to (dd/mm/yyyy)'}
             value={q.to}
+            errors={errors}
             attrs={{ placeholder: 'dd/mm/yyyy', inputmode: 'numeric' }}
           />
         </div>
