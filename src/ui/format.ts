@@ -11,6 +11,10 @@ export const dateTime = (iso: string | null | undefined) => (iso ? vnDateTime(ne
 /** Vietnamese digit grouping (2.700), whatever the language. */
 export const count = (n: number) => n.toLocaleString('vi-VN')
 
+/** A certificate's status as the console shows it: an active one with 30 days or less left is "expiring". */
+export const shownStatus = (status: string, daysLeft: number) =>
+  status === 'active' && daysLeft <= 30 ? 'expiring' : status
+
 /** A label that starts a heading or a button: its first letter upper-case ("nộp" → "Nộp"). */
 export const capital = (text: string) => text.charAt(0).toLocaleUpperCase('vi') + text.slice(1)
 

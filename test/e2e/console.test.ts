@@ -189,6 +189,10 @@ describe('the console and the public status page, in Chromium', () => {
       expect(Number(days)).toBeLessThanOrEqual(30)
     await accessible('certificate list')
     await shot('certificates')
+    // A certificate the list flags as expiring says so on its own page too.
+    await page.locator('tbody tr a').first().click()
+    expect(await text('dl.facts .badge')).toBe('Sắp hết hạn')
+    await page.goBack()
 
     // Paged forwards and back, sorted by name; filtered by a token's serial.
     await page.goto(`${base}/console/certificates?status=active&sort=name`)

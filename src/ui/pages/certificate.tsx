@@ -3,7 +3,7 @@ import type { FieldError } from '../kit'
 import { ActionForm, Badge, Csrf, Field, Flash, History } from '../components'
 import { agencyLabel, candidates, PickField } from '../pick'
 import { term } from '../../lib/messages'
-import { date } from '../format'
+import { date, shownStatus } from '../format'
 import type { Page } from '../kit'
 import { Layout } from '../layout'
 
@@ -62,7 +62,10 @@ export async function certificatePage(p: Page, id: string, state: FormState = {}
       <dl class="facts">
         <dt>{t('status')}</dt>
         <dd>
-          <Badge status={cert.status} label={t(cert.status)} />{' '}
+          <Badge
+            status={shownStatus(cert.status, cert.daysLeft)}
+            label={t(shownStatus(cert.status, cert.daysLeft) as 'active')}
+          />{' '}
           {cert.reason &&
             `— ${p.lang === 'vi' ? cert.reason.cause : cert.reason.causeEn} (${date(cert.revokedAt)})`}
         </dd>

@@ -1,6 +1,6 @@
 import { term } from '../../lib/messages'
 import { Badge, Field, Pager } from '../components'
-import { count, date } from '../format'
+import { count, date, shownStatus } from '../format'
 import { errorsOf, query, type Page } from '../kit'
 import { Layout } from '../layout'
 import { agencyNames, bySerial, nothingFound } from '../pick'
@@ -58,8 +58,6 @@ export async function certificateList(p: Page) {
     p,
     items.map((i) => i.agencyId)
   )
-  const status = (s: string, daysLeft: number) =>
-    s === 'active' && daysLeft <= 30 ? 'expiring' : s
   return (
     <Layout page={p} title={t('certificates')} path="/console/certificates">
       {c.get('principal').role === 'admin' && (
@@ -195,8 +193,8 @@ export async function certificateList(p: Page) {
                 <td class="num optional">{cert.status === 'revoked' ? '—' : cert.daysLeft}</td>
                 <td>
                   <Badge
-                    status={status(cert.status, cert.daysLeft)}
-                    label={t(status(cert.status, cert.daysLeft) as 'active')}
+                    status={shownStatus(cert.status, cert.daysLeft)}
+                    label={t(shownStatus(cert.status, cert.daysLeft) as 'active')}
                   />
                 </td>
               </tr>
