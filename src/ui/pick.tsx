@@ -61,16 +61,23 @@ export const holderLabel = (
       : `${h.position ? ` · ${h.position}` : ''} · ${lang === 'vi' ? 'mã' : 'no.'} …${h.id.slice(-4)}`
   }`
 
-/** The names of some agencies, by id (one in-process read each, once each). */
-export async function agencyNames(p: Page, ids: string[]) {
-  const unique = [...new Set(ids.filter(Boolean))]
+/** The names of some records, by id (one in-process read each, once each). */
+async function namesOf(p: Page, list: '/agencies' | '/holders', ids: (string | null)[]) {
+  const unique = [...new Set(ids.filter((id): id is string => !!id))]
   const answers = await Promise.all(
-    unique.map((id) => p.api('GET', `/agencies/${encodeURIComponent(id)}`))
+    unique.map((id) => p.api('GET', `${list}/${encodeURIComponent(id)}`))
   )
+  const name = (body: any) => (list === '/agencies' ? body.name : body.fullName) as string
   return new Map(
-    unique.map((id, i) => [id, answers[i].status === 200 ? (answers[i].body.name as string) : id])
+    unique.map((id, i) => [id, answers[i].status === 200 ? name(answers[i].body) : id])
   )
 }
+
+/** The names of some agencies, by id. */
+export const agencyNames = (p: Page, ids: string[]) => namesOf(p, '/agencies', ids)
+
+/** The full names of some holders, by id. */
+export const holderNames = (p: Page, ids: (string | null)[]) => namesOf(p, '/holders', ids)
 
 /** What a field says when its text names nothing. */
 export const nothingFound = (p: Page, text: string) =>

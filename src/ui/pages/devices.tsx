@@ -2,7 +2,7 @@ import { Badge, Csrf, Field, Flash, Pager } from '../components'
 import { date } from '../format'
 import { query, type Page } from '../kit'
 import { Layout } from '../layout'
-import { candidates, PickField } from '../pick'
+import { candidates, holderNames, PickField } from '../pick'
 import type { FormState } from './certificate'
 import { CertificateTable } from './certificates'
 
@@ -34,13 +34,9 @@ export async function deviceList(p: Page) {
   )
   const items: any[] = page.status === 200 ? page.body.items : []
   // Who holds each token now, by name.
-  const holders = new Map(
-    await Promise.all(
-      [...new Set(items.map((d) => d.holderId).filter(Boolean))].map(
-        async (id: string) =>
-          [id, (await p.api('GET', `/holders/${encodeURIComponent(id)}`)).body?.fullName] as const
-      )
-    )
+  const holders = await holderNames(
+    p,
+    items.map((d) => d.holderId)
   )
   const back = q.back ? q.back.split(',') : []
   const same = { status: q.status, q: q.q }
